@@ -1,0 +1,52 @@
+"""Engines for SQLite (the embedded default) and PostgreSQL (production)."""
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import ConnectionPoolEntry
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def normalize_database_url(url: str) -> str:
+    """The SQLAlchemy URL for a DATABASE_URL as hosts hand it out.
+
+    Heroku-style `postgres://` and plain `postgresql://` get the psycopg 3 driver.
+
+    Raises:
+        ValueError: the URL is for a database we do not support, or is not a URL.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise ValueError("it is not a URL; use sqlite:///vsm.db or postgresql://user@host/db")
+    scheme = scheme.lower()
+    if scheme in ("postgres", "postgresql"):
+        return f"postgresql+psycopg://{rest}"
+    if scheme in ("postgresql+psycopg", "sqlite", "sqlite+pysqlite"):
+        return f"{scheme}://{rest}"
+    raise ValueError(f"{scheme}:// is not supported; use sqlite:///vsm.db or postgresql://…")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets foreign keys, WAL and a busy timeout on every connection."""
+    sa_url = make_url(normalize_database_url(url))
+    if sa_url.get_backend_name() == "sqlite":
+        engine = create_engine(
+            sa_url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        )
+        event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    return create_engine(sa_url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
