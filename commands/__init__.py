@@ -1,0 +1,11 @@
+"""What the bot does: one module per capability, each a thin listener over a use case."""
+
+from slack_bolt import App
+
+from commands import router
+from commands.services import Services
+
+
+def register(app: App, services: Services) -> None:
+    """Attach every listener to `app`."""
+    router.register(app, services)

@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from templates import blocks
-from templates.mrkdwn import escape_mrkdwn
+from templates.mrkdwn import escape_mrkdwn, format_number
 
 TEMPLATE_DIR = Path(__file__).parent
 
@@ -37,24 +37,25 @@ class Renderer:
             extensions=["jinja2.ext.do"],
         )
         env.filters["mrkdwn"] = escape_mrkdwn
+        env.filters["number"] = format_number
         env.filters.update(self._filters)
         env.globals.update(blocks.GLOBALS)
         return env
 
-    def text(self, name: str, **data: Any) -> str:
+    def text(self, template: str, /, **data: Any) -> str:
         """A template rendered as plain text (trimmed)."""
-        return self.environment.get_template(name).render(**data).strip()
+        return self.environment.get_template(template).render(**data).strip()
 
-    def message(self, name: str, **data: Any) -> dict[str, Any]:
+    def message(self, template: str, /, **data: Any) -> dict[str, Any]:
         """A message payload {"text": fallback, "blocks": [...]} from a `*.json.j2` template."""
-        payload = self._json(name, data)
+        payload = self._json(template, data)
         if not isinstance(payload.get("text"), str) or not payload["text"]:
-            raise ValueError(f"{name}: a message needs a plain-text fallback")
+            raise ValueError(f"{template}: a message needs a plain-text fallback")
         return payload
 
-    def view(self, name: str, **data: Any) -> dict[str, Any]:
+    def view(self, template: str, /, **data: Any) -> dict[str, Any]:
         """A modal or Home tab view from a `*.json.j2` template."""
-        return self._json(name, data)
+        return self._json(template, data)
 
     def _json(self, name: str, data: Mapping[str, Any]) -> dict[str, Any]:
         rendered = self.environment.get_template(name).render(**data)

@@ -6,3 +6,9 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 def escape_mrkdwn(value: object) -> str:
     """User text made safe for mrkdwn: & < > escaped, so it cannot form mentions or links."""
     return str(value).translate(_ESCAPES)
+
+
+def format_number(value: float, places: int = 1) -> str:
+    """A number for people: at most `places` decimals, no trailing `.0` (8.0 → 8, 7.5 → 7.5)."""
+    text = f"{value:.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,0 +1,42 @@
+"""gunicorn, run from inside `vsm-bot serve` so settings are checked before it starts."""
+
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from bot.settings import Settings
+from bot.web import create_wsgi_app
+
+
+class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type information
+    """gunicorn with our settings; each worker builds its own app (no preload: Bolt starts
+    thread pools, which must not cross a fork)."""
+
+    def __init__(self, settings: Settings, port: int) -> None:
+        self.settings = settings
+        self.port = port
+        super().__init__()
+
+    def load_config(self) -> None:
+        config: dict[str, Any] = {
+            "bind": f"0.0.0.0:{self.port}",
+            "workers": self.settings.web_concurrency,
+            "worker_class": "gthread",
+            "threads": 4,
+            "timeout": 30,
+            "graceful_timeout": 20,
+            "accesslog": "-",
+            "errorlog": "-",
+            "loglevel": self.settings.log_level.lower(),
+            "proc_name": "vsm-bot-web",
+        }
+        for key, value in config.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return create_wsgi_app(self.settings)
+
+
+def serve(settings: Settings, port: int) -> None:
+    """Serve HTTP until stopped."""
+    WebServer(settings, port).run()

@@ -1,0 +1,474 @@
+"""The `/vsm` grammar: one table entry per subcommand, and `parse` to read a command with it.
+
+Adding a subcommand is adding a `CommandSpec` to `SPECS`; `parse` has no per-command branches.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal, TypeAlias
+
+# CommandError lives beside the tokenizer, which raises it first; callers import it from here.
+from commands.tokens import CommandError as CommandError
+from commands.tokens import Mention, Option, Quoted, Token, Word, preview, tokenize
+
+ArgKind: TypeAlias = Literal["name", "int", "word"]
+OptionKind: TypeAlias = Literal["text", "choice", "number", "int", "people", "user", "raw"]
+OptionValue: TypeAlias = str | int | float | tuple[str, ...]
+
+_WHOLE = re.compile(r"[0-9]{1,9}")
+_DECIMAL = re.compile(r"[0-9]{1,9}(?:\.[0-9]{0,9})?|\.[0-9]{1,9}")
+
+
+@dataclass(frozen=True)
+class ArgSpec:
+    """A positional argument: a name, a whole number in `low..high`, or one of `choices`.
+
+    `rest` takes every remaining positional word, joined by single spaces.
+    """
+
+    name: str
+    kind: ArgKind = "name"
+    low: int = 1
+    high: int = 80
+    choices: tuple[str, ...] = ()
+    optional: bool = False
+    rest: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"<{self.name.replace('_', ' ')}>"
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """A `key:value` option. `low..high` bound the number, the text's length or the head count."""
+
+    kind: OptionKind
+    low: float = 0
+    high: float = 0
+    choices: tuple[str, ...] = ()
+    hint: str = "…"  # how a `raw` value looks, e.g. "2d 4h"
+
+    @classmethod
+    def text(cls, most: int, *, least: int = 0) -> OptionSpec:
+        """One line of `least..most` characters, stripped."""
+        return cls("text", least, most)
+
+    @classmethod
+    def choice(cls, *choices: str) -> OptionSpec:
+        """One of `choices` (lower-case), matched case-insensitively."""
+        return cls("choice", choices=choices)
+
+    @classmethod
+    def number(cls, low: float, high: float) -> OptionSpec:
+        """A decimal number (`8`, `7.5`) in `low..high`, as a float."""
+        return cls("number", low, high)
+
+    @classmethod
+    def integer(cls, low: int, high: int) -> OptionSpec:
+        """A whole number in `low..high`."""
+        return cls("int", low, high)
+
+    @classmethod
+    def people(cls, most: int = 20) -> OptionSpec:
+        """Zero or more mentions (none clears); a tuple of distinct user ids."""
+        return cls("people", 0, most)
+
+    @classmethod
+    def user(cls) -> OptionSpec:
+        """Exactly one mention; its user id."""
+        return cls("user")
+
+    @classmethod
+    def raw(cls, hint: str) -> OptionSpec:
+        """Any text, kept for a later check (durations); `hint` shows how it looks."""
+        return cls("raw", hint=hint)
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """One subcommand: the words that name it, its arguments, its options, its usage line."""
+
+    path: tuple[str, ...]
+    usage: str
+    args: tuple[ArgSpec, ...] = ()
+    options: Mapping[str, OptionSpec] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.path)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """A parsed command: args by name (absent optional ones left out), options as given."""
+
+    path: tuple[str, ...]
+    args: Mapping[str, str | int] = field(default_factory=dict)
+    options: Mapping[str, OptionValue] = field(default_factory=dict)
+
+
+def name_arg(name: str, *, optional: bool = False) -> ArgSpec:
+    return ArgSpec(name, "name", 1, 80, optional=optional)
+
+
+def int_arg(name: str, low: int, high: int) -> ArgSpec:
+    return ArgSpec(name, "int", low, high)
+
+
+def word_arg(name: str, *choices: str) -> ArgSpec:
+    return ArgSpec(name, "word", choices=choices)
+
+
+def rest_arg(name: str, *, optional: bool = False) -> ArgSpec:
+    return ArgSpec(name, "name", 1, 200, optional=optional, rest=True)
+
+
+_STREAM = name_arg("stream")
+_STEP_NUMBER = int_arg("n", 1, 50)
+_TEAM = OptionSpec.text(80)
+
+SPECS: tuple[CommandSpec, ...] = (
+    CommandSpec(("help",), "/vsm help [command]", (rest_arg("command", optional=True),)),
+    CommandSpec(
+        ("new",),
+        '/vsm new "<stream>" [trigger:"…"] [value:"…"] [customer:"…"] '
+        "[basis:calendar|working] [hours:8] [days:5]",
+        (_STREAM,),
+        {
+            "trigger": OptionSpec.text(300),
+            "value": OptionSpec.text(300),
+            "customer": OptionSpec.text(300),
+            "basis": OptionSpec.choice("calendar", "working"),
+            "hours": OptionSpec.number(1, 24),
+            "days": OptionSpec.number(1, 7),
+        },
+    ),
+    CommandSpec(("list",), "/vsm list"),
+    CommandSpec(("show",), '/vsm show "<stream>"', (_STREAM,)),
+    CommandSpec(
+        ("step", "add"),
+        '/vsm step add "<stream>" "<step>" [team:"…"] [people:@a @b] [at:<position>]',
+        (_STREAM, name_arg("step")),
+        {"team": _TEAM, "people": OptionSpec.people(20), "at": OptionSpec.integer(1, 50)},
+    ),
+    CommandSpec(
+        ("step", "edit"),
+        '/vsm step edit "<stream>" <n> [name:"…"] [team:"…"] [people:@a @b]',
+        (_STREAM, _STEP_NUMBER),
+        {"name": OptionSpec.text(80, least=1), "team": _TEAM, "people": OptionSpec.people(20)},
+    ),
+    CommandSpec(
+        ("step", "move"),
+        '/vsm step move "<stream>" <n> <to>',
+        (_STREAM, _STEP_NUMBER, int_arg("to", 1, 50)),
+    ),
+    CommandSpec(("step", "remove"), '/vsm step remove "<stream>" <n>', (_STREAM, _STEP_NUMBER)),
+    CommandSpec(
+        ("rename",), '/vsm rename "<stream>" "<new name>"', (_STREAM, name_arg("new_name"))
+    ),
+    CommandSpec(("archive",), '/vsm archive "<stream>"', (_STREAM,)),
+    CommandSpec(("unarchive",), '/vsm unarchive "<stream>"', (_STREAM,)),
+)
+
+COMMAND_NAMES: tuple[str, ...] = tuple(spec.name for spec in SPECS)
+
+
+def specs_for(command: str, specs: Sequence[CommandSpec] = SPECS) -> tuple[CommandSpec, ...]:
+    """The specs `/vsm help <command>` should show: the exact one, else all under that prefix.
+
+    `specs_for("step add")` is one spec, `specs_for("step")` the four step commands,
+    `specs_for("")` all of them, and an unknown command none.
+    """
+    words = tuple(command.lower().split())
+    exact = tuple(spec for spec in specs if spec.path == words)
+    return exact or tuple(spec for spec in specs if spec.path[: len(words)] == words)
+
+
+def parse(text: str, specs: Sequence[CommandSpec] = SPECS) -> Invocation:
+    """Read the text of a `/vsm` command; empty text asks for help.
+
+    Raises:
+        CommandError: the message says what is wrong; `usage` is that command's right form.
+    """
+    tokens = _tokenize(text, specs)
+    if not tokens:
+        return Invocation(("help",))
+    spec = _longest_match(_leading_words(tokens), specs)
+    if spec is None:
+        raise _unknown_command(tokens, specs)
+    options, positional = _read_options(tokens[len(spec.path) :], spec)
+    args = _read_args(positional, spec)
+    return Invocation(spec.path, MappingProxyType(args), MappingProxyType(options))
+
+
+def _tokenize(text: str, specs: Sequence[CommandSpec]) -> list[Token]:
+    try:
+        return tokenize(text)
+    except CommandError as error:
+        spec = _longest_match(text.lower().split(), specs)
+        raise CommandError(error.message, spec.usage if spec else None) from error
+
+
+def _leading_words(tokens: Sequence[Token]) -> list[str]:
+    words: list[str] = []
+    for token in tokens:
+        if not isinstance(token, Word):
+            break
+        words.append(token.text.lower())
+    return words
+
+
+def _longest_match(words: Sequence[str], specs: Sequence[CommandSpec]) -> CommandSpec | None:
+    found = [spec for spec in specs if tuple(words[: len(spec.path)]) == spec.path]
+    return max(found, key=lambda spec: len(spec.path), default=None)
+
+
+def _unknown_command(tokens: Sequence[Token], specs: Sequence[CommandSpec]) -> CommandError:
+    words = _leading_words(tokens)
+    known = 0  # how many leading words some command path shares
+    while known < len(words) and specs_for(" ".join(words[: known + 1]), specs):
+        known += 1
+    if known == 0:
+        typed = words[0] if words else tokens[0].shown
+        return CommandError(
+            f"I do not know `/vsm {typed}`. Try `/vsm help`." + _guess(words, specs)
+        )
+    group = specs_for(" ".join(words[:known]), specs)
+    nexts = sorted({spec.path[known] for spec in group})
+    listed = ", ".join(f"`{word}`" for word in nexts)
+    message = f"After `/vsm {' '.join(words[:known])}`, use one of: {listed}."
+    if len(words) > known:
+        message = f"I do not know `/vsm {' '.join(words[: known + 1])}`. {message}"
+    return CommandError(message + _guess(words, specs), "\n".join(spec.usage for spec in group))
+
+
+def _guess(words: Sequence[str], specs: Sequence[CommandSpec]) -> str:
+    names = [spec.name for spec in specs]
+    for size in sorted({len(spec.path) for spec in specs}, reverse=True):
+        typed = " ".join(words[:size])
+        close = difflib.get_close_matches(typed, names, n=1, cutoff=0.75) if typed else []
+        if close:
+            return f" Did you mean `/vsm {close[0]}`?"
+    return ""
+
+
+def _read_options(
+    tokens: Sequence[Token], spec: CommandSpec
+) -> tuple[dict[str, OptionValue], list[Word | Quoted]]:
+    options: dict[str, OptionValue] = {}
+    positional: list[Word | Quoted] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if isinstance(token, Mention):
+            raise CommandError(
+                f"I did not expect the mention `{token.shown}` here; "
+                "mentions go after an option such as `people:`.",
+                spec.usage,
+            )
+        if not isinstance(token, Option):
+            positional.append(token)
+            continue
+        name = _option_name(token, spec)
+        if name in options:
+            raise CommandError(f"`{name}:` is given twice; give it once.", spec.usage)
+        mentions = _following_mentions(tokens, index)
+        options[name], used = _option_value(name, spec.options[name], token, mentions, spec)
+        index += used
+    return options, positional
+
+
+def _option_name(token: Option, spec: CommandSpec) -> str:
+    # Unique prefixes work (`cust:` for `customer:`); an exact name always wins.
+    matches = sorted(name for name in spec.options if name.startswith(token.key))
+    if token.key in spec.options:
+        return token.key
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        could = " or ".join(f"`{name}:`" for name in matches)
+        raise CommandError(f"`{token.key}:` could mean {could}; write it out.", spec.usage)
+    allowed = ", ".join(f"`{name}:`" for name in spec.options)
+    takes = f"It takes {allowed}." if allowed else "It takes no options."
+    hint = " If that is part of a name, put the name in quotes." if spec.args else ""
+    raise CommandError(
+        f"`/vsm {spec.name}` has no option `{token.key}:`. {takes}{hint}", spec.usage
+    )
+
+
+def _following_mentions(tokens: Sequence[Token], start: int) -> list[Mention | Word]:
+    """Mentions right after `start`, with any lone commas between them (`@a, @b`)."""
+    found: list[Mention | Word] = []
+    for token in tokens[start:]:
+        if isinstance(token, Mention) or (isinstance(token, Word) and not token.text.strip(",")):
+            found.append(token)
+        else:
+            break
+    while found and isinstance(found[-1], Word):  # a trailing comma is not part of the list
+        found.pop()
+    return found
+
+
+def _option_value(
+    name: str,
+    option: OptionSpec,
+    token: Option,
+    following: list[Mention | Word],
+    spec: CommandSpec,
+) -> tuple[OptionValue, int]:
+    """The option's value, and how many of the `following` tokens it used."""
+    found: tuple[OptionValue, int] | None
+    if option.kind == "people":
+        crowd = _people(token, following)
+        if crowd is not None and len(crowd[0]) > option.high:
+            raise _bad_value(name, option, token, spec, f"at most {option.high:g} people")
+        found = crowd
+    elif option.kind == "user":
+        found = _user(token, following)
+    elif isinstance(token.value, Mention):
+        found = None
+    else:
+        given = "" if token.value is None else token.value.text.strip()
+        converted = _CONVERTERS[option.kind](given, option)
+        found = None if converted is None else (converted, 0)
+    if found is None:
+        raise _bad_value(name, option, token, spec)
+    return found
+
+
+def _people(token: Option, following: list[Mention | Word]) -> tuple[tuple[str, ...], int] | None:
+    if isinstance(token.value, Word | Quoted):
+        return None
+    ids = [token.value.user_id] if token.value else []
+    ids += [item.user_id for item in following if isinstance(item, Mention)]
+    return tuple(dict.fromkeys(ids)), len(following)
+
+
+def _user(token: Option, following: list[Mention | Word]) -> tuple[str, int] | None:
+    if isinstance(token.value, Mention):
+        return token.value.user_id, 0
+    if token.value is None and following and isinstance(following[0], Mention):
+        return following[0].user_id, 1
+    return None
+
+
+def _text(given: str, option: OptionSpec) -> OptionValue | None:
+    fits = option.low <= len(given) <= option.high
+    return given if fits and not _has_control(given) else None
+
+
+def _choice(given: str, option: OptionSpec) -> OptionValue | None:
+    return given.lower() if given.lower() in option.choices else None
+
+
+def _number(given: str, option: OptionSpec) -> OptionValue | None:
+    if not _DECIMAL.fullmatch(given):
+        return None
+    return float(given) if option.low <= float(given) <= option.high else None
+
+
+def _integer(given: str, option: OptionSpec) -> OptionValue | None:
+    if not _WHOLE.fullmatch(given):
+        return None
+    return int(given) if option.low <= int(given) <= option.high else None
+
+
+def _raw(given: str, option: OptionSpec) -> OptionValue | None:
+    return given
+
+
+_CONVERTERS: Mapping[str, Callable[[str, OptionSpec], OptionValue | None]] = {
+    "text": _text,
+    "choice": _choice,
+    "number": _number,
+    "int": _integer,
+    "raw": _raw,
+}
+
+
+def _bad_value(
+    name: str, option: OptionSpec, token: Option, spec: CommandSpec, why: str = ""
+) -> CommandError:
+    expects = why or _expects(name, option)
+    return CommandError(
+        f"`{preview(token.shown)}` will not do: `{name}:` takes {expects}.", spec.usage
+    )
+
+
+def _expects(name: str, option: OptionSpec) -> str:
+    low, high = f"{option.low:g}", f"{option.high:g}"
+    if option.kind == "text":
+        size = f"{low} to {high}" if option.low else f"at most {high}"
+        return f'one line of {size} characters, like `{name}:"…"`'
+    if option.kind == "choice":
+        return "one of " + ", ".join(f"`{name}:{value}`" for value in option.choices)
+    if option.kind == "number":
+        return f"a number from {low} to {high}, like `{name}:{low}`"
+    if option.kind == "int":
+        return f"a whole number from {low} to {high}, like `{name}:{low}`"
+    if option.kind == "people":
+        return f"mentions, like `{name}:@a @b` (type @ and pick each person)"
+    if option.kind == "user":
+        return f"one mention, like `{name}:@someone` (type @ and pick the person)"
+    return f"a value like `{name}:{option.hint}`"
+
+
+def _read_args(positional: Sequence[Word | Quoted], spec: CommandSpec) -> dict[str, str | int]:
+    args: dict[str, str | int] = {}
+    waiting = list(positional)
+    for arg in spec.args:
+        taken, waiting = (waiting, []) if arg.rest else (waiting[:1], waiting[1:])
+        if taken:
+            args[arg.name] = _convert_arg(arg, " ".join(token.text for token in taken), spec)
+        elif not arg.optional:
+            raise CommandError(f"Missing {arg.label}.", spec.usage)
+    if waiting:
+        names = any(arg.kind == "name" for arg in spec.args)
+        hint = " Names with spaces go in quotes." if names and isinstance(waiting[0], Word) else ""
+        raise CommandError(f"I did not expect `{preview(waiting[0].shown)}`.{hint}", spec.usage)
+    return args
+
+
+def _convert_arg(arg: ArgSpec, given: str, spec: CommandSpec) -> str | int:
+    given = given.strip()
+    shown = preview(given)
+    if arg.kind == "int":
+        if _WHOLE.fullmatch(given) and arg.low <= int(given) <= arg.high:
+            return int(given)
+        raise CommandError(
+            f"`{shown}` will not do: {arg.label} is a whole number from {arg.low} to {arg.high}.",
+            spec.usage,
+        )
+    if arg.kind == "word":
+        if given.lower() in arg.choices:
+            return given.lower()
+        listed = ", ".join(f"`{word}`" for word in arg.choices)
+        raise CommandError(f"`{shown}` will not do: {arg.label} is one of {listed}.", spec.usage)
+    return _check_name(arg, given, spec)
+
+
+def _check_name(arg: ArgSpec, given: str, spec: CommandSpec) -> str:
+    if not given:
+        raise CommandError(f"{arg.label} cannot be empty.", spec.usage)
+    if _has_control(given):
+        raise CommandError(f"{arg.label} must be one line, without tabs.", spec.usage)
+    if len(given) > arg.high:
+        raise CommandError(
+            f"`{preview(given)}` is {len(given)} characters; "
+            f"{arg.label} can have at most {arg.high}.",
+            spec.usage,
+        )
+    return given
+
+
+def _has_control(given: str) -> bool:
+    # Names and labels end up in one-line places (headers, buttons), so no tabs or line breaks.
+    return any(unicodedata.category(char) == "Cc" for char in given)

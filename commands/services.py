@@ -1,0 +1,32 @@
+"""What a use case may reach: the database, the renderer, the clock. Built by bot/, passed down."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from storage.types import utcnow
+from templates import Renderer
+
+
+@dataclass(frozen=True)
+class Services:
+    """The edges a use case needs, built once per process by the composition root."""
+
+    engine: Engine
+    renderer: Renderer
+    now: Callable[[], datetime] = utcnow
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One session for one piece of work: committed if it succeeds, rolled back if not."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
