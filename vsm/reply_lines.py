@@ -8,7 +8,7 @@ from typing import Literal
 from vsm._text import quote
 from vsm.durations import DurationError, TimeBasis, parse_duration
 from vsm.errors import VsmError
-from vsm.names import fold, match_name
+from vsm.names import AmbiguousName, fold, match_name
 from vsm.percent import PercentError, parse_percent
 
 FieldName = Literal["pt", "wait", "ca"]
@@ -61,6 +61,7 @@ class _Located:
 class _Unread:
     chunk: str
     reason: str
+    at_start: bool = False  # nothing before the chunk was read
 
 
 class LineReader:
@@ -100,6 +101,11 @@ class LineReader:
         if isinstance(located, UnreadLine):
             return located
         fields = self._read_fields(located.rest)
+        if isinstance(fields, _Unread) and located.position is None and fields.at_start:
+            reason = "start it with the step's number or name, then pt, wait or ca."
+            if self._default_step is not None:
+                reason = "start it with pt, wait or ca."
+            return self._problem(line, line, reason, located.label)
         if isinstance(fields, _Unread):
             return self._problem(line, fields.chunk, fields.reason, located.label)
         position = located.position if located.position is not None else self._default_step
@@ -131,6 +137,8 @@ class LineReader:
             return _Located(None, line, None)
         try:
             match = match_name(head, [step.name for step in self._steps], kind="step")
+        except AmbiguousName as error:
+            return self._problem(line, f"{head}:", error.message, None)
         except VsmError as error:
             return self._problem(line, f"{head}:", f"{error.message} {self._listing}", None)
         return _Located(self._steps[match.index].position, rest, head.strip())
@@ -164,7 +172,7 @@ class LineReader:
             end = _value_end(rest, keyword.end() if keyword else pos)
             chunk = rest[pos:end].strip()
             if keyword is None:
-                return _Unread(chunk, "is it pt, wait or ca?")
+                return _Unread(chunk, "is it pt, wait or ca?", at_start=not fields)
             field = _FIELD_NAMES[keyword.lastgroup or ""]
             said = keyword.group(keyword.lastgroup or 0).strip()
             value = rest[keyword.end() : end].strip()
