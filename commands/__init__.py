@@ -2,10 +2,12 @@
 
 from slack_bolt import App
 
-from commands import router
+from commands import events, home, router
 from commands.services import Services
 
 
 def register(app: App, services: Services) -> None:
     """Attach every listener to `app`."""
     router.register(app, services)
+    home.register(app, services)
+    events.register(app, services)

@@ -1,8 +1,6 @@
-"""The worked example of VSM.md, as the people at each step would type it."""
+"""Shared test data: the worked example of VSM.md, as the people at each step would type it."""
 
-import pytest
-
-from vsm.durations import CALENDAR, TimeBasis
+from vsm.durations import TimeBasis
 from vsm.replies import StepRef
 
 WORKED_STEPS = (
@@ -20,9 +18,3 @@ WORKED_REPLY = """\
 5: wait 1d pt 30m ca 98%
 """
 WORKING = TimeBasis("working", hours_per_day=8, days_per_week=5)
-
-
-@pytest.fixture(params=[CALENDAR, WORKING], ids=["calendar", "working"])
-def basis(request: pytest.FixtureRequest) -> TimeBasis:
-    basis: TimeBasis = request.param
-    return basis
