@@ -8,7 +8,7 @@ from bot.settings import Settings
 from bot.web import create_wsgi_app
 
 
-class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type information
+class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn's classes are untyped
     """gunicorn with our settings; each worker builds its own app (no preload: Bolt starts
     thread pools, which must not cross a fork)."""
 

@@ -9,4 +9,5 @@ from bot.settings import Settings
 def run_socket_mode(settings: Settings) -> None:
     """Connect to Slack with the app-level token and handle requests until stopped."""
     runtime = build_runtime(settings, socket_mode=True)
-    SocketModeHandler(runtime.app, settings.secret("SLACK_APP_TOKEN")).start()
+    handler = SocketModeHandler(runtime.app, settings.secret("SLACK_APP_TOKEN"))
+    handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves start() unannotated

@@ -21,6 +21,7 @@ ArgKind: TypeAlias = Literal["name", "int", "word"]
 OptionKind: TypeAlias = Literal["text", "choice", "number", "int", "people", "user", "raw"]
 OptionValue: TypeAlias = str | int | float | tuple[str, ...]
 
+_MENTIONS = ("people", "user")  # option kinds that take mentions
 _WHOLE = re.compile(r"[0-9]{1,9}")
 _DECIMAL = re.compile(r"[0-9]{1,9}(?:\.[0-9]{0,9})?|\.[0-9]{1,9}")
 
@@ -269,11 +270,7 @@ def _read_options(
         token = tokens[index]
         index += 1
         if isinstance(token, Mention):
-            raise CommandError(
-                f"I did not expect the mention `{token.shown}` here; "
-                "mentions go after an option such as `people:`.",
-                spec.usage,
-            )
+            raise _stray_mention(token, spec)
         if not isinstance(token, Option):
             positional.append(token)
             continue
@@ -284,6 +281,14 @@ def _read_options(
         options[name], used = _option_value(name, spec.options[name], token, mentions, spec)
         index += used
     return options, positional
+
+
+def _stray_mention(token: Mention, spec: CommandSpec) -> CommandError:
+    takers = [f"`{name}:`" for name, option in spec.options.items() if option.kind in _MENTIONS]
+    where = f"mentions go after {' or '.join(takers)}" if takers else "it takes no mentions"
+    return CommandError(
+        f"I did not expect the mention `{token.shown}` in `/vsm {spec.name}`; {where}.", spec.usage
+    )
 
 
 def _option_name(token: Option, spec: CommandSpec) -> str:
@@ -385,7 +390,7 @@ def _raw(given: str, option: OptionSpec) -> OptionValue | None:
     return given
 
 
-_CONVERTERS: Mapping[str, Callable[[str, OptionSpec], OptionValue | None]] = {
+_CONVERTERS: Mapping[OptionKind, Callable[[str, OptionSpec], OptionValue | None]] = {
     "text": _text,
     "choice": _choice,
     "number": _number,

@@ -4,13 +4,14 @@ from collections.abc import Sequence
 
 from sqlalchemy import case
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import Step, Stream
 from storage.tenant import Tenant
 from vsm.names import fold
 
 
-def _scoped(tenant: Tenant):  # type: ignore[no-untyped-def]
+def _scoped(tenant: Tenant) -> SelectOfScalar[Stream]:
     return select(Stream).where(
         Stream.enterprise_id == tenant.enterprise_id, Stream.team_id == tenant.team_id
     )

@@ -56,5 +56,7 @@ def match_name(query: str, candidates: Sequence[str], *, kind: str = "stream") -
     close = difflib.get_close_matches(key, folded, n=3, cutoff=0.6)
     hint = ""
     if close:
-        hint = " Did you mean " + " or ".join(f"“{candidates[folded.index(c)]}”" for c in close) + "?"
+        hint = (
+            " Did you mean " + " or ".join(f"“{candidates[folded.index(c)]}”" for c in close) + "?"
+        )
     raise UnknownName(f"I don't know a {kind} called “{query}”.{hint}")

@@ -196,7 +196,11 @@ BAD = [
     ("show", "Missing <stream>.", usage_of("show")),
     ("show a b", "I did not expect `b`. Names with spaces go in quotes.", usage_of("show")),
     ('show "a" "b"', 'I did not expect `"b"`.', usage_of("show")),
-    ("show a <@U1>", "I did not expect the mention `@U1` here", usage_of("show")),
+    (
+        "show a <@U1>",
+        "I did not expect the mention `@U1` in `/vsm show`; it takes no mentions.",
+        usage_of("show"),
+    ),
     ("show <@U1|bob>", "the mention `@bob`", usage_of("show")),
     # step add
     ("step add", "Missing <stream>.", usage_of("step", "add")),
@@ -213,7 +217,11 @@ BAD = [
         usage_of("step", "add"),
     ),
     ("step add s t team:<@U1>", "`team:` takes one line of at most 80", usage_of("step", "add")),
-    ("step add s t <@U1>", "I did not expect the mention `@U1`", usage_of("step", "add")),
+    (
+        "step add s t <@U1>",
+        "the mention `@U1` in `/vsm step add`; mentions go after `people:`.",
+        usage_of("step", "add"),
+    ),
     ("step add s t people:<@U1>, x", "I did not expect `,`", usage_of("step", "add")),
     # step edit
     ("step edit s", "Missing <n>.", usage_of("step", "edit")),
