@@ -17,10 +17,13 @@ Fields = dict[FieldName, float]
 
 _FIELD_NAMES: dict[str, FieldName] = {"pt": "pt", "wait": "wait", "ca": "ca"}
 _EXAMPLE_FIELDS = "pt 3h wait 1d ca 90%"
+# Text before a colon longer than this is a sentence, not a step name someone started to type.
+_LONGEST_NAME = 80
 # "Not a letter" on either side, so `pt3h` and `(wait` count but `capture` and `adapt` do not.
+# Every alternative starts with a fixed character: a leading \s* would make searches quadratic.
 _FIELD = re.compile(
     r"(?<![^\W\d_])"
-    r"(?:(?P<ca>%?\s*c\s*&\s*a|%?ca)|(?P<pt>process\s+time|process|pt)|(?P<wait>wait\s+time|wait))"
+    r"(?:(?P<ca>(?:%\s*)?c\s*&\s*a|%?ca)|(?P<pt>process\s+time|process|pt)|(?P<wait>wait\s+time|wait))"
     r"(?![^\W\d_])\s*[:=]?",
     re.IGNORECASE,
 )
@@ -133,7 +136,7 @@ class LineReader:
             found = own_name.match(rest) if own_name else None
             return _Located(position, rest[found.end() :] if found else rest, number["number"])
         head, colon, rest = line.partition(":")
-        if _FIELD.match(line) or not colon:
+        if _FIELD.match(line) or not colon or not head.strip() or len(head) > _LONGEST_NAME:
             return _Located(None, line, None)
         try:
             match = match_name(head, [step.name for step in self._steps], kind="step")

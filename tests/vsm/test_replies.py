@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -312,3 +314,24 @@ def test_valid_replies_read_back(cases: list[tuple[str, StepAnswerInput]]) -> No
     read = parse_reply("\n".join(line for line, _ in cases), STEPS, WORKING)
     assert read.problems == ()
     assert read.answers == tuple(sorted((a for _, a in cases), key=lambda a: a.position))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2: pt 1h" + " " * 40_000 + "wait 1d",
+        "hello" + " " * 40_000 + "x 2",
+        "2: pt 1h " + "c " * 20_000,
+        "1:" + " 1" * 20_000,
+        "Contract review:" * 2_500,
+    ],
+)
+def test_long_messages_are_read_quickly(text: str) -> None:
+    started = time.perf_counter()
+    parse_reply(text, STEPS, CALENDAR)
+    assert time.perf_counter() - started < 1  # Slack allows 40,000 characters
+
+
+def test_a_colon_with_nothing_before_it_is_not_a_step_name() -> None:
+    read = parse_reply(": 2", STEPS, CALENDAR)
+    assert "start it with the step's number or name" in read.problems[0].message
