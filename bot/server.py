@@ -29,6 +29,8 @@ class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn's classes ar
             "errorlog": "-",
             "loglevel": self.settings.log_level.lower(),
             "proc_name": "vsm-bot-web",
+            # gunicorn's control socket is one per user: two bots on a host would share it.
+            "control_socket_disable": True,
         }
         for key, value in config.items():
             self.cfg.set(key, value)

@@ -25,7 +25,9 @@ def test_migrations_produce_the_models_schema(empty_engine: Engine) -> None:
 def test_an_empty_database_differs_from_the_models(empty_engine: Engine) -> None:
     # The comparison above can fail: on an empty database it reports every table.
     differences = schema_differences(empty_engine)
-    added = {diff[1].name for diff in differences if isinstance(diff, tuple) and diff[0] == "add_table"}
+    added = {
+        diff[1].name for diff in differences if isinstance(diff, tuple) and diff[0] == "add_table"
+    }
     assert {"stream", "step"} <= added
 
 

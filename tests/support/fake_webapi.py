@@ -185,7 +185,7 @@ class WebApi:
 
     def _handlers(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
         return {
-            "api.test": lambda params: {"args": params},
+            "api.test": lambda params: {"args": {k: str(v) for k, v in params.items()}},
             "auth.test": self.auth_test,
             "chat.postMessage": self.chat_post_message,
             "chat.postEphemeral": self.chat_post_ephemeral,

@@ -12,8 +12,6 @@ injected per method for the next N calls. The Web API methods themselves live in
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import json
 import threading
 import time
@@ -23,19 +21,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from tests.support import blockkit
+from tests.support.fake_requests import RESPONSE_URL, UPLOAD, read_request, token_of
 from tests.support.fake_webapi import Message, UploadedFile, WebApi
 
-RESPONSE_URL = "response_url"  # the `method` of a Call that POSTed to a response_url
-UPLOAD = "upload"  # the `method` of a Call that POSTed file bytes to an upload_url
+__all__ = ["DROPPED", "RESPONSE_URL", "UPLOAD", "Call", "FakeSlack", "Message", "UploadedFile"]
+
 RESPONSE_URL_USES = 5  # Slack accepts five posts per response_url
 DROPPED = 0  # the `status` of a Call whose connection was closed without an answer
 NO_TOKEN_METHODS = frozenset({"api.test"})
-# Form fields Slack documents as "a JSON-encoded …": decoded so tests compare structures.
-JSON_FORM_FIELDS = ("blocks", "attachments", "view", "files", "metadata")
 
 
 @dataclass(frozen=True)
@@ -108,6 +105,7 @@ class FakeSlack:
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._calls: list[Call] = []
+        self.internal_errors: list[str] = []  # exceptions inside the fake itself
         self._faults: dict[str, deque[_Fault]] = {}
         self._response_urls: dict[str, int] = {}
         self._server: ThreadingHTTPServer | None = None
@@ -273,11 +271,12 @@ class FakeSlack:
     def dump(self, since: int = 0) -> str:
         """The recorded calls, one per line, for failure messages."""
         calls = self.calls_since(since)
+        bugs = "".join(f"FAKE SLACK BUG: {error}\n" for error in self.internal_errors)
         if not calls:
-            return "No calls reached FakeSlack."
+            return bugs + "No calls reached FakeSlack."
         lines = [call.describe(self._started_at) for call in calls[-40:]]
         skipped = f"({len(calls) - 40} earlier calls not shown)\n" if len(calls) > 40 else ""
-        return "Calls that reached FakeSlack:\n" + skipped + "\n".join(lines)
+        return bugs + "Calls that reached FakeSlack:\n" + skipped + "\n".join(lines)
 
     def responses(self, response_url: str) -> list[dict[str, Any]]:
         """The JSON bodies Slack accepted on `response_url`, oldest first."""
@@ -352,15 +351,21 @@ class FakeSlack:
         body = handler.rfile.read(length) if length else b""
         headers = {name.lower(): value for name, value in handler.headers.items()}
         split = urlsplit(handler.path)
-        method, params = _route(split.path, split.query, headers, body)
-        token = _token(headers, params)
+        method, params = read_request(split.path, split.query, headers, body)
+        token = token_of(headers, params)
         # Answer and record under one lock, before replying: the log's order is the order in
         # which Slack "processed" the calls, and a caller never gets an answer unrecorded.
         with self._changed:
             fault = self._pop_fault(method)
             answer = None
             if fault is None or fault.kind != "drop":
-                answer = self._answer(method, split.path, params, token, body, fault)
+                try:
+                    answer = self._answer(method, split.path, params, token, body, fault)
+                except Exception as bug:
+                    # A bug in the fake, not Slack's answer: loud in every dump, never retried
+                    # into silence.
+                    self.internal_errors.append(f"{method}: {bug!r}")
+                    answer = _text_answer(500, f"FakeSlack bug: {bug!r}")
             self._calls.append(
                 Call(
                     seq=len(self._calls) + 1,
@@ -448,67 +453,3 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the call log is the record."""
-
-
-def _route(
-    path: str, query: str, headers: dict[str, str], body: bytes
-) -> tuple[str, dict[str, Any]]:
-    if path.startswith("/api/"):
-        params: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
-        params.update(_parse_body(headers.get("content-type", ""), body))
-        for key in JSON_FORM_FIELDS:
-            if key in params:
-                params[key] = _maybe_json(params[key])
-        return path.removeprefix("/api/"), params
-    if path.startswith("/response/"):
-        parsed = _parse_body("application/json", body)
-        return RESPONSE_URL, parsed
-    if path.startswith("/upload/"):
-        return UPLOAD, {"file_id": path.rsplit("/", 1)[-1], "size": len(body)}
-    return path, {}
-
-
-def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
-    if not body:
-        return {}
-    kind = content_type.split(";", 1)[0].strip().lower()
-    if kind == "application/json":
-        try:
-            parsed = json.loads(body)
-        except ValueError:
-            return {"_unparsed": body.decode(errors="replace")}
-        return parsed if isinstance(parsed, dict) else {"_json": parsed}
-    if kind == "multipart/form-data":
-        return _parse_multipart(content_type, body)
-    return dict(parse_qsl(body.decode(), keep_blank_values=True))
-
-
-def _parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
-    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
-    fields: dict[str, Any] = {}
-    for part in message.iter_parts():  # type: ignore[attr-defined]
-        name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True) or b""
-        if part.get_filename():
-            fields[name] = payload
-        else:
-            fields[name] = payload.decode()
-    return fields
-
-
-def _maybe_json(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(("[", "{")):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
-
-
-def _token(headers: dict[str, str], params: dict[str, Any]) -> str | None:
-    in_form = params.pop("token", None)
-    authorization = headers.get("authorization", "")
-    if authorization.lower().startswith("bearer "):
-        return authorization[7:].strip()
-    return str(in_form) if in_form else None

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from tests.support.fake_webapi import APP_ID, BOT_ID, BOT_USER_ID
 
 PAYLOADS = Path(__file__).parent / "payloads"
-VERIFICATION_TOKEN = "deprecated-verification-token"  # noqa: S105 - Slack still sends one
+VERIFICATION_TOKEN = "deprecated-verification-token"
 # Slack's own markup passes through unescaped: <@U1>, <#C1|name>, <!here>, <https://…|label>.
 _MARKUP = re.compile(r"<(?:[@#!]|https?://|mailto:)[^<>]*>")
 

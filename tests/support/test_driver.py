@@ -25,8 +25,8 @@ from tests.support.driver import SlackDriver, SlackRequest
 from tests.support.fakeslack import FakeSlack
 from tests.support.signing import sign
 
-TOKEN = "xoxb-driver-test"  # noqa: S105 - a token only the fake knows
-SECRET = "driver-signing-secret"  # noqa: S105 - a test signing secret
+TOKEN = "xoxb-driver-test"
+SECRET = "driver-signing-secret"
 
 
 # ---- signing ---------------------------------------------------------------------------------
@@ -336,7 +336,7 @@ def test_command_returns_an_ack_with_content(slack: SlackDriver) -> None:
 
 
 def test_a_bad_secret_or_stale_timestamp_is_refused(slack: SlackDriver) -> None:
-    forged = slack.command_raw("help", secret="not-the-secret")  # noqa: S106 - forged on purpose
+    forged = slack.command_raw("help", secret="not-the-secret")
     stale = slack.command_raw("help", timestamp=int(time.time()) - 360)
 
     assert forged.status == 401

@@ -16,7 +16,7 @@ from slack_sdk.webhook import WebhookClient
 
 from tests.support.fakeslack import DROPPED, RESPONSE_URL, UPLOAD, FakeSlack
 
-TOKEN = "xoxb-fake-test"  # noqa: S105 - a token only the fake knows
+TOKEN = "xoxb-fake-test"
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_token_in_the_form_is_accepted(fake: FakeSlack) -> None:
 
 
 def test_a_wrong_token_is_invalid_auth_with_http_200(fake: FakeSlack) -> None:
-    intruder = WebClient(base_url=fake.api_url, token="xoxb-wrong", retry_handlers=[])  # noqa: S106 - a wrong token on purpose
+    intruder = WebClient(base_url=fake.api_url, token="xoxb-wrong", retry_handlers=[])
 
     with pytest.raises(SlackApiError) as excinfo:
         intruder.chat_postMessage(channel="C1", text="hi")
@@ -404,3 +404,13 @@ def test_unknown_paths_are_404(fake: FakeSlack) -> None:
 
     assert answer.status_code == 404
     assert fake.calls("/nowhere")[-1].status == 404
+
+
+def test_multipart_bodies_are_parsed(fake: FakeSlack, client: WebClient) -> None:
+    mark = fake.mark()
+
+    client.api_call("api.test", files={"file": b"\x00bytes"}, data={"channels": "C1"})
+
+    [call] = fake.calls_since(mark, "api.test")
+    assert call.headers["content-type"].startswith("multipart/form-data")
+    assert call.params == {"channels": "C1", "file": b"\x00bytes"}
