@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 import commands
 from bot.authorize import SingleWorkspaceAuthorize
 from bot.gateway import make_client
+from bot.outbox import OutboxSender
 from bot.settings import Settings
 from commands.render import make_renderer
 from commands.services import Services
@@ -27,8 +28,10 @@ class Runtime:
 def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     """Build the engine, services and Bolt app for one process (never at import time)."""
     engine = make_engine(settings.database_url)
-    services = Services(engine=engine, renderer=make_renderer())
     token = settings.secret("SLACK_BOT_TOKEN")
+    sender = OutboxSender(engine, make_client(token=token, base_url=settings.slack_api_url))
+    services = Services(engine=engine, renderer=make_renderer(), deliverer=sender)
+    # Bolt gives each request a copy of this client carrying the token `authorize` returns.
     client = make_client(token=None, base_url=settings.slack_api_url)
     signing_secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""

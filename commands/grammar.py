@@ -119,8 +119,8 @@ def name_arg(name: str, *, optional: bool = False) -> ArgSpec:
     return ArgSpec(name, "name", 1, 80, optional=optional)
 
 
-def int_arg(name: str, low: int, high: int) -> ArgSpec:
-    return ArgSpec(name, "int", low, high)
+def int_arg(name: str, low: int, high: int, *, optional: bool = False) -> ArgSpec:
+    return ArgSpec(name, "int", low, high, optional=optional)
 
 
 def word_arg(name: str, *choices: str) -> ArgSpec:
@@ -176,6 +176,24 @@ SPECS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(("archive",), '/vsm archive "<stream>"', (_STREAM,)),
     CommandSpec(("unarchive",), '/vsm unarchive "<stream>"', (_STREAM,)),
+    CommandSpec(
+        ("measure",),
+        '/vsm measure "<stream>" [label:"…"] [window:<duration>]',
+        (_STREAM,),
+        {"label": OptionSpec.text(80), "window": OptionSpec.raw("3d")},
+    ),
+    CommandSpec(("close",), '/vsm close "<stream>"', (_STREAM,)),
+    CommandSpec(("cancel",), '/vsm cancel "<stream>"', (_STREAM,)),
+    CommandSpec(
+        ("compare",),
+        '/vsm compare "<stream>" [<before> <after>]',
+        (
+            _STREAM,
+            int_arg("before", 1, 9999, optional=True),
+            int_arg("after", 1, 9999, optional=True),
+        ),
+    ),
+    CommandSpec(("export",), '/vsm export "<stream>"', (_STREAM,)),
 )
 
 COMMAND_NAMES: tuple[str, ...] = tuple(spec.name for spec in SPECS)

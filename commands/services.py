@@ -2,12 +2,13 @@
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from commands.delivery import Deliverer, NoDelivery
 from storage.types import utcnow
 from templates import Renderer
 
@@ -18,6 +19,7 @@ class Services:
 
     engine: Engine
     renderer: Renderer
+    deliverer: Deliverer = field(default_factory=NoDelivery)
     now: Callable[[], datetime] = utcnow
 
     @contextmanager

@@ -11,6 +11,7 @@ from commands.views import StreamView, stream_view
 from storage import streams as store
 from storage.models import Stream
 from storage.tenant import Tenant
+from vsm.durations import TimeBasis, TimeBasisError
 from vsm.errors import VsmError
 
 
@@ -46,7 +47,9 @@ def _check_name_free(
         session=session, tenant=tenant, name=name, except_id=except_id
     )
     if taken is not None:
-        where = " (archived)" if taken.archived else f" in <#{taken.channel_id}>"
+        # Plain words: the error template escapes the whole message, so a <#C…> link would
+        # reach the person as literal text.
+        where = " (archived)" if taken.archived else ""
         raise NameTaken(f"A stream called “{taken.name}” already exists{where}. Pick another name.")
 
 
@@ -55,10 +58,17 @@ def create_stream(session: Session, tenant: Tenant, new: NewStream, now: datetim
 
     Raises:
         NameTaken: the name is in use in this workspace (ignoring case).
-        VsmError: hours/days given for a calendar basis.
+        VsmError: hours/days given for a calendar basis, or a working day that cannot be.
     """
     if new.basis != "working" and (new.hours_per_day or new.days_per_week):
         raise VsmError("hours: and days: set a working-time basis; add basis:working to use them.")
+    hours, days = new.hours_per_day or 8.0, new.days_per_week or 5.0
+    try:
+        TimeBasis("working" if new.basis == "working" else "calendar", hours, days)
+    except TimeBasisError as error:
+        # Checked before anything is stored; the person needs `/vsm new`'s form, not the
+        # core's one-option hint.
+        raise VsmError(error.message) from None
     _check_name_free(session, tenant, new.name)
     stream = Stream(
         team_id=tenant.team_id,
@@ -69,8 +79,8 @@ def create_stream(session: Session, tenant: Tenant, new: NewStream, now: datetim
         value=new.value,
         customer=new.customer,
         time_basis=new.basis,
-        hours_per_day=new.hours_per_day or 8.0,
-        days_per_week=new.days_per_week or 5.0,
+        hours_per_day=hours,
+        days_per_week=days,
         created_by=new.created_by,
         created_at=now,
     )

@@ -1,8 +1,9 @@
 """The tables. Every row that users create belongs to one tenant (enterprise_id, team_id)."""
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -54,3 +55,116 @@ class Step(SQLModel, table=True):
     name: str = Field(sa_type=String(80))
     team: str = Field(default="", sa_type=String(80))
     people: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Cycle(SQLModel, table=True):
+    """One measurement of a stream: opened, answered in its thread, then closed or cancelled."""
+
+    __tablename__ = "cycle"
+    __table_args__ = (
+        UniqueConstraint("stream_id", "number", name="uq_cycle_number"),
+        # At most one open cycle per stream, enforced by the database itself.
+        Index(
+            "uq_cycle_one_open",
+            "stream_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+        Index("ix_cycle_thread", "channel_id", "message_ts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    stream_id: int = Field(foreign_key="stream.id", ondelete="CASCADE")
+    number: int
+    label: str = Field(default="", sa_type=String(80))
+    status: str = Field(default="open", sa_type=String(16))
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    opened_by: str = Field(sa_type=String(32))
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_by: str = Field(default="", sa_type=String(32))
+    window_s: int | None = None
+    closes_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    channel_id: str = Field(sa_type=String(32))
+    # The cycle message; its thread is where answers go. Set once the message is posted.
+    message_ts: str | None = Field(default=None, sa_type=String(32))
+    # The metrics as they stood at closing, so later summaries never recompute the past.
+    metrics: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class CycleStep(SQLModel, table=True):
+    """A step as it stood when its cycle opened: later edits to the stream leave it be."""
+
+    __tablename__ = "cycle_step"
+    __table_args__ = (UniqueConstraint("cycle_id", "position", name="uq_cycle_step_position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE")
+    # The step's id in `step`, kept as a plain number so history outlives a removed step.
+    step_key: int
+    position: int
+    name: str = Field(sa_type=String(80))
+    people: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Measurement(SQLModel, table=True):
+    """What one message (or the timings form) said about one step, from one person.
+
+    A person's value for a field is the one from their latest source that gives it, so an
+    edit replaces only what its message said and a deletion brings back what came before.
+    """
+
+    __tablename__ = "measurement"
+    __table_args__ = (
+        UniqueConstraint("cycle_step_id", "person", "source", name="uq_measurement_source"),
+        Index("ix_measurement_cycle_source", "cycle_id", "source"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE")
+    cycle_step_id: int = Field(foreign_key="cycle_step.id", ondelete="CASCADE")
+    person: str = Field(sa_type=String(32))
+    # The Slack message ts the answer came from, or "form:<ts>" for the timings form.
+    source: str = Field(sa_type=String(64))
+    answered_at: datetime = Field(sa_type=UTCDateTime)
+    wait_s: int | None = None
+    process_s: int | None = None
+    ca: float | None = None
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """An Events API delivery already acted on, recorded in the same transaction as its effect."""
+
+    __tablename__ = "processed_event"
+
+    event_id: str = Field(primary_key=True, sa_type=String(64))
+    enterprise_id: str = Field(default="", sa_type=String(32))
+    team_id: str = Field(sa_type=String(32))
+    received_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A channel message that must not be lost: committed first, sent after, marked sent."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Unique per message meant, so the same message can never be queued twice.
+    key: str = Field(sa_type=String(200), unique=True)
+    enterprise_id: str = Field(default="", sa_type=String(32))
+    team_id: str = Field(sa_type=String(32))
+    kind: str = Field(sa_type=String(32))
+    channel_id: str = Field(sa_type=String(32))
+    thread_ts: str | None = Field(default=None, sa_type=String(32))
+    # The cycle whose message this is, so sending it can record the thread it starts.
+    cycle_id: int | None = Field(default=None, foreign_key="cycle.id", ondelete="SET NULL")
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", sa_type=String(16))
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime)
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_ts: str | None = Field(default=None, sa_type=String(32))
+    last_error: str = Field(default="", sa_type=String(300))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from templates import blocks
-from templates.mrkdwn import escape_mrkdwn, format_number
+from templates.mrkdwn import escape_mrkdwn, format_number, slack_date
 
 TEMPLATE_DIR = Path(__file__).parent
 
@@ -38,6 +38,7 @@ class Renderer:
         )
         env.filters["mrkdwn"] = escape_mrkdwn
         env.filters["number"] = format_number
+        env.filters["slack_date"] = slack_date
         env.filters.update(self._filters)
         env.globals.update(blocks.GLOBALS)
         return env

@@ -1,4 +1,6 @@
-"""Escaping user text for Slack's mrkdwn."""
+"""Escaping user text for Slack's mrkdwn, and other small formatting filters."""
+
+from datetime import UTC, datetime
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
@@ -12,3 +14,10 @@ def format_number(value: float, places: int = 1) -> str:
     """A number for people: at most `places` decimals, no trailing `.0` (8.0 → 8, 7.5 → 7.5)."""
     text = f"{value:.{places}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def slack_date(moment: datetime, style: str = "{date_short_pretty} at {time}") -> str:
+    """A time that Slack shows in each reader's own time zone, with a UTC fallback."""
+    epoch = int(moment.timestamp())
+    fallback = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{epoch}^{style}|{fallback}>"

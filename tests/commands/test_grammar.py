@@ -348,6 +348,11 @@ EXPECTED_USAGES = {
     "rename": '/vsm rename "<stream>" "<new name>"',
     "archive": '/vsm archive "<stream>"',
     "unarchive": '/vsm unarchive "<stream>"',
+    "measure": '/vsm measure "<stream>" [label:"…"] [window:<duration>]',
+    "close": '/vsm close "<stream>"',
+    "cancel": '/vsm cancel "<stream>"',
+    "compare": '/vsm compare "<stream>" [<before> <after>]',
+    "export": '/vsm export "<stream>"',
 }
 
 

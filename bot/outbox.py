@@ -1,0 +1,125 @@
+"""The outbox sender: claims committed messages, posts them to Slack, records the outcome."""
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from commands.delivery import Delivery
+from storage import outbox as store
+from storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 8
+# Slack errors that no retry will fix: the message is given up at once.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "msg_too_long",
+        "no_text",
+        "too_many_attachments",
+        "restricted_action",
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "missing_scope",
+    }
+)
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failure: 30 s, 1 m, 2 m, … at most 1 h."""
+    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), timedelta(hours=1))
+
+
+class OutboxSender:
+    """Sends outbox messages with `client`; safe to run in several processes at once."""
+
+    def __init__(
+        self, engine: Engine, client: WebClient, now: Callable[[], datetime] = utcnow
+    ) -> None:
+        self._engine = engine
+        self._client = client
+        self._now = now
+
+    def deliver(self, message_ids: Sequence[int]) -> list[Delivery]:
+        """Try to send these messages now; those another sender holds are left to it."""
+        results = [self._send(message_id) for message_id in message_ids]
+        return [result for result in results if result is not None]
+
+    def deliver_due(self, limit: int = 500) -> list[Delivery]:
+        """Send every message whose time has come (the clock calls this each tick)."""
+        with Session(self._engine) as session:
+            ids = store.due_ids(session=session, now=self._now(), limit=limit)
+        return self.deliver(ids)
+
+    def _send(self, message_id: int) -> Delivery | None:
+        with Session(self._engine, expire_on_commit=False) as session:
+            message = store.claim(
+                session=session, message_id=message_id, now=self._now(), lease=LEASE
+            )
+            if message is None:
+                return None
+            thread_ts = store.thread_of(session=session, message=message)
+            session.commit()
+        try:
+            response = self._client.chat_postMessage(
+                channel=message.channel_id,
+                thread_ts=thread_ts,
+                text=message.payload.get("text", ""),
+                blocks=message.payload.get("blocks") or None,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as error:
+            code = str(error.response.get("error", "unknown_error"))
+            retry_after = error.response.headers.get("Retry-After") if error.response else None
+            return self._failed(message_id, message.attempts, code, retry_after)
+        except (SlackClientError, OSError) as error:
+            return self._failed(message_id, message.attempts, f"connection: {error}", None)
+        ts = str(response.get("ts", ""))
+        with Session(self._engine) as session:
+            store.mark_sent(session=session, message_id=message_id, ts=ts, now=self._now())
+            session.commit()
+        return Delivery(message_id=message_id, sent=True, ts=ts)
+
+    def _failed(
+        self, message_id: int, attempts: int, error: str, retry_after: str | None
+    ) -> Delivery:
+        gave_up = error in PERMANENT_ERRORS or attempts >= MAX_ATTEMPTS
+        wait = backoff(attempts)
+        if retry_after and retry_after.isdigit():
+            wait = max(wait, timedelta(seconds=int(retry_after)))
+        with Session(self._engine) as session:
+            message = store.mark_failed(
+                session=session,
+                message_id=message_id,
+                error=error,
+                retry_at=None if gave_up else self._now() + wait,
+            )
+            session.commit()
+        if gave_up and message is not None:
+            log.error(
+                "outbox: gave up on message %s (%s, key %s) to channel %s after %s attempt(s): "
+                "%s — fix the cause, then set its status back to 'pending' to resend",
+                message_id,
+                message.kind,
+                message.key,
+                message.channel_id,
+                attempts,
+                error,
+            )
+        else:
+            log.warning("outbox: message %s failed (%s); retrying in %s", message_id, error, wait)
+        return Delivery(message_id=message_id, sent=False, error=error, gave_up=gave_up)

@@ -1,0 +1,38 @@
+"""Slack event deliveries already acted on, so a retry never counts twice."""
+
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from storage.models import ProcessedEvent
+from storage.tenant import Tenant
+
+
+def claim_event(*, session: Session, tenant: Tenant, event_id: str, now: datetime) -> bool:
+    """Record that `event_id` is being acted on in this transaction.
+
+    Returns:
+        False if it was acted on before (or is being acted on by a transaction that then
+        commits): the caller must do nothing. The record commits or rolls back with the effect.
+    """
+    try:
+        with session.begin_nested():
+            session.add(
+                ProcessedEvent(
+                    event_id=event_id,
+                    enterprise_id=tenant.enterprise_id,
+                    team_id=tenant.team_id,
+                    received_at=now,
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def forget_events_before(*, session: Session, before: datetime) -> int:
+    """Drop records of deliveries older than Slack's retry horizon; returns how many."""
+    statement = delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < before)
+    return int(session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]

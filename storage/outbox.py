@@ -1,0 +1,131 @@
+"""The outbox: messages committed with the change that caused them, sent afterwards."""
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.models import Cycle, OutboxMessage
+from storage.tenant import Tenant
+
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+
+
+def enqueue(
+    *,
+    session: Session,
+    tenant: Tenant,
+    key: str,
+    kind: str,
+    channel_id: str,
+    payload: dict[str, Any],
+    now: datetime,
+    thread_ts: str | None = None,
+    cycle_id: int | None = None,
+) -> OutboxMessage:
+    """Queue a message under a unique key; queueing the same key again returns the first one."""
+    existing = session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).first()
+    if existing is not None:
+        return existing
+    message = OutboxMessage(
+        key=key,
+        enterprise_id=tenant.enterprise_id,
+        team_id=tenant.team_id,
+        kind=kind,
+        channel_id=channel_id,
+        thread_ts=thread_ts,
+        cycle_id=cycle_id,
+        payload=payload,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        # Another process queued the same key between our look and our insert.
+        return session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).one()
+    return message
+
+
+def due_ids(*, session: Session, now: datetime, limit: int) -> list[int]:
+    """Pending messages whose time has come and that nobody is sending right now, oldest first."""
+    query = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status == PENDING,
+            col(OutboxMessage.next_attempt_at) <= now,
+            or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
+        )
+        .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
+        .limit(limit)
+    )
+    return [message_id for message_id in session.exec(query).all() if message_id is not None]
+
+
+def claim(
+    *, session: Session, message_id: int, now: datetime, lease: timedelta
+) -> OutboxMessage | None:
+    """Take a pending message for sending, compare-and-set: only one sender wins it."""
+    statement = (
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.id) == message_id,
+            col(OutboxMessage.status) == PENDING,
+            or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
+        )
+        .values(claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
+    )
+    if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return session.get(OutboxMessage, message_id, populate_existing=True)
+
+
+def thread_of(*, session: Session, message: OutboxMessage) -> str | None:
+    """Where a message goes: its own thread, else the thread of its cycle if it has one."""
+    if message.thread_ts or message.cycle_id is None or message.kind == "cycle_opened":
+        return message.thread_ts
+    cycle = session.get(Cycle, message.cycle_id)
+    return None if cycle is None else cycle.message_ts
+
+
+def mark_sent(*, session: Session, message_id: int, ts: str, now: datetime) -> None:
+    """Record that Slack took the message; a cycle's opening message becomes its thread."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None:
+        return
+    message.status, message.sent_ts, message.sent_at, message.claimed_until = SENT, ts, now, None
+    if message.kind == "cycle_opened" and message.cycle_id is not None:
+        cycle = session.get(Cycle, message.cycle_id)
+        if cycle is not None and cycle.message_ts is None:
+            cycle.message_ts = ts
+            session.add(cycle)
+    session.add(message)
+
+
+def mark_failed(
+    *, session: Session, message_id: int, error: str, retry_at: datetime | None
+) -> OutboxMessage | None:
+    """Record a failed attempt: try again at `retry_at`, or give up when it is None."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None:
+        return None
+    message.last_error = error[:300]
+    message.claimed_until = None
+    if retry_at is None:
+        message.status = FAILED
+    else:
+        message.next_attempt_at = retry_at
+    session.add(message)
+    return message
+
+
+def messages_by_ids(*, session: Session, ids: Sequence[int]) -> list[OutboxMessage]:
+    """Outbox rows by id (for reporting what happened to them)."""
+    if not ids:
+        return []
+    query = select(OutboxMessage).where(col(OutboxMessage.id).in_(ids))
+    return list(session.exec(query).all())
