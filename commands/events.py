@@ -81,9 +81,7 @@ def acknowledge(
                 channel=message.channel_id, timestamp=message.ts, name="white_check_mark"
             )
         elif outcome.kind == "closed" or (outcome.kind == "recorded" and outcome.problems):
-            hint = services.renderer.message(
-                "answer_hint.json.j2", reply=message, outcome=outcome
-            )
+            hint = services.renderer.message("answer_hint.json.j2", reply=message, outcome=outcome)
             client.chat_postMessage(channel=message.channel_id, thread_ts=message.thread_ts, **hint)
     except SlackApiError as error:
         if error.response.get("error") != "already_reacted":
