@@ -29,8 +29,10 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     """Build the engine, services and Bolt app for one process (never at import time)."""
     engine = make_engine(settings.database_url)
     token = settings.secret("SLACK_BOT_TOKEN")
-    sender = OutboxSender(engine, make_client(token=token, base_url=settings.slack_api_url))
-    services = Services(engine=engine, renderer=make_renderer(), deliverer=sender)
+    slack = make_client(token=token, base_url=settings.slack_api_url)
+    services = Services(
+        engine=engine, renderer=make_renderer(), deliverer=OutboxSender(engine, slack), slack=slack
+    )
     # Bolt gives each request a copy of this client carrying the token `authorize` returns.
     client = make_client(token=None, base_url=settings.slack_api_url)
     signing_secret = (

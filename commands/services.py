@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -20,6 +21,8 @@ class Services:
     engine: Engine
     renderer: Renderer
     deliverer: Deliverer = field(default_factory=NoDelivery)
+    # Slack's Web API with the bot token, for calls outside a Bolt request (uploads, clock).
+    slack: WebClient | None = None
     now: Callable[[], datetime] = utcnow
 
     @contextmanager
