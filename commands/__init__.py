@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from commands import events, home, router
+from commands import events, home, router, timings
 from commands.services import Services
 
 
@@ -11,3 +11,4 @@ def register(app: App, services: Services) -> None:
     router.register(app, services)
     home.register(app, services)
     events.register(app, services)
+    timings.register(app, services)

@@ -254,10 +254,13 @@ def _unknown_command(tokens: Sequence[Token], specs: Sequence[CommandSpec]) -> C
     known = 0  # how many leading words some command path shares
     while known < len(words) and specs_for(" ".join(words[: known + 1]), specs):
         known += 1
+    guess = _guess(words, specs)
+    hint = f" Did you mean `/vsm {guess.name}`?" if guess else ""
     if known == 0:
         typed = words[0] if words else tokens[0].shown
         return CommandError(
-            f"I do not know `/vsm {typed}`. Try `/vsm help`." + _guess(words, specs)
+            f"I do not know `/vsm {typed}`. Try `/vsm help`.{hint}",
+            guess.usage if guess else None,
         )
     group = specs_for(" ".join(words[:known]), specs)
     nexts = sorted({spec.path[known] for spec in group})
@@ -265,17 +268,18 @@ def _unknown_command(tokens: Sequence[Token], specs: Sequence[CommandSpec]) -> C
     message = f"After `/vsm {' '.join(words[:known])}`, use one of: {listed}."
     if len(words) > known:
         message = f"I do not know `/vsm {' '.join(words[: known + 1])}`. {message}"
-    return CommandError(message + _guess(words, specs), "\n".join(spec.usage for spec in group))
+    return CommandError(message + hint, "\n".join(spec.usage for spec in group))
 
 
-def _guess(words: Sequence[str], specs: Sequence[CommandSpec]) -> str:
-    names = [spec.name for spec in specs]
+def _guess(words: Sequence[str], specs: Sequence[CommandSpec]) -> CommandSpec | None:
+    """The command the person most likely meant, if one is close to what they typed."""
+    by_name = {spec.name: spec for spec in specs}
     for size in sorted({len(spec.path) for spec in specs}, reverse=True):
         typed = " ".join(words[:size])
-        close = difflib.get_close_matches(typed, names, n=1, cutoff=0.75) if typed else []
+        close = difflib.get_close_matches(typed, list(by_name), n=1, cutoff=0.75) if typed else []
         if close:
-            return f" Did you mean `/vsm {close[0]}`?"
-    return ""
+            return by_name[close[0]]
+    return None
 
 
 def _read_options(

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from commands import cycles, grammar, help, steps, streams
+from commands import compare, cycles, grammar, help, steps, streams
 from commands.services import Services
 from commands.slash import Call, Handler, Reply, SlashRequest, ephemeral, tenant_of
 from vsm.errors import VsmError
@@ -30,6 +30,7 @@ HANDLERS: Mapping[tuple[str, ...], Handler] = {
     ("measure",): cycles.handle_measure,
     ("close",): cycles.handle_close,
     ("cancel",): cycles.handle_cancel,
+    ("compare",): compare.handle_compare,
 }
 
 USAGES: Mapping[tuple[str, ...], str] = {spec.path: spec.usage for spec in grammar.SPECS}

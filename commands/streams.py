@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from commands.compare import Latest, latest_numbers
 from commands.lookup import find_stream
 from commands.slash import Call, Reply, ephemeral
 from commands.views import StreamView, stream_view
@@ -102,10 +103,11 @@ def list_workspace_streams(session: Session, tenant: Tenant, channel_id: str) ->
     )
 
 
-def show_stream(session: Session, tenant: Tenant, name: str) -> StreamView:
-    """The stream card: trigger, numbered steps with team and people, value."""
+def show_stream(session: Session, tenant: Tenant, name: str) -> tuple[StreamView, Latest]:
+    """The stream card: trigger, numbered steps with team and people, value, latest numbers."""
     stream = find_stream(session, tenant, name)
-    return stream_view(stream, store.list_steps(session=session, stream=stream))
+    view = stream_view(stream, store.list_steps(session=session, stream=stream))
+    return view, latest_numbers(session, stream)
 
 
 def rename(session: Session, tenant: Tenant, name: str, new_name: str) -> tuple[str, StreamView]:
@@ -154,8 +156,10 @@ def handle_list(call: Call) -> Reply:
 
 def handle_show(call: Call) -> Reply:
     with call.services.unit_of_work() as session:
-        view = show_stream(session, call.request.tenant, call.args["stream"])
-    return ephemeral(call.services.renderer.message("stream_card.json.j2", stream=view))
+        view, latest = show_stream(session, call.request.tenant, call.args["stream"])
+    return ephemeral(
+        call.services.renderer.message("stream_card.json.j2", stream=view, latest=latest)
+    )
 
 
 def handle_rename(call: Call) -> Reply:

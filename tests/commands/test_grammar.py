@@ -134,8 +134,8 @@ GROUP = usage_of("step")
 BAD = [
     # unknown commands: no usage, a pointer to help, a guess when close
     ("xyz", "I do not know `/vsm xyz`. Try `/vsm help`.", None),
-    ("lst", "Did you mean `/vsm list`?", None),
-    ("stepp add a b", "Did you mean `/vsm step add`?", None),
+    ("lst", "Did you mean `/vsm list`?", "/vsm list"),
+    ("stepp add a b", "Did you mean `/vsm step add`?", usage_of("step add")),
     ('"list"', 'I do not know `/vsm "list"`', None),
     ("<@U1>", "I do not know `/vsm @U1`", None),
     ("step", "After `/vsm step`, use one of: `add`, `edit`, `move`, `remove`.", GROUP),
