@@ -1,10 +1,11 @@
-# Two entry points for a fresh machine: `make start` and `make test` (see the README).
+# Two entry points for a fresh machine: `make start` and `make test` (see the README); and
+# `make demo`, for a look at the bot without a Slack workspace.
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: start test lint typecheck test-sqlite test-postgres install
+.PHONY: start test demo lint typecheck test-sqlite test-postgres install
 
 $(BIN)/vsm-bot: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +18,10 @@ install: $(BIN)/vsm-bot
 ## Install, migrate and start the bot (SQLite in ./vsm.db unless DATABASE_URL says otherwise).
 start: install
 	$(BIN)/vsm-bot run
+
+## Install, then play a scripted story against a stand-in Slack (no workspace, no configuration).
+demo: install
+	$(BIN)/vsm-bot demo
 
 ## Install, then lint, type-check and run the whole suite on SQLite and on PostgreSQL.
 test: install lint typecheck test-sqlite test-postgres

@@ -1,7 +1,9 @@
-"""The composition root: settings in, a wired Bolt app out."""
+"""The composition root: settings in, wired services and a Bolt app out."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from slack_bolt import App
 from sqlalchemy import Engine
@@ -14,41 +16,59 @@ from bot.settings import Settings
 from commands.render import make_renderer
 from commands.services import Services
 from storage.engine import make_engine
+from storage.types import utcnow
+
+
+@dataclass(frozen=True)
+class Core:
+    """What every process builds once: the engine, the outbox sender, the services."""
+
+    engine: Engine
+    sender: OutboxSender
+    services: Services
 
 
 @dataclass(frozen=True)
 class Runtime:
-    """Everything one process builds once: the engine, the services, the Bolt app."""
+    """A process that answers Slack: the core plus the Bolt app."""
 
-    engine: Engine
-    services: Services
+    core: Core
     app: App
+
+    @property
+    def engine(self) -> Engine:
+        return self.core.engine
+
+
+def build_core(settings: Settings, now: Callable[[], datetime] = utcnow) -> Core:
+    """The engine, the Slack client with the bot token, the outbox sender and the services."""
+    engine = make_engine(settings.database_url)
+    slack = make_client(token=settings.secret("SLACK_BOT_TOKEN"), base_url=settings.slack_api_url)
+    sender = OutboxSender(engine, slack, now=now)
+    services = Services(
+        engine=engine, renderer=make_renderer(), deliverer=sender, slack=slack, now=now
+    )
+    return Core(engine=engine, sender=sender, services=services)
 
 
 def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
-    """Build the engine, services and Bolt app for one process (never at import time)."""
-    engine = make_engine(settings.database_url)
-    token = settings.secret("SLACK_BOT_TOKEN")
-    slack = make_client(token=token, base_url=settings.slack_api_url)
-    services = Services(
-        engine=engine, renderer=make_renderer(), deliverer=OutboxSender(engine, slack), slack=slack
-    )
-    # Bolt gives each request a copy of this client carrying the token `authorize` returns.
-    client = make_client(token=None, base_url=settings.slack_api_url)
+    """The core and a Bolt app with every listener attached (never at import time)."""
+    core = build_core(settings)
     signing_secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     )
     app = App(
-        client=client,
+        # Bolt gives each request a copy of this client carrying the token `authorize` returns.
+        client=make_client(token=None, base_url=settings.slack_api_url),
         signing_secret=signing_secret,
         # Socket Mode messages come over an authenticated socket and carry no signature.
         request_verification_enabled=not socket_mode,
         # The token is checked on the first request, not at start-up: a Slack hiccup
         # during a deploy must not stop the process from starting.
         authorize=SingleWorkspaceAuthorize(
-            token=token, base_url=settings.slack_api_url
+            token=settings.secret("SLACK_BOT_TOKEN"), base_url=settings.slack_api_url
         ).as_bolt_authorize(),
         logger=logging.getLogger("vsm.bolt"),
     )
-    commands.register(app, services)
-    return Runtime(engine=engine, services=services, app=app)
+    commands.register(app, core.services)
+    return Runtime(core=core, app=app)

@@ -1,17 +1,20 @@
-"""The `vsm-bot` command line: serve, socket, run, db upgrade."""
+"""The `vsm-bot` command line: serve, socket, run, db upgrade, export."""
 
 import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
 
 from bot.settings import Settings, SettingsError, load_settings
 from storage.engine import make_engine, normalize_database_url
 from storage.migrate import current_revision, head_revision, upgrade_database
+from vsm.errors import VsmError
 
 log = logging.getLogger("vsm")
 
@@ -25,6 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        if args.command == "demo":  # builds its own configuration: no settings, no .env
+            return _demo(args)
         settings = load_settings()
         _configure_logging(settings.log_level)
         command: Callable[[argparse.Namespace, Settings], int] = args.run
@@ -54,9 +59,27 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="all-in-one: migrate, then Socket Mode or HTTP")
     run.add_argument("--port", type=int, help="HTTP port when not in Socket Mode")
     run.set_defaults(run=_run)
+    clock = sub.add_parser("clock", help="run scheduled work every 30 seconds (Procfile clock:)")
+    clock.set_defaults(run=_clock)
+    tick = sub.add_parser("tick", help="run scheduled work once, for one instant, and exit")
+    tick.add_argument(
+        "--now", type=_instant, help="the instant, ISO-8601 with a zone (default: now)"
+    )
+    tick.set_defaults(run=_tick)
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply migrations").set_defaults(run=_db_upgrade)
+    sub.add_parser(
+        "demo", help="play an improvement story against a stand-in Slack (no setup needed)"
+    )
+    export = sub.add_parser(
+        "export", help="print a stream's steps and cycles as JSON or CSV (needs DATABASE_URL only)"
+    )
+    export.add_argument("stream", help="the stream's name, or a unique beginning of it")
+    export.add_argument("--team", help="the workspace's team id (T…); optional with one workspace")
+    export.add_argument("--enterprise", help="the Enterprise Grid id (E…), if any")
+    export.add_argument("--format", required=True, choices=("json", "csv"))
+    export.set_defaults(run=_export)
     return parser
 
 
@@ -110,6 +133,27 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.log_level != "DEBUG":
+        # stdout carries the data; stderr says only what went wrong, not routine INFO records.
+        logging.getLogger().setLevel(logging.WARNING)
+    _check_schema(settings)
+    from commands.export import export_stream, pick_tenant
+    from commands.export_format import to_csv, to_json
+
+    engine = _engine(settings)
+    try:
+        with Session(engine) as session:
+            tenant = pick_tenant(session, team=args.team, enterprise=args.enterprise)
+            export = export_stream(session, tenant, args.stream)
+    except VsmError as error:
+        raise StartError(error.message) from None
+    finally:
+        engine.dispose()
+    sys.stdout.write(to_csv(export) if args.format == "csv" else to_json(export))
+    return 0
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     _check_schema(settings)
@@ -128,14 +172,62 @@ def _socket(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO-8601 instant, e.g. 2026-03-29T07:00:00+02:00"
+        ) from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} needs a zone, e.g. {text}Z or {text}+01:00")
+    return moment.astimezone(UTC)
+
+
+def _clock(args: argparse.Namespace, settings: Settings) -> int:
+    settings.require("SLACK_BOT_TOKEN")
+    _check_schema(settings)
+    from bot.app import build_core
+    from bot.clock import run_clock
+
+    run_clock(build_core(settings))
+    return 0
+
+
+def _tick(args: argparse.Namespace, settings: Settings) -> int:
+    settings.require("SLACK_BOT_TOKEN")
+    _check_schema(settings)
+    from bot.app import build_core
+    from bot.clock import tick
+
+    moment: datetime = args.now or datetime.now(UTC)
+    report = tick(build_core(settings, now=lambda: moment), moment)
+    print(
+        f"tick {moment.isoformat()}: opened {report.opened}, reminded {report.reminded}, "
+        f"closed {report.closed}, cancelled {report.cancelled}, digests {report.digests}"
+    )
+    return 0
+
+
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     settings.require("SLACK_BOT_TOKEN")
     if settings.slack_app_token is None:
         settings.require("SLACK_SIGNING_SECRET")
     _migrate(settings)
+    from bot.app import build_core
+    from bot.clock import start_background_clock
+
+    # All-in-one: the clock ticks on a thread beside the web or Socket Mode process.
+    start_background_clock(build_core(settings))
     if settings.slack_app_token is not None:
         return _socket(args, settings)
     return _serve(args, settings)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return run_demo(sys.stdout)
 
 
 if __name__ == "__main__":

@@ -101,7 +101,8 @@ class OutboxSender:
         wait = backoff(attempts)
         if retry_after and retry_after.isdigit():
             wait = max(wait, timedelta(seconds=int(retry_after)))
-        with Session(self._engine) as session:
+        # Not expired on commit: the log line below reads the row after the session is gone.
+        with Session(self._engine, expire_on_commit=False) as session:
             message = store.mark_failed(
                 session=session,
                 message_id=message_id,

@@ -17,10 +17,10 @@ log = logging.getLogger(__name__)
 
 
 def database_answers(engine: Engine) -> bool:
-    """Whether the database answers a trivial query right now."""
+    """Whether the database answers, with the bot's schema in it, right now."""
     try:
         with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+            connection.execute(text("SELECT version_num FROM alembic_version"))
     except Exception:
         log.warning("health check: the database does not answer", exc_info=True)
         return False

@@ -14,6 +14,7 @@ from storage import cycles as store
 from storage.events import claim_event
 from storage.models import CycleStep, Measurement
 from storage.tenant import Tenant
+from vsm.durations import CALENDAR
 from vsm.replies import LineProblem, StepRef, parse_reply
 
 MessageKind = Literal["new", "edit", "delete"]
@@ -70,7 +71,10 @@ def record_reply(session: Session, message: ThreadMessage, now: datetime) -> Rep
     cycle, stream = found
     about = CycleInfo(stream.name, cycle.number, cycle.status)
     if cycle.status != store.OPEN:
-        return ReplyOutcome("ignored" if message.kind == "delete" else "closed", about)
+        # "Thanks!" under the summary is no late answer: only what could be one gets a hint.
+        if message.kind == "delete" or is_conversation(message.text):
+            return ReplyOutcome("ignored", about)
+        return ReplyOutcome("closed", about)
     if message.kind == "delete":
         store.forget_source(session=session, cycle_id=cycle.id or 0, source=message.ts)
         return ReplyOutcome("removed", about)
@@ -113,6 +117,11 @@ def record_reply(session: Session, message: ThreadMessage, now: datetime) -> Rep
         problems=parsed.problems,
         steps=refs,
     )
+
+
+def is_conversation(text: str) -> bool:
+    """Whether a message (as Slack sent it) holds no answer at all, whatever the steps."""
+    return parse_reply(unescape(text), (), CALENDAR).conversation
 
 
 def sole_step(steps: Sequence[CycleStep], person: str) -> int | None:

@@ -15,7 +15,7 @@ from storage import outbox
 from storage import streams as stream_store
 from storage.models import Cycle, CycleStep, Stream
 from storage.tenant import Tenant
-from vsm.durations import CALENDAR, parse_duration
+from vsm.durations import CALENDAR, DurationError, parse_duration
 from vsm.errors import VsmError
 from vsm.snapshot import metrics_to_dict
 
@@ -66,8 +66,8 @@ def open_cycle(
     """Open the stream's next cycle and queue its message for the home channel.
 
     Raises:
-        CycleError: the stream has no steps, or a cycle is already open.
-        DurationError: `window` is not a duration.
+        CycleError: the stream has no steps, a cycle is already open, or `window` is not a
+            duration of at least 10 minutes.
     """
     now = services.now()
     stream = find_stream(session, tenant, stream_name, for_update=True, active=True)
@@ -94,6 +94,7 @@ def open_cycle(
             opened_by=opened_by,
             window_s=window_s,
             closes_at=None if window_s is None else now + timedelta(seconds=window_s),
+            remind_at=None if window_s is None else now + timedelta(seconds=window_s * 0.8),
             channel_id=stream.channel_id,
         ),
         steps=[
@@ -131,7 +132,11 @@ def _window(window: str | None) -> int | None:
     if window is None:
         return None
     # A window is wall-clock time until the cycle closes, whatever the stream's basis.
-    seconds = parse_duration(window, CALENDAR)
+    try:
+        seconds = parse_duration(window, CALENDAR)
+    except DurationError as error:
+        # The duration's own usage (`2h`) would replace the command's form in the reply.
+        raise CycleError(f"window: {error.message}") from None
     if seconds < MIN_WINDOW.total_seconds():
         raise CycleError("window: must be at least 10 minutes, e.g. window:3d.")
     return seconds

@@ -194,6 +194,19 @@ SPECS: tuple[CommandSpec, ...] = (
         ),
     ),
     CommandSpec(("export",), '/vsm export "<stream>"', (_STREAM,)),
+    CommandSpec(
+        ("schedule",),
+        '/vsm schedule "<stream>" [every <n> weeks|days] [on <weekday>] [at HH:MM] '
+        "[window:<duration>] [tz:<IANA zone>] | off",
+        (_STREAM, rest_arg("when", optional=True)),
+        {"window": OptionSpec.raw("3d"), "tz": OptionSpec.text(64, least=1)},
+    ),
+    CommandSpec(
+        ("digest",),
+        "/vsm digest weekly [on <weekday>] [at HH:MM] [tz:<IANA zone>] | off | now",
+        (rest_arg("when"),),
+        {"tz": OptionSpec.text(64, least=1)},
+    ),
 )
 
 COMMAND_NAMES: tuple[str, ...] = tuple(spec.name for spec in SPECS)

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from commands import compare, cycles, grammar, help, steps, streams
+from commands import compare, cycles, export, grammar, help, scheduling, steps, streams
 from commands.services import Services
 from commands.slash import Call, Handler, Reply, SlashRequest, ephemeral, tenant_of
 from vsm.errors import VsmError
@@ -31,6 +31,9 @@ HANDLERS: Mapping[tuple[str, ...], Handler] = {
     ("close",): cycles.handle_close,
     ("cancel",): cycles.handle_cancel,
     ("compare",): compare.handle_compare,
+    ("schedule",): scheduling.handle_schedule,
+    ("digest",): scheduling.handle_digest,
+    ("export",): export.handle_export,
 }
 
 USAGES: Mapping[tuple[str, ...], str] = {spec.path: spec.usage for spec in grammar.SPECS}

@@ -1,6 +1,6 @@
 """The tables. Every row that users create belongs to one tenant (enterprise_id, team_id)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, String, UniqueConstraint, text
@@ -72,6 +72,7 @@ class Cycle(SQLModel, table=True):
             postgresql_where=text("status = 'open'"),
         ),
         Index("ix_cycle_thread", "channel_id", "message_ts"),
+        Index("ix_cycle_due", "status", "closes_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -85,6 +86,9 @@ class Cycle(SQLModel, table=True):
     closed_by: str = Field(default="", sa_type=String(32))
     window_s: int | None = None
     closes_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # At 80% of the window, one reminder goes to those who still owe answers.
+    remind_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     channel_id: str = Field(sa_type=String(32))
     # The cycle message; its thread is where answers go. Set once the message is posted.
     message_ts: str | None = Field(default=None, sa_type=String(32))
@@ -168,3 +172,44 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str = Field(default="", sa_type=String(300))
     created_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class MeasureSchedule(SQLModel, table=True):
+    """When a stream is measured again by itself: every n days or weeks, in a time zone."""
+
+    __tablename__ = "measure_schedule"
+
+    id: int | None = Field(default=None, primary_key=True)
+    stream_id: int = Field(foreign_key="stream.id", ondelete="CASCADE", unique=True)
+    every: int
+    unit: str = Field(sa_type=String(8))
+    weekday: int | None = None
+    at_time: str = Field(sa_type=String(5))  # HH:MM, local to `zone`
+    zone: str = Field(sa_type=String(64))
+    # Occurrences count from this local date, so "every 2 weeks" keeps its rhythm.
+    anchor: date
+    window_s: int
+    next_run_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    created_by: str = Field(sa_type=String(32))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class DigestSchedule(SQLModel, table=True):
+    """A channel's weekly digest of the streams homed there."""
+
+    __tablename__ = "digest_schedule"
+    __table_args__ = (
+        UniqueConstraint("enterprise_id", "team_id", "channel_id", name="uq_digest_channel"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: str = Field(default="", sa_type=String(32))
+    team_id: str = Field(sa_type=String(32))
+    channel_id: str = Field(sa_type=String(32))
+    weekday: int
+    at_time: str = Field(sa_type=String(5))
+    zone: str = Field(sa_type=String(64))
+    anchor: date
+    next_run_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    created_by: str = Field(sa_type=String(32))
+    created_at: datetime = Field(sa_type=UTCDateTime)

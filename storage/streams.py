@@ -1,4 +1,4 @@
-"""Queries on streams and their steps. Every one is scoped to a tenant."""
+"""Queries on streams and their steps. Every one is scoped to a tenant but `list_tenants`."""
 
 from collections.abc import Sequence
 
@@ -87,3 +87,19 @@ def save_step_order(*, session: Session, steps: Sequence[Step]) -> None:
         step.position = position
         session.add(step)
     session.flush()
+
+
+def list_tenants(*, session: Session) -> list[Tenant]:
+    """Every workspace that holds at least one stream, by enterprise then team id.
+
+    The one query not scoped to a tenant: it is for the operator's command line, which must
+    find out which workspaces there are.
+    """
+    query = (
+        select(Stream.enterprise_id, Stream.team_id)
+        .distinct()
+        .order_by(col(Stream.enterprise_id), col(Stream.team_id))
+    )
+    return [
+        Tenant(team_id=team, enterprise_id=enterprise) for enterprise, team in session.exec(query)
+    ]

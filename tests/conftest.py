@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.standin.server import FakeSlack
 from tests.support import databases
 from tests.support.botproc import BotProcess
 from tests.support.driver import SlackDriver
-from tests.support.fakeslack import FakeSlack
 
 BOT_TOKEN = "xoxb-test-token"
 SIGNING_SECRET = "test-signing-secret"

@@ -3,8 +3,8 @@
 import json
 import time
 
+from bot.standin.payloads import sign
 from tests.support.driver import SlackDriver, SlackRequest
-from tests.support.signing import sign
 
 
 def test_a_bad_signature_is_401(slack: SlackDriver) -> None:

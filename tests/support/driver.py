@@ -6,8 +6,8 @@
     slack.wait_for("reactions.add")                # calls the bot made since this driver began
 
 Requests are signed with the app's signing secret and sent to `{bot_url}/slack/events`;
-payloads come from slack_payloads.py. Each driver is a fresh workspace (team_id), so tests that
-share one bot process never see each other's data.
+payloads come from bot/standin/payloads.py and slack_payloads.py. Each driver is a fresh
+workspace (team_id), so tests that share one bot process never see each other's data.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.support import blockkit
-from tests.support import slack_payloads as payloads
-from tests.support.fake_webapi import Message
-from tests.support.fakeslack import RESPONSE_URL, Call, FakeSlack
-from tests.support.signing import sign
+from bot.standin import blockkit, payloads
+from bot.standin.payloads import sign
+from bot.standin.server import RESPONSE_URL, Call, FakeSlack
+from bot.standin.webapi import BOT_ID, BOT_USER_ID, Message
+from tests.support import slack_payloads
 
 EVENTS_PATH = "/slack/events"
 USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
@@ -113,7 +113,7 @@ class SlackDriver:
         self.bot_url = bot_url.rstrip("/")
         self.signing_secret = signing_secret
         self.fake = fake
-        self.workspace = payloads.Workspace(team_id or payloads.new_team_id(), enterprise_id)
+        self.workspace = payloads.Workspace(team_id or slack_payloads.new_team_id(), enterprise_id)
         self.timeout = timeout
         self.reply_timeout = reply_timeout
         self._mark = fake.mark()
@@ -258,7 +258,7 @@ class SlackDriver:
             channel=channel,
             ts=ts,
             thread_ts=thread_ts,
-            parent_user_id=payloads.BOT_USER_ID if parent else None,
+            parent_user_id=BOT_USER_ID if parent else None,
         )
         result, event_id = self.event(event, event_id=event_id, retry_num=retry_num)
         return result.status, event_id, ts
@@ -301,7 +301,7 @@ class SlackDriver:
     ) -> tuple[int, str, str]:
         """The person deletes their message `ts`. Returns (status, event_id, the event's ts)."""
         event_ts = self.fake.new_ts()
-        event = payloads.message_deleted(
+        event = slack_payloads.message_deleted(
             self.workspace,
             ts=ts,
             previous_text=previous_text,
@@ -318,14 +318,14 @@ class SlackDriver:
         text: str,
         channel: str = "C1",
         thread_ts: str | None = None,
-        bot_id: str = payloads.BOT_ID,
-        user: str | None = payloads.BOT_USER_ID,
+        bot_id: str = BOT_ID,
+        user: str | None = BOT_USER_ID,
         subtype: str | None = "bot_message",
         event_id: str | None = None,
     ) -> tuple[int, str, str]:
         """An app's message arrives (by default our own bot's, which the bot must ignore)."""
         ts = self.fake.new_ts()
-        event = payloads.bot_message(
+        event = slack_payloads.bot_message(
             self.workspace,
             text=text,
             channel=channel,
@@ -339,7 +339,7 @@ class SlackDriver:
         return result.status, event_id, ts
 
     def url_verification(self, challenge: str) -> HttpResult:
-        body = json.dumps(payloads.url_verification(challenge)).encode()
+        body = json.dumps(slack_payloads.url_verification(challenge)).encode()
         return self.send(SlackRequest(body, JSON))
 
     # ---- interactivity -----------------------------------------------------------------------
@@ -362,7 +362,7 @@ class SlackDriver:
         message = stored.to_slack() if stored else _unknown_message(message_ts or "")
         response_url = self.fake.new_response_url()
         trigger_id = self.fake.new_trigger_id()
-        payload = payloads.block_actions(
+        payload = slack_payloads.block_actions(
             self.workspace,
             action_id=action_id,
             value=value,
@@ -391,14 +391,14 @@ class SlackDriver:
         if view is None:
             if callback_id is None:
                 raise ValueError("view_submission needs a callback_id or a view_id")
-            view = payloads.new_modal_view(
+            view = slack_payloads.new_modal_view(
                 callback_id=callback_id,
                 private_metadata=private_metadata or "",
                 view_id="V" + secrets.token_hex(5).upper(),
             )
         overrides = {"callback_id": callback_id, "private_metadata": private_metadata}
         view = {**view, **{k: v for k, v in overrides.items() if v is not None}}
-        payload = payloads.view_submission(
+        payload = slack_payloads.view_submission(
             self.workspace,
             view=view,
             values=values,
@@ -468,7 +468,7 @@ def _interactive(payload: dict[str, Any]) -> SlackRequest:
 
 
 def _unknown_message(ts: str) -> dict[str, Any]:
-    return {"type": "message", "ts": ts, "user": payloads.BOT_USER_ID, "text": "", "blocks": []}
+    return {"type": "message", "ts": ts, "user": BOT_USER_ID, "text": "", "blocks": []}
 
 
 def _block_id_of(message: Message | None, action_id: str) -> str:

@@ -20,10 +20,11 @@ from slack_bolt.request import payload_utils as kinds
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from tests.support import slack_payloads as payloads
+from bot.standin import payloads
+from bot.standin.payloads import sign
+from bot.standin.server import FakeSlack
+from tests.support import slack_payloads
 from tests.support.driver import SlackDriver, SlackRequest
-from tests.support.fakeslack import FakeSlack
-from tests.support.signing import sign
 
 TOKEN = "xoxb-driver-test"
 SECRET = "driver-signing-secret"
@@ -130,7 +131,7 @@ def test_slash_command_has_the_documented_fields(driver: SlackDriver) -> None:
     request, response_url, trigger_id = driver.build_command("new Onboarding & more")
 
     fields = request.payload()
-    assert missing_keys(payloads.sample("slash_command"), fields) == []
+    assert missing_keys(slack_payloads.sample("slash_command"), fields) == []
     assert fields["text"] == "new Onboarding &amp; more"
     assert (fields["response_url"], fields["trigger_id"]) == (response_url, trigger_id)
     assert (fields["team_id"], fields["enterprise_id"]) == (driver.team_id, "E0ORG")
@@ -142,7 +143,7 @@ def test_message_event_has_the_documented_fields(driver: SlackDriver) -> None:
     )
     envelope = payloads.event_callback(driver.workspace, event, event_id="Ev1")
 
-    sample = payloads.sample("event_message")
+    sample = slack_payloads.sample("event_message")
     sample["event"].pop("parent_user_id")  # only when the parent is known to the fake
     assert missing_keys(sample, envelope) == []
 
@@ -164,7 +165,7 @@ def test_message_event_has_the_documented_fields(driver: SlackDriver) -> None:
         ),
         (
             "event_message_deleted",
-            lambda ws: payloads.message_deleted(
+            lambda ws: slack_payloads.message_deleted(
                 ws, ts="1.1", previous_text="old", user="U1", channel="C1", event_ts="2.2"
             ),
         ),
@@ -173,13 +174,13 @@ def test_message_event_has_the_documented_fields(driver: SlackDriver) -> None:
 def test_edit_and_delete_events_have_the_documented_fields(
     driver: SlackDriver, name: str, build: Any
 ) -> None:
-    assert missing_keys(payloads.sample(name), build(driver.workspace)) == []
+    assert missing_keys(slack_payloads.sample(name), build(driver.workspace)) == []
 
 
 def test_block_actions_and_view_submission_have_the_documented_fields(
     driver: SlackDriver,
 ) -> None:
-    action = payloads.block_actions(
+    action = slack_payloads.block_actions(
         driver.workspace,
         action_id="a",
         value="v",
@@ -190,15 +191,15 @@ def test_block_actions_and_view_submission_have_the_documented_fields(
         response_url="http://r",
         trigger_id="t",
     )
-    view = payloads.new_modal_view(callback_id="cb", private_metadata="m", view_id="V1")
-    submission = payloads.view_submission(
+    view = slack_payloads.new_modal_view(callback_id="cb", private_metadata="m", view_id="V1")
+    submission = slack_payloads.view_submission(
         driver.workspace, view=view, values={"b": {"a": "text"}}, user="U1", trigger_id="t"
     )
 
-    sample_action = payloads.sample("block_actions")
+    sample_action = slack_payloads.sample("block_actions")
     del sample_action["message"]  # the driver passes the stored message through as it is
     assert missing_keys(sample_action, action) == []
-    sample_submission = payloads.sample("view_submission")
+    sample_submission = slack_payloads.sample("view_submission")
     sample_submission["view"]["state"]["values"] = {}  # the user's input differs, not its shape
     assert missing_keys(sample_submission, submission) == []
     assert submission["view"]["state"]["values"] == {
@@ -238,8 +239,8 @@ def test_bolt_reads_the_tenant_of_an_event(driver: SlackDriver) -> None:
 
 
 def test_bolt_reads_the_tenant_of_a_view_submission(driver: SlackDriver) -> None:
-    view = payloads.new_modal_view(callback_id="cb", private_metadata="m", view_id="V1")
-    submission = payloads.view_submission(
+    view = slack_payloads.new_modal_view(callback_id="cb", private_metadata="m", view_id="V1")
+    submission = slack_payloads.view_submission(
         driver.workspace, view=view, values={}, user="U3", trigger_id="t"
     )
     body = payloads.form_body({"payload": json.dumps(submission)})

@@ -7,7 +7,7 @@
 
 Every request is recorded as a `Call` (faulted and refused ones too), so tests assert on what
 reached Slack. Faults (429 with Retry-After, 5xx, `ok: false`, a dropped connection) are
-injected per method for the next N calls. The Web API methods themselves live in fake_webapi.py.
+injected per method for the next N calls. The Web API methods themselves live in webapi.py.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from tests.support import blockkit
-from tests.support.fake_requests import RESPONSE_URL, UPLOAD, read_request, token_of
-from tests.support.fake_webapi import Message, UploadedFile, WebApi
+from bot.standin import blockkit
+from bot.standin.requests import RESPONSE_URL, UPLOAD, read_request, token_of
+from bot.standin.webapi import Message, UploadedFile, WebApi
 
 __all__ = ["DROPPED", "RESPONSE_URL", "UPLOAD", "Call", "FakeSlack", "Message", "UploadedFile"]
 
@@ -108,7 +108,7 @@ class FakeSlack:
         self.internal_errors: list[str] = []  # exceptions inside the fake itself
         self._faults: dict[str, deque[_Fault]] = {}
         self._response_urls: dict[str, int] = {}
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._api: WebApi | None = None
         self._started_at = time.time()
@@ -116,9 +116,7 @@ class FakeSlack:
     # ---- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> FakeSlack:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        server.daemon_threads = True
-        server.fake = self  # type: ignore[attr-defined]
+        server = _Server(self)
         self._server = server
         self._api = WebApi(base_url=self.url, default_tz=self._default_tz)
         self._thread = threading.Thread(target=server.serve_forever, name="FakeSlack", daemon=True)
@@ -443,11 +441,19 @@ class FakeSlack:
         return _text_answer(200, "ok")
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, fake: FakeSlack) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.fake = fake
+
+
 class _Handler(BaseHTTPRequestHandler):
     server_version = "FakeSlack/1.0"
 
     def do_POST(self) -> None:
-        self.server.fake._serve(self)  # type: ignore[attr-defined]
+        cast(_Server, self.server).fake._serve(self)
 
     do_GET = do_POST
 

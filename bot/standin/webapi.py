@@ -1,6 +1,6 @@
 """The Web API methods FakeSlack answers, with the state they need (not thread-safe alone).
 
-FakeSlack (fakeslack.py) owns the HTTP side and calls `WebApi.answer` under its lock. Answers
+FakeSlack (server.py) owns the HTTP side and calls `WebApi.answer` under its lock. Answers
 follow the shapes in Slack's method reference; errors are the codes Slack documents.
 """
 
@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.support import blockkit
+from bot.standin import blockkit
 
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
@@ -434,10 +434,9 @@ class WebApi:
     ) -> dict[str, Any]:
         sent = params.get("view")
         errors = blockkit.view_errors(sent)
-        if errors:
+        if errors or not isinstance(sent, dict):  # view_errors refuses anything but a dict
             messages = [f"[ERROR] {error}" for error in errors]
             raise SlackError("invalid_arguments", response_metadata={"messages": messages})
-        assert isinstance(sent, dict)  # view_errors refuses anything else
         view_id = view_id or self.new_id("V")
         view = {
             "id": view_id,

@@ -6,6 +6,7 @@ fields such as `blocks` and `view` are JSON-encoded strings; both end up as the 
 
 from __future__ import annotations
 
+import email.message
 import email.parser
 import email.policy
 import json
@@ -56,13 +57,14 @@ def _parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
     fields: dict[str, Any] = {}
-    for part in message.iter_parts():  # type: ignore[attr-defined]
+    if not isinstance(message, email.message.EmailMessage):  # the HTTP policy makes one
+        return fields
+    for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True) or b""
-        if part.get_filename():
-            fields[name] = payload
-        else:
-            fields[name] = payload.decode()
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        if isinstance(name, str):
+            fields[name] = data if part.get_filename() else data.decode()
     return fields
 
 

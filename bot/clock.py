@@ -1,0 +1,74 @@
+"""The clock process: APScheduler 3.x with one interval job that runs the dispatcher."""
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from bot.app import Core
+from commands.clock import TickReport, dispatch_due
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 30
+JOB_ID = "vsm-dispatch"  # one stable id: a second add replaces, never doubles, the job
+
+
+def tick(core: Core, now: datetime) -> TickReport:
+    """Run the dispatcher for `now`, then send what is due in the outbox."""
+    report = dispatch_due(core.services, now)
+    deliveries = core.sender.deliver_due()
+    sent = sum(1 for d in deliveries if d.sent)
+    if report.opened or report.reminded or report.closed or report.digests or deliveries:
+        log.info(
+            "tick %s: opened %s, reminded %s, closed %s, cancelled %s, digests %s; sent %s of %s",
+            now.isoformat(),
+            report.opened,
+            report.reminded,
+            report.closed,
+            report.cancelled,
+            report.digests,
+            sent,
+            len(deliveries),
+        )
+    return report
+
+
+def _job(core: Core) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            tick(core, datetime.now(UTC))
+        except Exception:
+            log.exception("tick failed; the next one will try again")
+
+    return run
+
+
+def _add_job(scheduler: BlockingScheduler | BackgroundScheduler, core: Core) -> None:
+    scheduler.add_job(
+        _job(core),
+        "interval",
+        seconds=TICK_SECONDS,
+        id=JOB_ID,
+        replace_existing=True,
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
+    )
+
+
+def run_clock(core: Core) -> None:
+    """Tick every 30 seconds until stopped (the Procfile's `clock:` process)."""
+    scheduler = BlockingScheduler(timezone=UTC)
+    _add_job(scheduler, core)
+    scheduler.start()
+
+
+def start_background_clock(core: Core) -> BackgroundScheduler:
+    """The clock on a thread of this process, for `vsm-bot run`."""
+    scheduler = BackgroundScheduler(timezone=UTC, daemon=True)
+    _add_job(scheduler, core)
+    scheduler.start()
+    return scheduler

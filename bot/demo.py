@@ -1,0 +1,232 @@
+"""`vsm-bot demo`: an improvement story played against the real bot, with no Slack at all.
+
+It makes a throwaway SQLite database, starts the stand-in Slack (bot/standin) and `vsm-bot
+serve` in a clean environment, plays STORY the way Slack would (signed slash commands and
+Events API messages over HTTP), and prints what the bot posted. Whatever happens, it stops
+what it started and removes its files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from bot.standin.player import LOOPBACK, Answer, Command, Edit, Player, PlayError, Scene, Stage
+from bot.standin.server import FakeSlack
+from storage.engine import make_engine
+from storage.migrate import upgrade_database
+
+# ---- the story: the worked example of VSM.md, with made-up people ----------------------------
+
+PEOPLE = {
+    "sam": "U0SAM",
+    "ada": "U0ADA",
+    "ben": "U0BEN",
+    "chloe": "U0CHLOE",
+    "dev": "U0DEV",
+    "elena": "U0ELENA",
+    "farid": "U0FARID",
+}
+STAGE = Stage(team_id="T0DEMO", channel="C0DEMO", channel_name="onboarding", people=PEOPLE)
+STREAM = '"Customer onboarding"'  # as Sam types it
+
+STORY = (
+    Scene(
+        "Sam maps the stream",
+        "Sam owns customer onboarding: from a signed contract to a customer who is live. "
+        "Sam puts the stream and its five steps into Slack, with the people at each step.",
+        (
+            Command("sam", f'/vsm new {STREAM} trigger:"Contract signed" value:"Customer live"'),
+            Command("sam", f'/vsm step add {STREAM} "Contract review" team:Legal people:@ada @ben'),
+            Command("sam", f'/vsm step add {STREAM} "Account setup" team:Operations people:@chloe'),
+            Command("sam", f'/vsm step add {STREAM} "Kickoff call" team:Success people:@dev'),
+            Command("sam", f'/vsm step add {STREAM} "Data migration" team:Data people:@elena'),
+            Command("sam", f'/vsm step add {STREAM} "Go-live check" team:Operations people:@farid'),
+        ),
+    ),
+    Scene(
+        "The baseline",
+        "Sam asks everyone how long work waits at their step, how long the work itself "
+        "takes, and how much of what they receive is usable as is.",
+        (Command("sam", f"/vsm measure {STREAM}"),),
+    ),
+    Scene(
+        "Answers in the thread",
+        "Ada and Ben both review contracts and answer for step 1. Chloe works at one step "
+        "only, so she leaves the step out. Elena writes a number in words, gets a hint, and "
+        "edits her message.",
+        (
+            Answer("ada", "1: wait 1.5d, pt 2h, ca 60%"),
+            Answer("ben", "1: wait 2.5d, pt 4h, ca 80%"),
+            Answer("chloe", "wait 1d, pt 45m, ca 90%"),
+            Answer("dev", "3: wait 3d, pt 1h, ca 95%"),
+            Answer("elena", "data migration: wait five days, pt 6h, ca 60%"),
+            Edit("elena", "data migration: wait 5d, pt 6h, ca 60%"),
+            Answer("farid", "5: wait 1d, pt 30m, ca 98%"),
+        ),
+    ),
+    Scene(
+        "Sam closes the baseline",
+        "The summary goes to the thread and the channel.",
+        (Command("sam", f"/vsm close {STREAM}"),),
+    ),
+    Scene(
+        "The improvement",
+        "Data migration is the bottleneck, and 40% of what reaches it needs fixing. Data "
+        "migration now starts from a template that is filled in at signing; the team pairs on "
+        "kickoff, so the call is booked sooner and settles what the migration needs. Four "
+        "weeks later Sam measures again.",
+        (Command("sam", f'/vsm measure {STREAM} label:"After migration templates"'),),
+    ),
+    Scene(
+        "Answers after the change",
+        "Shorter waits at kickoff and migration. Ben is away and Farid does not answer: "
+        "Ada's answer stands for step 1, and step 5 keeps its baseline values.",
+        (
+            Answer("ada", "1: wait 2d, pt 3h, ca 70%"),
+            Answer("chloe", "wait 1d, pt 45m, ca 90%"),
+            Answer("dev", "3: wait 1d, pt 1h, ca 98%"),
+            Answer("elena", "4: wait 2d, pt 3h, ca 85%"),
+        ),
+    ),
+    Scene(
+        "Before and after",
+        "Sam closes the cycle, then puts the baseline and the latest cycle side by side.",
+        (Command("sam", f"/vsm close {STREAM}"), Command("sam", f"/vsm compare {STREAM}")),
+    ),
+)
+INTRO = (
+    "vsm-bot demo: the real bot (`vsm-bot serve`) on a throwaway SQLite database, answering a "
+    "stand-in for Slack on 127.0.0.1. Everything below went over HTTP, signed as Slack signs."
+)
+CLOSING = (
+    "That was the real bot on a throwaway database. To run it in your workspace, see "
+    "“Creating the Slack app” in the README."
+)
+
+# ---- running it ------------------------------------------------------------------------------
+
+START_TIMEOUT, STOP_TIMEOUT = 30.0, 25.0
+INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ", "SYSTEMROOT")
+PROJECT = Path(__file__).resolve().parents[1]  # holds the bot package: PYTHONPATH for serve
+
+
+class DemoError(Exception):
+    """The demo cannot go on; the message is one line saying why."""
+
+
+def run_demo(out: TextIO) -> int:
+    """Play the story and print it to `out`; 0 when it ran through, 1 or 130 when not."""
+    with contextlib.suppress(AttributeError, ValueError):
+        out.reconfigure(errors="replace")  # type: ignore[attr-defined]  # a terminal without emoji
+    with contextlib.suppress(ValueError):  # only the main thread may; elsewhere Ctrl-C alone
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up as Ctrl-C does
+    try:
+        with tempfile.TemporaryDirectory(prefix="vsm-demo-") as tmp:
+            _play(Path(tmp), out)
+    except (DemoError, PlayError) as error:
+        print(f"vsm-bot demo: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # one line, as promised, even for our own bugs
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        print(f"vsm-bot demo: failed: {type(error).__name__}: {reason}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(
+            "vsm-bot demo: interrupted; the bot is stopped and its files removed.", file=sys.stderr
+        )
+        return 130
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _play(tmp: Path, out: TextIO) -> None:
+    token, secret = f"xoxb-demo-{secrets.token_hex(8)}", secrets.token_hex(16)
+    database_url = f"sqlite:///{tmp / 'demo.db'}"
+    engine = make_engine(database_url)
+    try:
+        upgrade_database(engine)
+    finally:
+        engine.dispose()
+    with FakeSlack(token=token) as slack:
+        slack.set_channel(STAGE.channel, name=STAGE.channel_name)
+        env = {
+            "SLACK_BOT_TOKEN": token,
+            "SLACK_SIGNING_SECRET": secret,
+            "SLACK_API_URL": slack.api_url,
+            "DATABASE_URL": database_url,
+            "WEB_CONCURRENCY": "1",
+            "LOG_LEVEL": "WARNING",
+        }
+        with _serving(tmp, env) as bot_url:
+            player = Player(bot_url, secret, slack, STAGE, out)
+            player.narrate(INTRO)
+            for scene in STORY:
+                player.scene(scene)
+            player.print("")
+            player.narrate(CLOSING)
+
+
+@contextlib.contextmanager
+def _serving(tmp: Path, settings: dict[str, str]) -> Iterator[str]:
+    """`vsm-bot serve` on a free port, in `tmp`, with only `settings` and the basics set."""
+    env = {name: os.environ[name] for name in INHERITED if name in os.environ}
+    env.update(settings, PYTHONPATH=str(PROJECT), PYTHONUNBUFFERED="1")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log_path = tmp / "bot.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(  # noqa: S603  # our own interpreter and fixed arguments
+            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+            env=env,
+            cwd=tmp,  # no .env of the person's is read
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopping reaches the workers
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_healthy(url, process, log_path)
+        yield url
+    finally:
+        _stop(process)
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            lines = log_path.read_text(errors="replace").strip().splitlines() or ["no output"]
+            raise DemoError(f"the bot exited on start: {lines[-1]}")
+        with (
+            contextlib.suppress(OSError),
+            LOOPBACK.open(f"{url}/healthz", timeout=2) as answer,
+        ):
+            if answer.status == 200:
+                return
+        time.sleep(0.1)
+    raise DemoError(f"the bot did not answer on {url}/healthz within {START_TIMEOUT:.0f} s")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    for sig, wait in ((signal.SIGTERM, STOP_TIMEOUT), (signal.SIGKILL, 10.0)):
+        if process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)  # the group start_new_session made: master and workers
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=wait)

@@ -1,0 +1,95 @@
+"""The weekly digest: per channel, every active stream homed there, in a few queries."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from commands.compare import OpenCycle
+from commands.history import closed_metrics
+from commands.summary import CycleRef, ref
+from commands.views import basis_of
+from storage import digests as store
+from storage import schedules
+from storage.models import Cycle, Stream
+from storage.tenant import Tenant
+from vsm.compare import Change, change
+from vsm.durations import TimeBasis
+from vsm.metrics import CycleMetrics, StepMetrics
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    cycle: CycleRef
+    lead_s: int
+    partial: bool
+
+
+@dataclass(frozen=True)
+class StreamDigest:
+    """One stream's lines in a digest."""
+
+    name: str
+    basis: TimeBasis
+    latest: CycleRef | None
+    metrics: CycleMetrics | None
+    lead_since_baseline: Change | None
+    trend: tuple[TrendPoint, ...]
+    open: OpenCycle | None
+    next_run_at: datetime | None
+    biggest_wait: StepMetrics | None
+
+
+@dataclass(frozen=True)
+class ChannelDigest:
+    channel_id: str
+    streams: tuple[StreamDigest, ...]
+
+
+def build_digest(session: Session, tenant: Tenant, channel_id: str) -> ChannelDigest:
+    """The digest of a channel; the number of queries does not grow with streams or cycles."""
+    streams = store.streams_in_channel(session=session, tenant=tenant, channel_id=channel_id)
+    ids = [stream.id for stream in streams if stream.id is not None]
+    trends = store.trend_cycles(session=session, stream_ids=ids)
+    running = store.open_cycle_progress(session=session, stream_ids=ids)
+    plans = schedules.measure_schedules_of(session=session, stream_ids=ids)
+    return ChannelDigest(
+        channel_id=channel_id,
+        streams=tuple(
+            _stream_digest(
+                stream,
+                trends.get(stream.id or 0, []),
+                running.get(stream.id or 0),
+                plans[stream.id or 0].next_run_at if (stream.id or 0) in plans else None,
+            )
+            for stream in streams
+        ),
+    )
+
+
+def _stream_digest(
+    stream: Stream,
+    trend: list[Cycle],
+    running: tuple[Cycle, int, int] | None,
+    next_run_at: datetime | None,
+) -> StreamDigest:
+    metrics = [closed_metrics(cycle) for cycle in trend]
+    latest = metrics[-1] if metrics else None
+    return StreamDigest(
+        name=stream.name,
+        basis=basis_of(stream),
+        latest=ref(trend[-1]) if trend else None,
+        metrics=latest,
+        lead_since_baseline=(
+            change(metrics[0].lead_s, latest.lead_s, "lower")
+            if latest is not None and len(metrics) > 1
+            else None
+        ),
+        trend=tuple(
+            TrendPoint(ref(cycle), m.lead_s, m.partial)
+            for cycle, m in zip(trend, metrics, strict=True)
+        ),
+        open=None if running is None else OpenCycle(running[0].number, running[1], running[2]),
+        next_run_at=next_run_at,
+        biggest_wait=None if latest is None else latest.bottleneck,
+    )

@@ -1,0 +1,212 @@
+"""Export: a stream, its steps and every cycle's numbers, for `/vsm export` and `vsm-bot export`.
+
+The document's shape and its CSV form live in commands/export_format.py.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
+
+from commands.export_format import (
+    CycleExport,
+    CycleStepExport,
+    Export,
+    StepExport,
+    StreamExport,
+    TotalsExport,
+    to_csv,
+)
+from commands.history import closed_metrics, live_metrics
+from commands.lookup import find_stream
+from commands.slash import Call, Reply, ephemeral
+from storage import cycles as cycle_store
+from storage import streams as stream_store
+from storage.models import Cycle, Step, Stream
+from storage.tenant import Tenant
+from vsm.errors import VsmError
+from vsm.metrics import CycleMetrics, StepMetrics
+
+
+class ExportError(VsmError):
+    """The export cannot say which workspace it is for."""
+
+
+# ---- the JSON document ---------------------------------------------------------------------
+
+
+def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
+    """The stream `name` names (exact or a unique prefix), its steps and all its cycles.
+
+    Raises:
+        UnknownName, AmbiguousName: as commands.lookup.find_stream.
+    """
+    stream = find_stream(session, tenant, name)
+    steps = stream_store.list_steps(session=session, stream=stream)
+    cycles = cycle_store.cycles_of(session=session, stream=stream)
+    return {
+        "stream": _stream(stream),
+        "steps": [_step(step) for step in steps],
+        "cycles": [_cycle(cycle, _metrics(session, stream, cycle)) for cycle in cycles],
+    }
+
+
+def _metrics(session: Session, stream: Stream, cycle: Cycle) -> CycleMetrics:
+    # A closed cycle keeps the numbers it closed with; open and cancelled ones are measured now.
+    if cycle.status == cycle_store.CLOSED:
+        return closed_metrics(cycle)
+    return live_metrics(session, stream, cycle)[0]
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _stream(stream: Stream) -> StreamExport:
+    return {
+        "name": stream.name,
+        "trigger": stream.trigger,
+        "value": stream.value,
+        "customer": stream.customer,
+        "channel_id": stream.channel_id,
+        "time_basis": "working" if stream.time_basis == "working" else "calendar",
+        "hours_per_day": float(stream.hours_per_day),
+        "days_per_week": float(stream.days_per_week),
+        "archived": stream.archived,
+        "created_at": _iso(stream.created_at),
+    }
+
+
+def _step(step: Step) -> StepExport:
+    return {
+        "position": step.position,
+        "name": step.name,
+        "team": step.team,
+        "people": list(step.people),
+    }
+
+
+def _cycle(cycle: Cycle, metrics: CycleMetrics) -> CycleExport:
+    closed_at = cycle.closed_at if cycle.status == cycle_store.CLOSED else None
+    return {
+        "number": cycle.number,
+        "label": cycle.label,
+        "status": cycle.status,
+        "opened_at": _iso(cycle.opened_at),
+        "closed_at": None if closed_at is None else _iso(closed_at),
+        "steps": [_cycle_step(step) for step in metrics.steps],
+        "totals": _totals(metrics),
+    }
+
+
+def _cycle_step(step: StepMetrics) -> CycleStepExport:
+    return {
+        "position": step.position,
+        "name": step.name,
+        "wait_time_s": step.wait_s,
+        "process_time_s": step.process_s,
+        "lead_time_s": step.lead_s,
+        "ca": step.ca,
+        "respondents": step.respondents,
+        "carried_over": step.carried_over,
+    }
+
+
+def _totals(metrics: CycleMetrics) -> TotalsExport:
+    return {
+        "wait_time_s": metrics.wait_s,
+        "process_time_s": metrics.process_s,
+        "lead_time_s": metrics.lead_s,
+        "activity_ratio": metrics.activity_ratio,
+        "rolled_ca": metrics.rolled_ca,
+        "partial": metrics.partial,
+        "bottleneck": None if metrics.bottleneck is None else metrics.bottleneck.position,
+    }
+
+
+# ---- which workspace (for the command line) --------------------------------------------------
+
+
+def pick_tenant(session: Session, *, team: str | None, enterprise: str | None) -> Tenant:
+    """The workspace to export from: the one `team`/`enterprise` name, or the only one stored.
+
+    Raises:
+        ExportError: no stored workspace fits, or several do; the message lists them.
+    """
+    tenants = stream_store.list_tenants(session=session)
+    fits = [
+        tenant
+        for tenant in tenants
+        if (team is None or tenant.team_id == team)
+        and (enterprise is None or tenant.enterprise_id == enterprise)
+    ]
+    if len(fits) == 1:
+        return fits[0]
+    if not tenants:
+        raise ExportError("the database holds no value streams yet.")
+    if not fits:
+        asked = " ".join(f"--{k} {v}" for k, v in (("team", team), ("enterprise", enterprise)) if v)
+        raise ExportError(f"no streams for {asked}; the workspaces here: {_listed(tenants)}.")
+    raise ExportError(f"several workspaces hold streams: {_listed(fits)}; pick one with --team.")
+
+
+def _listed(tenants: list[Tenant]) -> str:
+    return ", ".join(
+        f"{t.team_id} (enterprise {t.enterprise_id})" if t.enterprise_id else t.team_id
+        for t in tenants
+    )
+
+
+# ---- /vsm export ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """What the upload's title and comment, and the reply, say."""
+
+    stream: str
+    filename: str
+    channel_id: str
+    user_id: str
+    steps: int
+    cycles: int
+
+
+def file_slug(name: str) -> str:
+    """A file-name-safe form of a stream name: `Order to cash` → `order-to-cash`."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].strip("-")
+    return slug or "stream"
+
+
+def handle_export(call: Call) -> Reply:
+    services, request = call.services, call.request
+    with services.unit_of_work() as session:
+        export = export_stream(session, request.tenant, call.args["stream"])
+    if services.slack is None:
+        raise RuntimeError("no Slack client to upload the export with")
+    upload = ExportFile(
+        stream=export["stream"]["name"],
+        filename=f"{file_slug(export['stream']['name'])}-vsm.csv",
+        channel_id=request.channel_id,
+        user_id=request.user_id,
+        steps=len(export["steps"]),
+        cycles=len(export["cycles"]),
+    )
+    try:
+        services.slack.files_upload_v2(
+            channel=request.channel_id,
+            content=to_csv(export),
+            filename=upload.filename,
+            title=services.renderer.text("export_file_title.txt.j2", upload=upload),
+            initial_comment=services.renderer.text("export_file_comment.txt.j2", upload=upload),
+        )
+    except SlackApiError as error:
+        reason = str(error.response.get("error") or "unknown_error")
+        return ephemeral(
+            services.renderer.message("export_not_uploaded.json.j2", upload=upload, error=reason)
+        )
+    return ephemeral(services.renderer.message("export_uploaded.json.j2", upload=upload))

@@ -1,0 +1,170 @@
+"""The export's shape: the stable JSON document (README, "Export") and its CSV form.
+
+Fields may be added to these types, never renamed or removed: scripts rely on them.
+"""
+
+import csv
+import io
+import json
+from typing import TypedDict
+
+
+class StreamExport(TypedDict):
+    name: str
+    trigger: str
+    value: str
+    customer: str
+    channel_id: str
+    time_basis: str
+    hours_per_day: float
+    days_per_week: float
+    archived: bool
+    created_at: str
+
+
+class StepExport(TypedDict):
+    position: int
+    name: str
+    team: str
+    people: list[str]
+
+
+class CycleStepExport(TypedDict):
+    position: int
+    name: str
+    wait_time_s: int | None
+    process_time_s: int | None
+    lead_time_s: int | None
+    ca: float | None
+    respondents: int
+    carried_over: bool
+
+
+class TotalsExport(TypedDict):
+    wait_time_s: int
+    process_time_s: int
+    lead_time_s: int
+    activity_ratio: float | None
+    rolled_ca: float | None
+    partial: bool
+    bottleneck: int | None
+
+
+class CycleExport(TypedDict):
+    number: int
+    label: str
+    status: str
+    opened_at: str
+    closed_at: str | None
+    steps: list[CycleStepExport]
+    totals: TotalsExport
+
+
+class Export(TypedDict):
+    """A stream's export: JSON-able as it is, keys in the order declared here."""
+
+    stream: StreamExport
+    steps: list[StepExport]
+    cycles: list[CycleExport]
+
+
+def to_json(export: Export) -> str:
+    """The export as indented JSON text, ending in a newline."""
+    return json.dumps(export, indent=2, ensure_ascii=False) + "\n"
+
+
+# ---- CSV -----------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "cycle",
+    "label",
+    "status",
+    "opened_at",
+    "closed_at",
+    "position",
+    "step",
+    "wait_time_s",
+    "process_time_s",
+    "lead_time_s",
+    "ca",
+    "respondents",
+    "carried_over",
+    "activity_ratio",
+    "rolled_ca",
+    "partial",
+)
+# A cell starting with one of these is a formula to a spreadsheet (OWASP: CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | int | float | bool | None
+
+
+def to_csv(export: Export) -> str:
+    """One row per cycle step and one `total` row per cycle, under a header row.
+
+    Blank cells mean "not applicable" or "no value" (the JSON's null); booleans are
+    `true`/`false`; user text that a spreadsheet would run as a formula gets a leading `'`.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for cycle in export["cycles"]:
+        writer.writerows(_cycle_rows(cycle))
+    return out.getvalue()
+
+
+def _cycle_rows(cycle: CycleExport) -> list[list[str]]:
+    head: list[Cell] = [
+        cycle["number"],
+        _safe(cycle["label"]),
+        cycle["status"],
+        cycle["opened_at"],
+        cycle["closed_at"],
+    ]
+    rows = [
+        [
+            *head,
+            step["position"],
+            _safe(step["name"]),
+            step["wait_time_s"],
+            step["process_time_s"],
+            step["lead_time_s"],
+            step["ca"],
+            step["respondents"],
+            step["carried_over"],
+            None,
+            None,
+            None,
+        ]
+        for step in cycle["steps"]
+    ]
+    totals = cycle["totals"]
+    rows.append(
+        [
+            *head,
+            "total",
+            None,
+            totals["wait_time_s"],
+            totals["process_time_s"],
+            totals["lead_time_s"],
+            None,
+            None,
+            None,
+            totals["activity_ratio"],
+            totals["rolled_ca"],
+            totals["partial"],
+        ]
+    )
+    return [[_cell(value) for value in row] for row in rows]
+
+
+def _safe(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,176 @@
+"""The `vsm-bot` command line, run as a process: one clear line for each thing that stops it."""
+
+import re
+import subprocess
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy import MetaData, text
+
+from bot.standin.server import FakeSlack
+from storage.engine import make_engine
+from storage.migrate import current_revision, head_revision
+from tests.conftest import BOT_TOKEN, SIGNING_SECRET
+from tests.support.botproc import BotProcess, run_cli
+from tests.support.databases import sqlite_url
+
+# A log record as bot/cli.py formats it; anything else on stderr is said to the person.
+LOG_RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ ")
+UNREACHABLE_POSTGRES = "postgresql://vsm:s3cret-password@127.0.0.1:1/vsm"
+
+
+def said(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """The lines of stderr meant for the person (log records left out)."""
+    lines = result.stderr.splitlines()
+    return [line for line in lines if line.strip() and not LOG_RECORD.match(line)]
+
+
+def assert_stops_with_one_line(
+    result: subprocess.CompletedProcess[str], code: int, *names: str
+) -> str:
+    """The command exited `code` with one line that names each of `names`, and no traceback."""
+    output = result.stdout + result.stderr
+    assert result.returncode == code, output
+    assert "Traceback" not in output
+    lines = said(result)
+    assert len(lines) == 1, output
+    for name in names:
+        assert name in lines[0]
+    return lines[0]
+
+
+@pytest.fixture
+def good_env(tmp_path: Path) -> dict[str, str]:
+    """Settings that pass every check, on a SQLite file nothing has touched."""
+    return {
+        "SLACK_BOT_TOKEN": "xoxb-cli-test",
+        "SLACK_SIGNING_SECRET": "cli-secret",
+        "DATABASE_URL": sqlite_url(tmp_path),
+    }
+
+
+# ---- settings -------------------------------------------------------------------------------
+
+
+def test_serve_without_a_bot_token_names_it_on_one_line() -> None:
+    result = run_cli(["serve"], {})
+
+    line = assert_stops_with_one_line(result, 2, "SLACK_BOT_TOKEN")
+    assert result.stderr.strip() == line  # nothing else at all: not even a log record
+    assert "xoxb-" in line  # and says what it looks like
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SLACK_BOT_TOKEN", "abc"),
+        ("PORT", "abc"),
+        ("PORT", "70000"),
+        ("LOG_LEVEL", "LOUD"),
+        ("DATABASE_URL", "mysql://x"),
+        ("DATABASE_URL", "vsm.db"),
+        ("SLACK_API_URL", "ftp://x"),
+        ("WEB_CONCURRENCY", "0"),
+    ],
+)
+def test_a_malformed_setting_is_named_on_one_line(
+    good_env: dict[str, str], variable: str, value: str
+) -> None:
+    result = run_cli(["serve"], {**good_env, variable: value})
+
+    line = assert_stops_with_one_line(result, 2, variable)
+    assert result.stderr.strip() == line
+
+
+def test_socket_without_an_app_token_names_it(good_env: dict[str, str]) -> None:
+    result = run_cli(["socket"], good_env)
+
+    assert_stops_with_one_line(result, 2, "SLACK_APP_TOKEN", "xapp-")
+
+
+def test_run_over_http_without_a_signing_secret_names_it(good_env: dict[str, str]) -> None:
+    env = {k: v for k, v in good_env.items() if k != "SLACK_SIGNING_SECRET"}
+
+    result = run_cli(["run"], env)
+
+    assert_stops_with_one_line(result, 2, "SLACK_SIGNING_SECRET")
+
+
+# ---- the database ---------------------------------------------------------------------------
+
+
+def test_serve_on_a_database_not_yet_migrated_says_to_run_db_upgrade(
+    good_env: dict[str, str], fresh_database_url: str
+) -> None:
+    result = run_cli(["serve"], {**good_env, "DATABASE_URL": fresh_database_url})
+
+    assert_stops_with_one_line(result, 1, "`vsm-bot db upgrade`")
+
+
+def test_db_upgrade_on_an_unreachable_postgresql_says_so_on_one_line() -> None:
+    result = run_cli(["db", "upgrade"], {"DATABASE_URL": UNREACHABLE_POSTGRES}, timeout=30)
+
+    assert_stops_with_one_line(result, 1, "DATABASE_URL", "127.0.0.1:1")
+    assert "s3cret-password" not in result.stderr + result.stdout
+
+
+def test_db_upgrade_twice_is_fine(fresh_database_url: str) -> None:
+    env = {"DATABASE_URL": fresh_database_url}
+
+    first = run_cli(["db", "upgrade"], env)
+    second = run_cli(["db", "upgrade"], env)
+
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    assert "Traceback" not in first.stderr + second.stderr
+    engine = make_engine(fresh_database_url)
+    try:
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+# ---- health ---------------------------------------------------------------------------------
+
+
+def healthz(bot: BotProcess) -> int:
+    try:
+        with urllib.request.urlopen(f"{bot.url}/healthz", timeout=5) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+def remove_the_bots_tables(database_url: str) -> None:
+    """PostgreSQL: drop the bot's schema. SQLite: drop every table in its file."""
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                schema = connection.execute(text("SELECT current_schema()")).scalar_one()
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            else:
+                tables = MetaData()
+                tables.reflect(bind=connection)
+                tables.drop_all(bind=connection)
+    finally:
+        engine.dispose()
+
+
+def test_healthz_is_503_once_the_bots_schema_is_gone(
+    fresh_database_url: str, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    bot = BotProcess(
+        fresh_database_url, fake_slack.api_url, BOT_TOKEN, SIGNING_SECRET, tmp_path, workers=1
+    )
+    bot.start()
+    try:
+        assert healthz(bot) == 200
+
+        remove_the_bots_tables(fresh_database_url)
+
+        assert healthz(bot) == 503
+    finally:
+        bot.stop()
