@@ -87,6 +87,9 @@ def _configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s", stream=sys.stderr
     )
+    if level != "DEBUG":
+        # Alembic announces every connection it configures; only a debugging operator cares.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _engine(settings: Settings) -> Engine:

@@ -107,11 +107,8 @@ STORY = (
 )
 INTRO = (
     "vsm-bot demo: the real bot (`vsm-bot serve`) on a throwaway SQLite database, answering a "
-    "stand-in for Slack on 127.0.0.1. Everything below went over HTTP, signed as Slack signs."
-)
-CLOSING = (
-    "That was the real bot on a throwaway database. To run it in your workspace, see "
-    "“Creating the Slack app” in the README."
+    "stand-in for Slack on 127.0.0.1. Everything below went over HTTP, signed as Slack signs. "
+    "To run the bot in your own workspace, see “Creating the Slack app” in the README."
 )
 
 # ---- running it ------------------------------------------------------------------------------
@@ -137,6 +134,10 @@ def run_demo(out: TextIO) -> int:
     except (DemoError, PlayError) as error:
         print(f"vsm-bot demo: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `vsm-bot demo | head`: the reader has seen enough
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())  # nothing left to flush
+        return 0
     except Exception as error:  # one line, as promised, even for our own bugs
         reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
         print(f"vsm-bot demo: failed: {type(error).__name__}: {reason}", file=sys.stderr)
@@ -176,8 +177,6 @@ def _play(tmp: Path, out: TextIO) -> None:
             player.narrate(INTRO)
             for scene in STORY:
                 player.scene(scene)
-            player.print("")
-            player.narrate(CLOSING)
 
 
 @contextlib.contextmanager

@@ -187,7 +187,7 @@ class Player:
         )
 
     def _mentions(self, text: str) -> str:
-        """`@amara` as Slack sends a picked person with should_escape: `<@U0AMARA|amara>`."""
+        """`@ada` as Slack sends a person picked from the list (should_escape): `<@U0ADA|ada>`."""
         people = self.stage.people
         return re.sub(
             r"@(\w+)", lambda m: f"<@{people[m[1]]}|{m[1]}>" if m[1] in people else m[0], text

@@ -78,7 +78,10 @@ _QUOTE_MARK = re.compile(r"(?:^|(?<=\s))> ", re.MULTILINE)
 def assert_escaped_once(params: dict[str, Any]) -> None:
     """Every mrkdwn text of a posted message is escaped exactly once (a `> ` opening a line is
     mrkdwn's quote, not text; the fallback runs the lines together)."""
-    for text in [str(params.get("text") or ""), *text_objects(params.get("blocks") or [], "mrkdwn")]:
+    for text in [
+        str(params.get("text") or ""),
+        *text_objects(params.get("blocks") or [], "mrkdwn"),
+    ]:
         unquoted = _QUOTE_MARK.sub(" ", text)
         assert not mrkdwn_problems(unquoted), f"{mrkdwn_problems(unquoted)} in {text!r}"
 

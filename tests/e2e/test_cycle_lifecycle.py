@@ -178,7 +178,9 @@ def test_cancel_drops_the_open_cycle_and_its_thread_takes_no_more_answers(
     reply = ok(slack, "cancel onboarding")
 
     assert shown(reply).startswith(":wastebasket: Cancelled cycle 1 of *Onboarding*.")
-    assert "Cycle 1 of *Onboarding* is cancelled, so I did not record this" in hint(slack, thread, "2: wait 1d", PEOPLE[1])
+    assert "Cycle 1 of *Onboarding* is cancelled, so I did not record this" in hint(
+        slack, thread, "2: wait 1d", PEOPLE[1]
+    )
     assert "has no open cycle" in shown(refused(slack, "close onboarding"))
     assert "has no open cycle to cancel" in shown(refused(slack, "cancel onboarding"))
     assert "is open" not in shown(card(slack, "Onboarding"))

@@ -72,9 +72,9 @@ IMPROVED_ROWS = tuple(
 )
 IMPROVED = measure_cycle(steps_of(IMPROVED_ROWS), [steps_of(EXAMPLE)])
 # Step 5 unanswered in a later cycle: carried over from the baseline.
-CARRIED = measure_cycle(steps_of((*IMPROVED_ROWS[:4], ("Go-live check", 0, 0, 0.0))), [
-    steps_of(EXAMPLE)
-])
+CARRIED = measure_cycle(
+    steps_of((*IMPROVED_ROWS[:4], ("Go-live check", 0, 0, 0.0))), [steps_of(EXAMPLE)]
+)
 # Step 5 never measured at all: the totals are partial.
 PARTIAL = measure_cycle(steps_of((*EXAMPLE[:4], ("Go-live check", 0, 0, 0.0))))
 
@@ -127,7 +127,9 @@ def opened(names: list[str], people: tuple[str, ...], **changes: Any) -> CycleOp
     return replace(base, **changes)
 
 
-def stream_view(names: list[str], basis: TimeBasis = CALENDAR, name: str = "Onboarding") -> StreamView:
+def stream_view(
+    names: list[str], basis: TimeBasis = CALENDAR, name: str = "Onboarding"
+) -> StreamView:
     return StreamView(
         id=1,
         name=name,
@@ -404,8 +406,8 @@ def test_a_hint_for_a_closed_cycle_says_nothing_was_recorded(renderer: Renderer)
     outcome = ReplyOutcome("closed", CycleInfo("<Onboarding & co>", 4, "cancelled"))
     payload = renderer.message("answer_hint.json.j2", reply=MESSAGE, outcome=outcome)
     assert_slack_takes(payload)
-    assert (
-        "Cycle 4 of *<Onboarding & co>* is cancelled, so I did not record this." in shown(payload)
+    assert "Cycle 4 of *<Onboarding & co>* is cancelled, so I did not record this." in shown(
+        payload
     )
 
 
@@ -423,7 +425,9 @@ def test_a_hint_for_a_hundred_long_hostile_lines_fits(renderer: Renderer) -> Non
 # ---- the timings form ----------------------------------------------------------------------
 
 
-def form(rows: int, *, all_steps: bool = False, left_out: int = 0, name: str = "Onboarding") -> TimingsForm:
+def form(
+    rows: int, *, all_steps: bool = False, left_out: int = 0, name: str = "Onboarding"
+) -> TimingsForm:
     return TimingsForm(
         cycle_id=42,
         stream=name,
@@ -470,7 +474,9 @@ def test_the_largest_timings_modal_fits_and_names_the_steps_left_out(renderer: R
 # ---- the stream card's latest numbers ------------------------------------------------------
 
 
-def latest(metrics: CycleMetrics, baseline: CycleMetrics | None, open_cycle: OpenCycle | None) -> Latest:
+def latest(
+    metrics: CycleMetrics, baseline: CycleMetrics | None, open_cycle: OpenCycle | None
+) -> Latest:
     return Latest(
         basis=CALENDAR,
         closed=CycleRef(2, "after <intake> & co"),
