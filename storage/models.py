@@ -213,3 +213,88 @@ class DigestSchedule(SQLModel, table=True):
     next_run_at: datetime = Field(sa_type=UTCDateTime, index=True)
     created_by: str = Field(sa_type=String(32))
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class SurveyQuestion(SQLModel, table=True):
+    """A stream's own readiness question; a stream without any asks the default ones."""
+
+    __tablename__ = "survey_question"
+    __table_args__ = (
+        UniqueConstraint("stream_id", "position", name="uq_survey_question_position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    stream_id: int = Field(foreign_key="stream.id", ondelete="CASCADE")
+    position: int
+    key: str = Field(sa_type=String(32))
+    text: str = Field(sa_type=String(200))
+
+
+class CycleQuestion(SQLModel, table=True):
+    """A question as it stood when its cycle opened."""
+
+    __tablename__ = "cycle_question"
+    __table_args__ = (UniqueConstraint("cycle_id", "position", name="uq_cycle_question_position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE")
+    position: int
+    key: str = Field(sa_type=String(32))
+    text: str = Field(sa_type=String(200))
+
+
+class SurveyAnswer(SQLModel, table=True):
+    """One person's score (1–5) for one question of one cycle; a later answer replaces it.
+    Only ever shown aggregated."""
+
+    __tablename__ = "survey_answer"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "position", "person", name="uq_survey_answer_person"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE")
+    position: int
+    person: str = Field(sa_type=String(32))
+    score: int
+    answered_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Improvement(SQLModel, table=True):
+    """A kaizen: what a team changes at a step, what it expects, and whether it is done."""
+
+    __tablename__ = "improvement"
+    __table_args__ = (UniqueConstraint("stream_id", "number", name="uq_improvement_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    stream_id: int = Field(foreign_key="stream.id", ondelete="CASCADE")
+    number: int
+    title: str = Field(sa_type=String(200))
+    # The step's id in `step` (a plain number, as in cycle_step) and its name back then.
+    step_key: int | None = None
+    step_name: str = Field(default="", sa_type=String(80))
+    owner: str = Field(default="", sa_type=String(32))
+    expect_field: str | None = Field(default=None, sa_type=String(8))
+    expect_delta: float | None = None
+    effort: str | None = Field(default=None, sa_type=String(1))
+    status: str = Field(default="proposed", sa_type=String(16))
+    created_by: str = Field(sa_type=String(32))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The cycle whose summary set the prediction beside the measurement (PDSA "study").
+    reviewed_cycle_id: int | None = Field(default=None, foreign_key="cycle.id", ondelete="SET NULL")
+
+
+class Target(SQLModel, table=True):
+    """A stream's future-state target."""
+
+    __tablename__ = "target"
+
+    id: int | None = Field(default=None, primary_key=True)
+    stream_id: int = Field(foreign_key="stream.id", ondelete="CASCADE", unique=True)
+    lead_s: int | None = None
+    ratio: float | None = None
+    ca: float | None = None
+    by_date: date | None = None
+    created_by: str = Field(sa_type=String(32))
+    created_at: datetime = Field(sa_type=UTCDateTime)

@@ -20,8 +20,15 @@ Block = dict[str, Any]
 
 
 def _clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with an ellipsis, never inside an `&amp;`-style escape."""
     text = str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    amp = cut.rfind("&", max(0, len(cut) - 5))
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"
 
 
 def plain(text: str, limit: int = SECTION_TEXT_MAX) -> Block:

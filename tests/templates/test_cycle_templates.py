@@ -97,6 +97,7 @@ def summary(
     stream: str = "Onboarding",
     basis: TimeBasis = CALENDAR,
     closed_by: str = "U1",
+    respondents: tuple[str, ...] = ("UANN", "UBO"),
 ) -> Summary:
     return Summary(
         stream=stream,
@@ -104,7 +105,7 @@ def summary(
         basis=basis,
         cycle=CycleRef(number, label),
         metrics=metrics,
-        respondents=("UANN", "UBO"),
+        respondents=respondents,
         closed_by=closed_by,
         baseline=None if baseline is None else CycleRef(1, "baseline"),
         vs_baseline=None if baseline is None else compare(baseline, metrics),
@@ -243,6 +244,7 @@ SUMMARIES = {
     "working-basis": summary(BASELINE, basis=TimeBasis("working", 8, 5)),
     "fifty-hostile-steps": summary(
         BIG_AFTER,
+        respondents=tuple(f"U{n:010d}" for n in range(1000)),
         number=9999,
         label=hostile(80),
         baseline=BIG_BEFORE,
@@ -326,6 +328,7 @@ def test_fifty_hostile_steps_all_show_in_the_summary(renderer: Renderer) -> None
     # Names are cut to fit the table, then escaped once.
     assert escape_mrkdwn(BIG_NAMES[0][:21] + "…") in text
     assert "Closed automatically at the end of its window." in text
+    assert "<@U0000000049> and 950 more" in text  # fifty of a thousand people named
     assert json.dumps(payload)  # plain data all the way down
 
 
