@@ -172,7 +172,8 @@ def close(slack: SlackDriver, stream: str = STREAM) -> str:
     reply = ok(slack, f'close "{stream}"')
     assert "Closed cycle" in reply.all_text, reply.all_text
     thread_post, channel_post = slack.wait_for("chat.postMessage", count=before + 2)[before:]
-    assert thread_post.ok and channel_post.ok
+    assert thread_post.ok
+    assert channel_post.ok
     assert thread_post.params["text"] == channel_post.params["text"]
     assert thread_post.params["blocks"] == channel_post.params["blocks"]
     assert_escaped_once(thread_post.params)

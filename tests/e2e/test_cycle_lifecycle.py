@@ -92,17 +92,34 @@ def test_only_one_cycle_of_a_stream_is_open_at_a_time(slack: SlackDriver) -> Non
     open_cycle(slack, "measure sales")
 
 
+def closes_at(text: str) -> int:
+    """The epoch second a cycle message or reply says the cycle closes at."""
+    [epoch] = set(re.findall(r"[Cc]loses <!date\^(\d+)\^", text))
+    return int(epoch)
+
+
 def test_a_label_and_a_window_show_on_the_cycle_message(slack: SlackDriver) -> None:
     define_example(slack)
     started = time.time()
 
-    thread = open_cycle(slack, 'measure onboarding label:"Q3 baseline" window:3d')
+    reply = ok(slack, 'measure onboarding label:"Q3 baseline" window:3d')
 
-    text = flat(cycle_message(slack, thread))
+    [message] = cycle_messages(slack)
+    text = flat(message)
     assert "Measuring Onboarding · cycle 1 · Q3 baseline" in text.splitlines()
-    [closes] = re.findall(r"Closes <!date\^(\d+)\^", text)
-    assert started + 3 * 86_400 - 5 <= int(closes) <= time.time() + 3 * 86_400
     assert "Answers can be changed until then" in text
+    assert started + 3 * 86_400 - 5 <= closes_at(text) <= time.time() + 3 * 86_400
+    assert closes_at(shown(reply)) == closes_at(text)  # "It closes …" in the reply too
+
+
+def test_a_window_is_wall_clock_time_whatever_the_streams_basis(slack: SlackDriver) -> None:
+    define_example(slack, options="basis:working hours:8")
+    started = time.time()
+
+    ok(slack, "measure onboarding window:1d")
+
+    [message] = cycle_messages(slack)
+    assert started + 86_400 - 5 <= closes_at(flat(message)) <= time.time() + 86_400
 
 
 def test_a_window_shorter_than_ten_minutes_is_refused(slack: SlackDriver) -> None:
@@ -158,7 +175,8 @@ def test_closing_posts_the_summary_in_the_thread_and_in_the_channel(slack: Slack
         ":white_check_mark: Closed cycle 1 of *Onboarding*; the summary is posted in <#C1>."
     )
     in_thread, in_channel = slack.wait_for("chat.postMessage", count=before + 2)[before:]
-    assert in_thread.ok and in_channel.ok
+    assert in_thread.ok
+    assert in_channel.ok
     assert (in_thread.params["channel"], in_thread.params["thread_ts"]) == (HOME, thread)
     assert in_channel.params["channel"] == HOME
     assert not in_channel.params.get("thread_ts")

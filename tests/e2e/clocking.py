@@ -1,0 +1,159 @@
+"""Helpers for the clock and outbox end-to-end tests: a bot of the module's own, ticks at
+chosen instants, and what reached one channel.
+
+    due = schedule(slack, "Releases", "every 1 weeks at 9:00 window:1d tz:UTC", CHANNEL)
+    tick(bot, due)                      # `vsm-bot tick --now <due>`, which must succeed
+    [opened] = cycle_posts(slack, CHANNEL)
+    answer(slack, CHANNEL, opened.response["ts"], "1: wait 2d pt 3h", "UANN")
+
+`vsm-bot tick` does the due work of every workspace in its database, so a module that ticks
+gets its own bot process, database and fake Slack (`own_bot`), and each test its own channel:
+assertions look only at that channel. Instants are what `/vsm schedule` says (its reply names
+the next run as a Slack date), so the tests follow the cadence the bot computed from real time.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.standin.server import Call, FakeSlack
+from tests.conftest import BOT_TOKEN, SIGNING_SECRET
+from tests.e2e.vsm_commands import define, ok
+from tests.support import databases
+from tests.support.botproc import BotProcess, base_env, bot_command
+from tests.support.driver import Reply, SlackDriver
+
+# A team of four steps: step 3 has two people, so one answer there covers both.
+TEAM = (
+    ("Contract review", ("UANN",)),
+    ("Account setup", ("UBO",)),
+    ("Kickoff call", ("UCY", "UDI")),
+    ("Go-live check", ("UED",)),
+)
+_SLACK_DATE = re.compile(r"<!date\^(\d+)\^")
+
+
+@contextmanager
+def own_bot(tmp_dir: Path) -> Iterator[tuple[FakeSlack, BotProcess, str]]:
+    """A fake Slack, a fresh database and a bot process serving on them, for one module."""
+    with (
+        FakeSlack(token=BOT_TOKEN) as fake,
+        databases.fresh_database_url(tmp_dir / "database") as url,
+    ):
+        process = BotProcess(url, fake.api_url, BOT_TOKEN, SIGNING_SECRET, tmp_dir / "bot")
+        process.start()
+        try:
+            yield fake, process, url
+        finally:
+            process.stop()
+        assert fake.internal_errors == [], "FakeSlack itself failed; see the errors"
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def tick(
+    bot: BotProcess, moment: datetime, *, env: dict[str, str] | None = None, errors: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """`vsm-bot tick --now <moment>`: exits 0 and, unless `errors`, logs no ERROR."""
+    result = bot.run_cli(["tick", "--now", iso(moment)]) if env is None else _tick_with(env, moment)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    if not errors:
+        assert " ERROR " not in result.stderr and "Traceback" not in result.stderr, output
+    return result
+
+
+def _tick_with(env: dict[str, str], moment: datetime) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*bot_command(), "tick", "--now", iso(moment)],
+        env=base_env(env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def start_tick(bot: BotProcess, moment: datetime) -> subprocess.Popen[str]:
+    """`vsm-bot tick --now <moment>` started, not waited for."""
+    return subprocess.Popen(
+        [*bot_command(), "tick", "--now", iso(moment)],
+        env=base_env(bot.env),
+        cwd=bot.tmp_dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def next_instant(reply: Reply) -> datetime:
+    """The first Slack date in a reply: for `/vsm schedule` and `/vsm digest`, the next run."""
+    found = _SLACK_DATE.search(reply.all_text)
+    assert found, f"no date in {reply.all_text!r}"
+    return datetime.fromtimestamp(int(found[1]), UTC)
+
+
+def define_team(slack: SlackDriver, name: str, channel: str) -> None:
+    """A stream homed in `channel` with TEAM's steps and people."""
+    steps = [
+        f'"{step}" people:' + " ".join(f"<@{p}|{p.lower()}>" for p in people)
+        for step, people in TEAM
+    ]
+    define(slack, name, *steps, channel=channel)
+
+
+def schedule(slack: SlackDriver, name: str, when: str, channel: str) -> datetime:
+    """Define `name` in `channel` and measure it `when`; returns the first run's instant."""
+    define_team(slack, name, channel)
+    return next_instant(ok(slack, f'schedule "{name}" {when}', channel=channel))
+
+
+# ---- what reached one channel ---------------------------------------------------------------
+
+
+def posts(slack: SlackDriver, channel: str) -> list[Call]:
+    """Every chat.postMessage Slack accepted in `channel` since the driver began."""
+    return [
+        call
+        for call in slack.calls("chat.postMessage")
+        if call.ok and call.params.get("channel") == channel
+    ]
+
+
+def attempts(slack: SlackDriver, channel: str) -> list[Call]:
+    """Every chat.postMessage that reached Slack for `channel`, accepted or not."""
+    return [c for c in slack.calls("chat.postMessage") if c.params.get("channel") == channel]
+
+
+def cycle_posts(slack: SlackDriver, channel: str) -> list[Call]:
+    """The cycle messages ("Measuring …", top level) accepted in `channel`."""
+    return [
+        call
+        for call in posts(slack, channel)
+        if not call.params.get("thread_ts") and str(call.params["text"]).startswith("Measuring ")
+    ]
+
+
+def in_thread(slack: SlackDriver, channel: str, thread: str) -> list[Call]:
+    """The bot's accepted replies in the thread `thread`."""
+    return [c for c in posts(slack, channel) if c.params.get("thread_ts") == thread]
+
+
+def ts_of(call: Call) -> str:
+    return str(call.response["ts"])
+
+
+def answer(slack: SlackDriver, channel: str, thread: str, text: str, user: str) -> str:
+    """`user` answers in the cycle's thread; waits for the bot's ✅; returns the answer's ts."""
+    status, _, ts = slack.message(text, user=user, channel=channel, thread_ts=thread)
+    assert status == 200
+    [reaction] = slack.wait_for("reactions.add", lambda c: c.params.get("timestamp") == ts)
+    assert reaction.params["name"] == "white_check_mark"
+    return ts

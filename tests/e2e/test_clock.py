@@ -1,0 +1,343 @@
+"""The clock, end to end: scheduled cycles open, remind, close and cancel at their instants,
+exactly once however often or by how many processes the clock ticks, after downtime, across
+daylight saving, and whatever happens to the bot process in between.
+
+The module has its own bot, database and fake Slack (`vsm-bot tick` works on every workspace
+in its database), and each test its own channel. Instants come from `/vsm schedule`'s reply.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.standin.server import FakeSlack
+from tests.e2e.clocking import (
+    answer,
+    cycle_posts,
+    define_team,
+    in_thread,
+    next_instant,
+    posts,
+    schedule,
+    start_tick,
+    tick,
+    ts_of,
+)
+from tests.e2e.clocking import own_bot as make_own_bot
+from tests.e2e.measuring import flat, rows
+from tests.e2e.vsm_commands import ok, refused, shown
+from tests.support.botproc import BotProcess
+from tests.support.driver import SlackDriver
+
+MINUTE = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+WEEK = timedelta(weeks=1)
+
+
+class KillableBot(BotProcess):
+    """The bot process, which a test may kill without warning (SIGKILL to its group)."""
+
+    def kill(self) -> None:
+        process, self._process = self._process, None
+        assert process is not None and process.poll() is None, "the bot is not running"
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSlack, BotProcess, str]]:
+    with make_own_bot(tmp_path_factory.mktemp("clock")) as made:
+        made[1].__class__ = KillableBot
+        yield made
+
+
+# The conftest's `slack` fixture drives whatever `bot` and `fake_slack` are in scope: here the
+# module's own.
+@pytest.fixture(scope="module")
+def fake_slack(own: tuple[FakeSlack, BotProcess, str]) -> FakeSlack:
+    return own[0]
+
+
+@pytest.fixture(scope="module")
+def bot(own: tuple[FakeSlack, BotProcess, str]) -> BotProcess:
+    return own[1]
+
+
+def reminders(slack: SlackDriver, channel: str, thread: str) -> list[str]:
+    return [
+        flat(c.params) for c in in_thread(slack, channel, thread) if ":bell:" in c.params["text"]
+    ]
+
+
+def mentioned(text: str) -> set[str]:
+    return {person for person in ("UANN", "UBO", "UCY", "UDI", "UED") if f"<@{person}>" in text}
+
+
+# ---- a cycle's life on the clock ------------------------------------------------------------
+
+
+def test_a_scheduled_cycle_opens_reminds_those_who_owe_and_closes_at_the_window_end(
+    slack: SlackDriver, bot: BotProcess
+) -> None:
+    channel = "CLIFE"
+    due = schedule(slack, "Releases", "every 1 weeks at 9:00 window:1d tz:UTC", channel)
+
+    tick(bot, due - MINUTE)
+    assert posts(slack, channel) == []
+
+    tick(bot, due)
+    [opened] = posts(slack, channel)
+    assert flat(opened.params).startswith("Measuring Releases · cycle 1")
+    assert "Closes" in flat(opened.params)
+    thread = ts_of(opened)
+    answer(slack, channel, thread, "1: wait 2d, pt 3h, ca 70%", "UANN")
+    answer(slack, channel, thread, "3: wait 1d, pt 1h", "UCY")  # step 3 is UCY's and UDI's
+
+    tick(bot, due + DAY * 0.8 - MINUTE)
+    assert reminders(slack, channel, thread) == []
+    tick(bot, due + DAY * 0.8)
+    [reminder] = reminders(slack, channel, thread)
+    assert mentioned(reminder) == {"UBO", "UED"}
+    assert "*2. Account setup*" in reminder and "*4. Go-live check*" in reminder
+    assert "Contract review" not in reminder and "Kickoff call" not in reminder
+    tick(bot, due + DAY * 0.9)
+    assert len(reminders(slack, channel, thread)) == 1  # one reminder per cycle
+
+    before = len(posts(slack, channel))
+    tick(bot, due + DAY - MINUTE)
+    assert len(posts(slack, channel)) == before
+    tick(bot, due + DAY)
+    thread_post, channel_post = posts(slack, channel)[before:]
+    assert thread_post.params["thread_ts"] == thread
+    assert "thread_ts" not in channel_post.params
+    assert thread_post.params["text"] == channel_post.params["text"]
+    summary = flat(thread_post.params)
+    assert "Closed automatically at the end of its window." in summary
+    assert rows(summary)[1].respondents == 1 and rows(summary)[3].respondents == 1
+    assert rows(summary)[2].respondents == 0
+    assert "has no open cycle" in shown(refused(slack, 'close "Releases"', channel=channel))
+
+    tick(bot, due + DAY + HOUR)
+    assert len(posts(slack, channel)) == before + 2
+
+
+def test_a_cycle_nobody_answers_is_cancelled_with_a_note_and_the_next_one_opens(
+    slack: SlackDriver, bot: BotProcess
+) -> None:
+    channel = "CQUIET"
+    due = schedule(slack, "Audits", "every 1 weeks at 10:00 window:1h tz:UTC", channel)
+
+    tick(bot, due)
+    [opened] = cycle_posts(slack, channel)
+    thread = ts_of(opened)
+    tick(bot, due + 48 * MINUTE)
+    [reminder] = reminders(slack, channel, thread)
+    assert mentioned(reminder) == {"UANN", "UBO", "UCY", "UDI", "UED"}
+
+    tick(bot, due + HOUR)
+    [note] = [c for c in in_thread(slack, channel, thread) if ":hourglass:" in c.params["text"]]
+    assert "Cycle 1 of *Audits* reached the end of its window with no answers" in flat(
+        note.params
+    )
+    assert [c for c in posts(slack, channel) if "thread_ts" not in c.params] == [opened]
+    assert "has no open cycle" in shown(refused(slack, 'close "Audits"', channel=channel))
+
+    tick(bot, due + WEEK)
+    assert flat(cycle_posts(slack, channel)[-1].params).startswith("Measuring Audits · cycle 2")
+
+
+def test_a_weekly_digest_posts_once_a_week_at_its_local_time(
+    slack: SlackDriver, bot: BotProcess
+) -> None:
+    channel = "CNEWS"
+    define_team(slack, "Payroll", channel)
+    reply = ok(slack, "digest weekly on fri at 16:30 tz:America/New_York", channel=channel)
+    due = next_instant(reply)
+    assert due.astimezone(ZONE_NY).strftime("%a %H:%M") == "Fri 16:30"
+
+    tick(bot, due - MINUTE)
+    assert posts(slack, channel) == []
+    tick(bot, due)
+    [digest] = posts(slack, channel)
+    assert digest.params["text"] == "Value streams this week: Payroll"
+    tick(bot, due + HOUR)
+    tick(bot, due + WEEK - MINUTE)
+    assert len(posts(slack, channel)) == 1
+    tick(bot, due + WEEK)
+    assert len(posts(slack, channel)) == 2
+
+
+# ---- exactly once ---------------------------------------------------------------------------
+
+
+def tick_twice(bot: BotProcess, moment: datetime, at_once: bool) -> None:
+    """Two ticks for the same instant: one after the other, or two processes at once."""
+    if not at_once:
+        tick(bot, moment)
+        tick(bot, moment)
+        return
+    ticks = [start_tick(bot, moment), start_tick(bot, moment)]
+    for process in ticks:
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 0, out + err
+        assert " ERROR " not in err and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("at_once", [False, True], ids=["one-after-the-other", "two-processes"])
+def test_ticking_the_same_instant_twice_sends_every_message_once(
+    slack: SlackDriver, bot: BotProcess, at_once: bool
+) -> None:
+    """On PostgreSQL the two-processes case is two clocks during a deploy overlap."""
+    channel = "CTWICE2" if at_once else "CTWICE1"
+    due = schedule(slack, "Billing", "every 1 weeks at 11:00 window:2h tz:UTC", channel)
+    digest_due = next_instant(
+        ok(slack, "digest weekly on sun at 08:00 tz:UTC", channel=channel)
+    )
+
+    tick_twice(bot, due, at_once)
+    [opened] = cycle_posts(slack, channel)
+    thread = ts_of(opened)
+    answer(slack, channel, thread, "1: wait 2d, pt 3h", "UANN")
+    tick_twice(bot, due + 96 * MINUTE, at_once)
+    tick_twice(bot, due + 2 * HOUR, at_once)
+    tick_twice(bot, digest_due, at_once)
+
+    texts = [flat(c.params) for c in posts(slack, channel)]
+    assert len(texts) == len(set(texts)) == 5, texts  # opened, reminder, 2 × summary, digest
+    assert len(cycle_posts(slack, channel)) == 1
+    assert len(reminders(slack, channel, thread)) == 1
+    assert sum("Closed automatically" in t for t in texts) == 2
+    assert sum(t.startswith("Value streams this week") for t in texts) == 1
+    assert len(slack.calls("chat.postMessage")) == len(posts(slack, channel))  # none refused
+
+
+# ---- downtime -------------------------------------------------------------------------------
+
+
+def test_a_clock_that_was_down_for_several_periods_catches_up_once_and_keeps_the_cadence(
+    slack: SlackDriver, bot: BotProcess
+) -> None:
+    channel = "CDOWN"
+    due = schedule(slack, "Hiring", "every 1 days at 9:00 window:2h tz:UTC", channel)
+    tick(bot, due)
+    [first] = cycle_posts(slack, channel)
+    answer(slack, channel, ts_of(first), "2: wait 1d, pt 2h", "UBO")
+
+    tick(bot, due + 5.5 * DAY)  # the clock was down for five and a half periods
+
+    closed = [c for c in posts(slack, channel) if "Closed automatically" in flat(c.params)]
+    assert len(closed) == 2  # the cycle open before the downtime: in its thread and channel
+    assert reminders(slack, channel, ts_of(first)) == []  # its window was over: too late
+    [_, second] = cycle_posts(slack, channel)  # one new cycle, not one per missed day
+    assert flat(second.params).startswith("Measuring Hiring · cycle 2")
+
+    tick(bot, due + 5.5 * DAY + 2 * HOUR)  # cycle 2's window ends unanswered
+    tick(bot, due + 6 * DAY - MINUTE)
+    assert len(cycle_posts(slack, channel)) == 2
+    tick(bot, due + 6 * DAY)  # back on the cadence: 09:00, as before the downtime
+    assert len(cycle_posts(slack, channel)) == 3
+    assert flat(cycle_posts(slack, channel)[-1].params).startswith("Measuring Hiring · cycle 3")
+
+
+# ---- daylight saving ------------------------------------------------------------------------
+
+ZONE_NY = __import__("zoneinfo").ZoneInfo("America/New_York")
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+# Each schedule runs on Sundays at a local time near the change, so the change day tests the
+# gap or the repeated hour (vsm/cadence.py: a time in the gap runs when the gap ends; a time
+# that happens twice runs at its first occurrence); the Sundays around it run at the local
+# time with the other UTC offset. Expected instants are worked out by hand.
+DST = {
+    "berlin-spring": (
+        "at 2:30 tz:Europe/Berlin",
+        ["2027-03-21T01:30", "2027-03-28T01:00", "2027-04-04T00:30"],  # 02:30 CET, 03:00, CEST
+    ),
+    "berlin-autumn": (
+        "at 2:30 tz:Europe/Berlin",
+        ["2027-10-24T00:30", "2027-10-31T00:30", "2027-11-07T01:30"],  # CEST, first 02:30, CET
+    ),
+    "new-york-spring": (
+        "at 2:30 tz:America/New_York",
+        ["2027-03-07T07:30", "2027-03-14T07:00", "2027-03-21T06:30"],  # EST, 03:00 EDT, EDT
+    ),
+    "new-york-autumn": (
+        "at 1:30 tz:America/New_York",
+        ["2027-10-31T05:30", "2027-11-07T05:30", "2027-11-14T06:30"],  # EDT, first 01:30, EST
+    ),
+}
+
+
+@pytest.mark.parametrize(("when", "runs"), DST.values(), ids=DST.keys())
+def test_across_daylight_saving_a_schedule_runs_once_a_week_at_its_local_time(
+    slack: SlackDriver, bot: BotProcess, when: str, runs: list[str]
+) -> None:
+    channel = "CDST"
+    schedule(slack, "Support", f"every 1 weeks on sun {when} window:30m", channel)
+
+    def opened() -> int:
+        return len(cycle_posts(slack, channel))
+
+    # The first run is this week (real time): catch up in the week before the first instant.
+    tick(bot, utc(runs[0]) - 6 * DAY)
+    count = opened()
+    assert count == 1
+    for run in map(utc, runs):
+        tick(bot, run - MINUTE)  # (this also ends the last cycle's 30-minute window)
+        assert opened() == count, f"opened before {run}"
+        tick(bot, run)
+        assert opened() == count + 1, f"not opened at {run}"
+        tick(bot, run + HOUR)  # after a fall-back, the same wall-clock time again
+        assert opened() == count + 1, f"opened again after {run}"
+        count += 1
+    ok(slack, 'schedule "Support" off', channel=channel)  # later tests tick other instants
+
+
+# ---- restarts -------------------------------------------------------------------------------
+
+
+def test_killing_and_restarting_the_bot_changes_nothing_people_see(
+    slack: SlackDriver, bot: BotProcess
+) -> None:
+    assert isinstance(bot, KillableBot)
+    channel = "CKILL"
+    due = schedule(slack, "Returns", "every 2 weeks on wed at 14:00 window:1d tz:UTC", channel)
+    shown_before = ok(slack, 'schedule "Returns"', channel=channel).all_text
+
+    bot.kill()
+    bot.start()
+
+    assert ok(slack, 'schedule "Returns"', channel=channel).all_text == shown_before
+    tick(bot, due - MINUTE)
+    assert posts(slack, channel) == []
+    tick(bot, due)
+    [opened] = cycle_posts(slack, channel)
+    thread = ts_of(opened)
+    answer(slack, channel, thread, "1: wait 2d, pt 3h", "UANN")
+
+    bot.kill()
+    bot.start()
+
+    answer(slack, channel, thread, "2: wait 1d, pt 1h", "UBO")
+    tick(bot, due + DAY * 0.8)
+    [reminder] = reminders(slack, channel, thread)
+    assert mentioned(reminder) == {"UCY", "UDI", "UED"}
+    tick(bot, due + DAY)
+    summary = flat(in_thread(slack, channel, thread)[-1].params)
+    assert "Closed automatically" in summary
+    assert [rows(summary)[n].respondents for n in (1, 2, 3, 4)] == [1, 1, 0, 0]
+    tick(bot, due + 2 * WEEK - MINUTE)
+    assert len(cycle_posts(slack, channel)) == 1
+    tick(bot, due + 2 * WEEK)
+    assert len(cycle_posts(slack, channel)) == 2
