@@ -156,7 +156,7 @@ def test_the_projection_is_a_local_date() -> None:
 def test_target_refuses_impossible_values(target: dict[str, float], says: str) -> None:
     with pytest.raises(TargetError) as caught:
         Target(**target)  # type: ignore[arg-type]
-    assert caught.value.message == says
+    assert says in caught.value.message
 
 
 @given(
