@@ -63,7 +63,7 @@ WINDOW = timedelta(days=5)
 # Of each channel's streams, the 1st, 5th, 9th, … have a cycle open, so every channel has
 # one at any size and the digest always takes the same queries for "open cycle" progress.
 OPEN_EVERY = 4
-CHUNK = 20  # streams written per round trip batch
+CHUNK = 20  # streams whose rows go in one batch of inserts
 HOUR = 3600
 
 
@@ -113,15 +113,27 @@ class Rows:
 class Ids:
     """The next id of each table (the database starts empty)."""
 
-    next: dict[str, int] = field(default_factory=dict)
+    _next: dict[str, int] = field(default_factory=dict)
 
     def take(self, table: str) -> int:
-        value = self.next.get(table, 1)
-        self.next[table] = value + 1
+        value = self._next.get(table, 1)
+        self._next[table] = value + 1
         return value
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What every cycle of one stream repeats: its steps, its people, its typical numbers."""
+
+    stream_id: int
+    channel: str
+    steps: list[tuple[int, int, str]]  # (step id, position, name)
+    people: list[str]
+    profile: list[tuple[float, float, float]]  # per step: wait s, process s, %C&A
+
+
 def channel_id(number: int) -> str:
+    """The Slack id of the benchmark's channel `number` (from 0)."""
     return f"CBENCH{number:04d}"
 
 
@@ -225,6 +237,7 @@ def _add_stream(
         answered = frozenset(step[0] for step in steps[: max(1, len(steps) // 2)])
         _cycle_rows(rows, ids, rng, plan, shape.cycles + 1, opened_at, 1.0, answered)
     if index % 4 != 3:
+        # Three streams in four are measured again every two weeks; none falls due here.
         local = tick_at.astimezone(ZoneInfo("Europe/Berlin"))
         rows.measure_schedule.append(
             {
@@ -242,17 +255,6 @@ def _add_stream(
                 "created_at": tick_at - timedelta(days=400),
             }
         )
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """What every cycle of one stream repeats: its steps, its people, its typical numbers."""
-
-    stream_id: int
-    channel: str
-    steps: list[tuple[int, int, str]]  # (step id, position, name)
-    people: list[str]
-    profile: list[tuple[float, float, float]]  # per step: wait s, process s, %C&A
 
 
 def _add_step(

@@ -15,6 +15,7 @@ Exit status 1 when they differ, or when a tick did not post every digest.
 
 import argparse
 import logging
+import re
 import secrets
 import sys
 import tempfile
@@ -28,7 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from digest_data import Shape, build_workspace, tick_instant
+# A sibling module: Python puts bench/ first on sys.path when it runs this file.
+from digest_data import Shape, build_workspace, channel_id, tick_instant
 from sqlalchemy import Engine, create_engine, event, text
 
 from bot.app import Core, build_core
@@ -189,7 +191,7 @@ def _measure(database: str, url: str, shape: Shape, seed: int) -> Run:
     build_s = time.perf_counter() - started
     with FakeSlack(token=TOKEN) as slack:
         settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]  # a pydantic-settings init option
+            _env_file=None,  # no .env: everything this run needs is given here
             slack_bot_token=TOKEN,
             slack_api_url=slack.api_url,
             database_url=url,
@@ -224,7 +226,7 @@ def _timed_tick(core: Core, now: datetime, slack: FakeSlack) -> Tick:
         return deliver_due(*args, **kwargs)
 
     # Seen by this tick only: the instance attribute shadows the method, and is removed below.
-    core.sender.deliver_due = delivery_phase  # type: ignore[method-assign]
+    core.sender.deliver_due = delivery_phase
     try:
         with log.listening(core.engine):
             started = time.perf_counter()
@@ -251,9 +253,7 @@ def _check(run: Run, shape: Shape) -> None:
             f"{run.busy.digests} digests built and {len(run.busy.posted)} posted, "
             f"not {shape.channels}"
         )
-    if {post["channel"] for post in run.busy.posted} != {
-        f"CBENCH{n:04d}" for n in range(shape.channels)
-    }:
+    if {post["channel"] for post in run.busy.posted} != set(map(channel_id, range(shape.channels))):
         problems.append("the digests did not go one to each channel")
     named = sum(len(post["text"].split(": ", 1)[1].split(", ")) for post in run.busy.posted)
     if named != shape.streams:
@@ -329,17 +329,24 @@ def _print_statements(run: Run) -> None:
     """The busy tick's statements grouped by their text: how many, per digest, time in driver."""
     grouped: dict[tuple[str, str], list[float]] = {}
     for statement in run.busy.log.seen:
-        key = (statement.phase, " ".join(statement.sql.split())[:100])
+        key = (statement.phase, _shape_of(statement.sql))
         grouped.setdefault(key, []).append(statement.seconds)
     digests = max(run.busy.digests, 1)
     print(f"\n{run.database}: the busy tick's statements ({run.busy.digests} digests)")
     print(f"{'count':>6}{'/digest':>8}{'driver':>9}  {'phase':<9} statement")
     for (phase, sql), times in sorted(grouped.items(), key=_by_phase):
-        print(
-            f"{len(times):>6}{len(times) / digests:>8.2f}{sum(times) * 1000:>7.0f}ms  {phase:<9} {sql}"
-        )
+        count = f"{len(times):>6}{len(times) / digests:>8.2f}"
+        print(f"{count}{sum(times) * 1000:>7.0f}ms  {phase:<9} {sql}")
     driver = sum(statement.seconds for statement in run.busy.log.seen)
     print(f"time in the driver: {driver:.2f} s of the tick's {run.busy.seconds:.2f} s")
+
+
+def _shape_of(sql: str) -> str:
+    """A statement with its column lists and IN lists cut short, to group and print it."""
+    sql = " ".join(sql.split())
+    sql = re.sub(r"SELECT (?!…).+? FROM", "SELECT … FROM", sql)
+    sql = re.sub(r"\bIN \((?:[^()]|\([^()]*\))*\)", "IN (…)", sql)  # PG: IN (%(a)s::INTEGER, …)
+    return sql[:110]
 
 
 def _by_phase(item: tuple[tuple[str, str], list[float]]) -> tuple[int, float]:

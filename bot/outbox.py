@@ -73,6 +73,9 @@ class OutboxSender:
                 return None
             thread_ts = store.thread_of(session=session, message=message)
             session.commit()
+        if message.kind in store.THREAD_ONLY and thread_ts is None:
+            # Its cycle's message is not out yet: wait for it rather than post at top level.
+            return self._failed(message_id, message.attempts, "waiting_for_thread", None)
         try:
             response = self._client.chat_postMessage(
                 channel=message.channel_id,

@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from commands import events, home, router, timings
+from commands import events, home, router, survey, timings
 from commands.services import Services
 
 
@@ -12,3 +12,4 @@ def register(app: App, services: Services) -> None:
     home.register(app, services)
     events.register(app, services)
     timings.register(app, services)
+    survey.register(app, services)

@@ -8,14 +8,16 @@ from typing import Literal
 
 from sqlmodel import Session
 
+from commands.survey import cycle_survey, record_scores
 from commands.tokens import unescape
 from commands.views import basis_of
 from storage import cycles as store
 from storage.events import claim_event
-from storage.models import CycleStep, Measurement
+from storage.models import Cycle, CycleStep, Measurement
 from storage.tenant import Tenant
 from vsm.durations import CALENDAR
 from vsm.replies import LineProblem, StepRef, parse_reply
+from vsm.survey import SurveyError, parse_survey_line
 
 MessageKind = Literal["new", "edit", "delete"]
 OutcomeKind = Literal["ignored", "duplicate", "closed", "conversation", "recorded", "removed"]
@@ -53,6 +55,7 @@ class ReplyOutcome:
     recorded: tuple[int, ...] = ()
     problems: tuple[LineProblem, ...] = ()
     steps: tuple[StepRef, ...] = ()
+    surveyed: bool = False
 
 
 def record_reply(session: Session, message: ThreadMessage, now: datetime) -> ReplyOutcome:
@@ -110,13 +113,33 @@ def record_reply(session: Session, message: ThreadMessage, now: datetime) -> Rep
             for answer in parsed.answers
         ],
     )
+    survey_problems = record_survey_lines(session, cycle, message.user, parsed.survey_lines, now)
     return ReplyOutcome(
         "recorded",
         about,
         recorded=tuple(answer.position for answer in parsed.answers),
-        problems=parsed.problems,
+        problems=parsed.problems + survey_problems,
         steps=refs,
+        surveyed=bool(parsed.survey_lines) and not survey_problems,
     )
+
+
+def record_survey_lines(
+    session: Session, cycle: Cycle, person: str, lines: Sequence[str], now: datetime
+) -> tuple[LineProblem, ...]:
+    """Store `survey 4 5 3 4 4 5` lines (a later line wins); returns the lines not understood."""
+    if not lines:
+        return ()
+    questions = cycle_survey(session, [cycle.id or 0])[cycle.id or 0]
+    problems = []
+    for line in lines:
+        try:
+            scores = parse_survey_line(line, len(questions))
+        except SurveyError as error:
+            problems.append(LineProblem(line, error.message))
+            continue
+        record_scores(session, cycle, person, dict(enumerate(scores, start=1)), now)
+    return tuple(problems)
 
 
 def is_conversation(text: str) -> bool:

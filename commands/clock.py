@@ -50,6 +50,12 @@ def tenant_of_stream(stream: Stream) -> Tenant:
 def dispatch_due(services: Services, now: datetime) -> TickReport:
     """Do everything that is due at `now`; messages go to the outbox for the sender."""
     report = TickReport()
+    # Ended windows first: after downtime, a cycle whose window is over is closed without a
+    # late reminder, and the stream's next cycle can open in this same tick.
+    with services.unit_of_work() as session:
+        to_close = schedules.cycles_to_close(session=session, now=now)
+    for cycle_id in to_close:
+        _guarded(_close_window, services, cycle_id, now, report)
     with services.unit_of_work() as session:
         due = schedules.due_measure_schedules(session=session, now=now)
     for schedule_id, seen in due:
@@ -58,10 +64,6 @@ def dispatch_due(services: Services, now: datetime) -> TickReport:
         to_remind = schedules.cycles_to_remind(session=session, now=now)
     for cycle_id in to_remind:
         _guarded(_remind, services, cycle_id, now, report)
-    with services.unit_of_work() as session:
-        to_close = schedules.cycles_to_close(session=session, now=now)
-    for cycle_id in to_close:
-        _guarded(_close_window, services, cycle_id, now, report)
     with services.unit_of_work() as session:
         digests = schedules.due_digests(session=session, now=now)
     for schedule_id, seen in digests:

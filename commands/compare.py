@@ -8,8 +8,10 @@ from commands.history import closed_metrics, load_cycles
 from commands.lookup import find_stream
 from commands.slash import Call, Reply, ephemeral
 from commands.summary import CycleRef, ref
+from commands.targets import TargetView, stream_target
 from commands.views import basis_of
 from storage import cycles as store
+from storage import kaizen
 from storage.models import Stream
 from storage.tenant import Tenant
 from vsm.compare import Comparison, compare
@@ -46,6 +48,8 @@ class Latest:
     vs_baseline: Comparison | None
     baseline: CycleRef | None
     open: OpenCycle | None
+    target: TargetView | None = None
+    improving: tuple[str, ...] = ()
 
 
 def compare_cycles(
@@ -84,7 +88,8 @@ def compare_cycles(
 
 
 def latest_numbers(session: Session, stream: Stream) -> Latest:
-    """The latest closed cycle's metrics (against the baseline) and the open cycle's progress."""
+    """The latest closed cycle's metrics (against the baseline), the open cycle's progress,
+    the target's progress and the improvements under way."""
     closed = store.cycles_of(session=session, stream=stream, status=store.CLOSED)
     running = store.open_cycle(session=session, stream=stream)
     progress = None
@@ -92,8 +97,13 @@ def latest_numbers(session: Session, stream: Stream) -> Latest:
         record = load_cycles(session, [running])[0]
         answered = sum(1 for step in record.steps if step.answers)
         progress = OpenCycle(running.number, answered, len(record.steps))
+    improving = tuple(
+        f"#{item.number} {item.title}"
+        for item in kaizen.improvements_of(session=session, stream=stream, statuses=("doing",))
+    )
+    target = stream_target(session, stream)
     if not closed:
-        return Latest(basis_of(stream), None, None, None, None, progress)
+        return Latest(basis_of(stream), None, None, None, None, progress, target, improving)
     latest, baseline = closed[-1], closed[0]
     metrics = closed_metrics(latest)
     versus = None if latest is baseline else compare(closed_metrics(baseline), metrics)
@@ -104,6 +114,8 @@ def latest_numbers(session: Session, stream: Stream) -> Latest:
         versus,
         None if latest is baseline else ref(baseline),
         progress,
+        target,
+        improving,
     )
 
 

@@ -10,9 +10,11 @@ from commands.lookup import find_stream
 from commands.services import Services
 from commands.slash import Call, Reply, ephemeral
 from commands.summary import Summary, summarize
+from commands.survey import questions_for
 from storage import cycles as store
 from storage import outbox
 from storage import streams as stream_store
+from storage import survey as survey_store
 from storage.models import Cycle, CycleStep, Stream
 from storage.tenant import Tenant
 from vsm.durations import CALENDAR, DurationError, parse_duration
@@ -44,7 +46,8 @@ class CycleOpened:
     label: str
     steps: tuple[CycleStepView, ...]
     closes_at: datetime | None
-    outbox_id: int
+    # The cycle message first, then the survey in its thread.
+    outbox_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,20 +115,34 @@ def open_cycle(
         label=cycle.label,
         steps=tuple(CycleStepView(s.position, s.name, tuple(s.people)) for s in steps),
         closes_at=cycle.closes_at,
-        outbox_id=0,
     )
-    message = outbox.enqueue(
-        session=session,
-        tenant=tenant,
-        key=f"cycle:{cycle.id}:opened",
-        kind="cycle_opened",
-        channel_id=stream.channel_id,
-        payload=services.renderer.message("cycle_opened.json.j2", cycle=opened),
-        now=now,
-        cycle_id=cycle.id,
+    questions = questions_for(session, stream)
+    survey_store.add_cycle_questions(
+        session=session, cycle_id=opened.cycle_id, questions=[(q.key, q.text) for q in questions]
     )
+    messages = [
+        outbox.enqueue(
+            session=session,
+            tenant=tenant,
+            key=f"cycle:{cycle.id}:{kind}",
+            kind=kind,
+            channel_id=stream.channel_id,
+            payload=payload,
+            now=now,
+            cycle_id=cycle.id,
+        )
+        for kind, payload in (
+            ("cycle_opened", services.renderer.message("cycle_opened.json.j2", cycle=opened)),
+            (
+                "survey",
+                services.renderer.message(
+                    "survey_message.json.j2", cycle=opened, questions=questions
+                ),
+            ),
+        )
+    ]
     session.flush()
-    return replace(opened, outbox_id=message.id or 0)
+    return replace(opened, outbox_ids=tuple(message.id or 0 for message in messages))
 
 
 def _window(window: str | None) -> int | None:
@@ -212,7 +229,7 @@ def handle_measure(call: Call) -> Reply:
             label=call.options.get("label", ""),
             window=call.options.get("window"),
         )
-    delivery = next(iter(services.deliverer.deliver([opened.outbox_id])), None)
+    delivery = next(iter(services.deliverer.deliver(opened.outbox_ids)), None)
     if delivery is not None and delivery.gave_up:
         # Without its message the cycle has no thread to collect answers in: undo it.
         with services.unit_of_work() as session:

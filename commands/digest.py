@@ -1,6 +1,6 @@
 """The weekly digest: per channel, every active stream homed there, in a few queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import Session
@@ -8,9 +8,10 @@ from sqlmodel import Session
 from commands.compare import OpenCycle
 from commands.history import closed_metrics
 from commands.summary import CycleRef, ref
+from commands.targets import TargetView, target_view
 from commands.views import basis_of
 from storage import digests as store
-from storage import schedules
+from storage import kaizen, schedules
 from storage.models import Cycle, Stream
 from storage.tenant import Tenant
 from vsm.compare import Change, change
@@ -38,6 +39,8 @@ class StreamDigest:
     open: OpenCycle | None
     next_run_at: datetime | None
     biggest_wait: StepMetrics | None
+    improving: tuple[str, ...] = ()
+    target: TargetView | None = None
 
 
 @dataclass(frozen=True)
@@ -53,18 +56,26 @@ def build_digest(session: Session, tenant: Tenant, channel_id: str) -> ChannelDi
     trends = store.trend_cycles(session=session, stream_ids=ids)
     running = store.open_cycle_progress(session=session, stream_ids=ids)
     plans = schedules.measure_schedules_of(session=session, stream_ids=ids)
-    return ChannelDigest(
-        channel_id=channel_id,
-        streams=tuple(
-            _stream_digest(
-                stream,
-                trends.get(stream.id or 0, []),
-                running.get(stream.id or 0),
-                plans[stream.id or 0].next_run_at if (stream.id or 0) in plans else None,
+    doing = kaizen.in_progress_of(session=session, stream_ids=ids)
+    targets = kaizen.targets_of(session=session, stream_ids=ids)
+    digests = []
+    for stream in streams:
+        key = stream.id or 0
+        trend = trends.get(key, [])
+        digest = _stream_digest(
+            stream,
+            trend,
+            running.get(key),
+            plans[key].next_run_at if key in plans else None,
+        )
+        digests.append(
+            replace(
+                digest,
+                improving=tuple(f"#{item.number} {item.title}" for item in doing.get(key, [])),
+                target=target_view(stream, targets[key], trend) if key in targets else None,
             )
-            for stream in streams
-        ),
-    )
+        )
+    return ChannelDigest(channel_id=channel_id, streams=tuple(digests))
 
 
 def _stream_digest(

@@ -76,7 +76,8 @@ def acknowledge(
 ) -> None:
     """✅ on a message whose every line was read; otherwise a short hint in the thread."""
     try:
-        if outcome.kind == "recorded" and outcome.recorded and not outcome.problems:
+        answered = outcome.recorded or outcome.surveyed
+        if outcome.kind == "recorded" and answered and not outcome.problems:
             client.reactions_add(
                 channel=message.channel_id, timestamp=message.ts, name="white_check_mark"
             )

@@ -123,8 +123,8 @@ def int_arg(name: str, low: int, high: int, *, optional: bool = False) -> ArgSpe
     return ArgSpec(name, "int", low, high, optional=optional)
 
 
-def word_arg(name: str, *choices: str) -> ArgSpec:
-    return ArgSpec(name, "word", choices=choices)
+def word_arg(name: str, *choices: str, optional: bool = False) -> ArgSpec:
+    return ArgSpec(name, "word", choices=choices, optional=optional)
 
 
 def rest_arg(name: str, *, optional: bool = False) -> ArgSpec:
@@ -200,6 +200,47 @@ SPECS: tuple[CommandSpec, ...] = (
         "[window:<duration>] [tz:<IANA zone>] | off",
         (_STREAM, rest_arg("when", optional=True)),
         {"window": OptionSpec.raw("3d"), "tz": OptionSpec.text(64, least=1)},
+    ),
+    CommandSpec(
+        ("survey",),
+        '/vsm survey "<stream>" [edit|reset]',
+        (_STREAM, word_arg("action", "edit", "reset", optional=True)),
+    ),
+    CommandSpec(
+        ("improve",),
+        '/vsm improve "<stream>" "<title>" [step:<n>] [owner:@u] [expect:"wait -2d"] '
+        "[effort:S|M|L]",
+        (_STREAM, ArgSpec("title", "name", 1, 200)),
+        {
+            "step": OptionSpec.integer(1, 50),
+            "owner": OptionSpec.user(),
+            "expect": OptionSpec.raw('"wait -2d"'),
+            "effort": OptionSpec.choice("s", "m", "l"),
+        },
+    ),
+    CommandSpec(
+        ("improvements",),
+        '/vsm improvements "<stream>" [rank]',
+        (_STREAM, word_arg("how", "rank", optional=True)),
+    ),
+    CommandSpec(
+        ("improvement",),
+        '/vsm improvement ["<stream>"] <n> doing|done|dropped',
+        # The stream may be left out in its home channel, so the words are read by position
+        # from the end: the status last, the number before it, the stream's name before that.
+        (rest_arg("what"),),
+    ),
+    CommandSpec(
+        ("target",),
+        '/vsm target "<stream>" [lead:<duration>] [ratio:<percent>] [ca:<percent>] '
+        "[by:YYYY-MM-DD] | off",
+        (_STREAM, word_arg("off", "off", optional=True)),
+        {
+            "lead": OptionSpec.raw("5d"),
+            "ratio": OptionSpec.raw("10%"),
+            "ca": OptionSpec.raw("60%"),
+            "by": OptionSpec.raw("2027-06-30"),
+        },
     ),
     CommandSpec(
         ("digest",),

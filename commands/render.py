@@ -2,6 +2,7 @@
 
 from templates import Renderer
 from vsm.durations import format_duration, format_exact
+from vsm.improvements import format_expectation
 from vsm.percent import format_percent
 
 
@@ -23,5 +24,6 @@ def make_renderer() -> Renderer:
             "exact": format_exact,
             "percent": format_percent,
             "change": signed_percent,
+            "expectation": format_expectation,
         }
     )

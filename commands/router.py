@@ -8,7 +8,19 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from commands import compare, cycles, export, grammar, help, scheduling, steps, streams
+from commands import (
+    compare,
+    cycles,
+    export,
+    grammar,
+    help,
+    kaizen,
+    scheduling,
+    steps,
+    streams,
+    survey,
+    targets,
+)
 from commands.services import Services
 from commands.slash import Call, Handler, Reply, SlashRequest, ephemeral, tenant_of
 from vsm.errors import VsmError
@@ -33,6 +45,11 @@ HANDLERS: Mapping[tuple[str, ...], Handler] = {
     ("compare",): compare.handle_compare,
     ("schedule",): scheduling.handle_schedule,
     ("digest",): scheduling.handle_digest,
+    ("survey",): survey.handle_survey,
+    ("improve",): kaizen.handle_improve,
+    ("improvements",): kaizen.handle_improvements,
+    ("improvement",): kaizen.handle_improvement,
+    ("target",): targets.handle_target,
     ("export",): export.handle_export,
 }
 

@@ -5,12 +5,17 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session
 
 from commands.history import closed_metrics
-from commands.views import basis_of
+from commands.survey import survey_results
+from commands.targets import TargetView, stream_target
+from commands.views import basis_of, expectation_of
 from storage import cycles as store
+from storage import kaizen
 from storage.models import Cycle, Stream
 from vsm.compare import Comparison, compare
 from vsm.durations import TimeBasis
-from vsm.metrics import CycleMetrics
+from vsm.improvements import Expectation, Review, review
+from vsm.metrics import CycleMetrics, StepMetrics
+from vsm.survey import QuestionResult
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,20 @@ class Summary:
     vs_baseline: Comparison | None = None
     previous: CycleRef | None = None
     vs_previous: Comparison | None = None
+    survey: tuple[QuestionResult, ...] = ()
+    reviews: tuple["ReviewView", ...] = ()
+    target: TargetView | None = None
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """A done improvement's prediction beside what its step measured (PDSA: did it work?)."""
+
+    number: int
+    title: str
+    step_name: str
+    expectation: Expectation
+    review: Review
 
 
 def ref(cycle: Cycle) -> CycleRef:
@@ -49,12 +68,17 @@ def summarize(
     metrics: CycleMetrics,
     respondents: tuple[str, ...],
 ) -> Summary:
-    """The summary of `cycle`, compared with the first and the previous closed cycles."""
+    """The summary of `cycle` (just closed), compared with the first and the previous closed
+    cycles, with its survey, the improvements done since, and progress towards the target.
+
+    Improvements reviewed here are marked so, so each is studied once.
+    """
     earlier = [
         c
         for c in store.cycles_of(session=session, stream=stream, status=store.CLOSED)
         if c.number < cycle.number
     ]
+    previous = earlier[-1] if earlier else None
     summary = Summary(
         stream=stream.name,
         channel_id=stream.channel_id,
@@ -63,6 +87,11 @@ def summarize(
         metrics=metrics,
         respondents=respondents,
         closed_by=cycle.closed_by,
+        survey=survey_results(session, cycle, previous),
+        reviews=study_improvements(
+            session, stream, cycle, metrics, None if previous is None else closed_metrics(previous)
+        ),
+        target=stream_target(session, stream),
     )
     if not earlier:
         return summary
@@ -75,3 +104,38 @@ def summarize(
     return replace(
         summary, previous=ref(previous), vs_previous=compare(closed_metrics(previous), metrics)
     )
+
+
+def study_improvements(
+    session: Session,
+    stream: Stream,
+    cycle: Cycle,
+    metrics: CycleMetrics,
+    before: CycleMetrics | None,
+) -> tuple[ReviewView, ...]:
+    """Set each improvement done since the last summary beside what its step measured, and
+    mark it studied by this cycle."""
+    found = []
+    for item in kaizen.done_unreviewed(session=session, stream=stream):
+        item.reviewed_cycle_id = cycle.id
+        session.add(item)
+        expectation = expectation_of(item)
+        if expectation is None:
+            continue
+        after_step = _step(metrics, item.step_key)
+        before_step = None if before is None else _step(before, item.step_key)
+        found.append(
+            ReviewView(
+                item.number,
+                item.title,
+                item.step_name,
+                expectation,
+                review(expectation, before_step, after_step, number=item.number),
+            )
+        )
+    session.flush()
+    return tuple(found)
+
+
+def _step(metrics: CycleMetrics, key: int | None) -> StepMetrics | None:
+    return next((step for step in metrics.steps if key is not None and step.key == key), None)

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from storage.models import Step, Stream
+from storage.models import Improvement, Step, Stream
 from vsm.durations import TimeBasis
+from vsm.improvements import Expectation
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,17 @@ def stream_view(stream: Stream, steps: list[Step]) -> StreamView:
         archived=stream.archived,
         steps=tuple(step_view(step) for step in steps),
     )
+
+
+def expectation_of(item: Improvement) -> Expectation | None:
+    """An improvement's prediction, if it has one."""
+    field, delta = item.expect_field, item.expect_delta
+    if delta is None:
+        return None
+    if field == "wait":
+        return Expectation("wait", delta)
+    if field == "pt":
+        return Expectation("pt", delta)
+    if field == "ca":
+        return Expectation("ca", delta)
+    return None

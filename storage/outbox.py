@@ -12,6 +12,8 @@ from storage.models import Cycle, OutboxMessage
 from storage.tenant import Tenant
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
+# Kinds that belong in their cycle's thread and never at the top of the channel.
+THREAD_ONLY = frozenset({"survey"})
 
 
 def enqueue(

@@ -355,6 +355,13 @@ EXPECTED_USAGES = {
     "export": '/vsm export "<stream>"',
     "schedule": '/vsm schedule "<stream>" [every <n> weeks|days] [on <weekday>] [at HH:MM] '
     "[window:<duration>] [tz:<IANA zone>] | off",
+    "survey": '/vsm survey "<stream>" [edit|reset]',
+    "improve": '/vsm improve "<stream>" "<title>" [step:<n>] [owner:@u] [expect:"wait -2d"] '
+    "[effort:S|M|L]",
+    "improvements": '/vsm improvements "<stream>" [rank]',
+    "improvement": '/vsm improvement ["<stream>"] <n> doing|done|dropped',
+    "target": '/vsm target "<stream>" [lead:<duration>] [ratio:<percent>] [ca:<percent>] '
+    "[by:YYYY-MM-DD] | off",
     "digest": "/vsm digest weekly [on <weekday>] [at HH:MM] [tz:<IANA zone>] | off | now",
 }
 
@@ -369,7 +376,10 @@ def test_usage_mentions_every_arg_and_option(spec):
     assert spec.usage.startswith(f"/vsm {spec.name}")
     for arg in spec.args:
         # Free words after the arguments (a schedule's "every 2 weeks…") are spelled out.
-        assert arg.rest or arg.name.replace("_", " ") in spec.usage
+        documented = arg.name.replace("_", " ") in spec.usage or (
+            arg.kind == "word" and all(choice in spec.usage for choice in arg.choices)
+        )
+        assert arg.rest or documented
     for option in spec.options:
         assert f"[{option}:" in spec.usage
 

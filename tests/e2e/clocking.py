@@ -39,13 +39,15 @@ _SLACK_DATE = re.compile(r"<!date\^(\d+)\^")
 
 
 @contextmanager
-def own_bot(tmp_dir: Path) -> Iterator[tuple[FakeSlack, BotProcess, str]]:
+def own_bot(
+    tmp_dir: Path, bot_class: type[BotProcess] = BotProcess
+) -> Iterator[tuple[FakeSlack, BotProcess, str]]:
     """A fake Slack, a fresh database and a bot process serving on them, for one module."""
     with (
         FakeSlack(token=BOT_TOKEN) as fake,
         databases.fresh_database_url(tmp_dir / "database") as url,
     ):
-        process = BotProcess(url, fake.api_url, BOT_TOKEN, SIGNING_SECRET, tmp_dir / "bot")
+        process = bot_class(url, fake.api_url, BOT_TOKEN, SIGNING_SECRET, tmp_dir / "bot")
         process.start()
         try:
             yield fake, process, url
@@ -66,7 +68,8 @@ def tick(
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     if not errors:
-        assert " ERROR " not in result.stderr and "Traceback" not in result.stderr, output
+        assert " ERROR " not in result.stderr, output
+        assert "Traceback" not in result.stderr, output
     return result
 
 

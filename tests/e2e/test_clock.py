@@ -12,13 +12,14 @@ import os
 import signal
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.standin.server import FakeSlack
+from bot.standin.server import Call, FakeSlack
 from tests.e2e.clocking import (
     answer,
+    attempts,
     cycle_posts,
     define_team,
     in_thread,
@@ -39,6 +40,8 @@ MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 WEEK = timedelta(weeks=1)
+ZONE_NY = ZoneInfo("America/New_York")
+DIGEST_TEXT = "Value streams this week: Billing"
 
 
 class KillableBot(BotProcess):
@@ -46,15 +49,15 @@ class KillableBot(BotProcess):
 
     def kill(self) -> None:
         process, self._process = self._process, None
-        assert process is not None and process.poll() is None, "the bot is not running"
+        assert process is not None, "the bot is not running"
+        assert process.poll() is None, "the bot has already stopped"
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSlack, BotProcess, str]]:
-    with make_own_bot(tmp_path_factory.mktemp("clock")) as made:
-        made[1].__class__ = KillableBot
+    with make_own_bot(tmp_path_factory.mktemp("clock"), KillableBot) as made:
         yield made
 
 
@@ -76,6 +79,11 @@ def reminders(slack: SlackDriver, channel: str, thread: str) -> list[str]:
     ]
 
 
+def summaries(slack: SlackDriver, channel: str) -> list[Call]:
+    """The summaries the clock posted on closing a cycle (in its thread, then the channel)."""
+    return [c for c in posts(slack, channel) if "Closed automatically" in flat(c.params)]
+
+
 def mentioned(text: str) -> set[str]:
     return {person for person in ("UANN", "UBO", "UCY", "UDI", "UED") if f"<@{person}>" in text}
 
@@ -93,8 +101,8 @@ def test_a_scheduled_cycle_opens_reminds_those_who_owe_and_closes_at_the_window_
     assert posts(slack, channel) == []
 
     tick(bot, due)
-    [opened] = posts(slack, channel)
-    assert flat(opened.params).startswith("Measuring Releases · cycle 1")
+    [opened] = cycle_posts(slack, channel)
+    assert "Measuring Releases · cycle 1" in flat(opened.params).splitlines()
     assert "Closes" in flat(opened.params)
     thread = ts_of(opened)
     answer(slack, channel, thread, "1: wait 2d, pt 3h, ca 70%", "UANN")
@@ -105,8 +113,8 @@ def test_a_scheduled_cycle_opens_reminds_those_who_owe_and_closes_at_the_window_
     tick(bot, due + DAY * 0.8)
     [reminder] = reminders(slack, channel, thread)
     assert mentioned(reminder) == {"UBO", "UED"}
-    assert "*2. Account setup*" in reminder and "*4. Go-live check*" in reminder
-    assert "Contract review" not in reminder and "Kickoff call" not in reminder
+    assert "*2. Account setup*, *4. Go-live check*." in reminder  # the steps still owed
+    assert "Contract review" not in reminder
     tick(bot, due + DAY * 0.9)
     assert len(reminders(slack, channel, thread)) == 1  # one reminder per cycle
 
@@ -114,18 +122,18 @@ def test_a_scheduled_cycle_opens_reminds_those_who_owe_and_closes_at_the_window_
     tick(bot, due + DAY - MINUTE)
     assert len(posts(slack, channel)) == before
     tick(bot, due + DAY)
-    thread_post, channel_post = posts(slack, channel)[before:]
+    thread_post, channel_post = summaries(slack, channel)
     assert thread_post.params["thread_ts"] == thread
     assert "thread_ts" not in channel_post.params
     assert thread_post.params["text"] == channel_post.params["text"]
     summary = flat(thread_post.params)
     assert "Closed automatically at the end of its window." in summary
-    assert rows(summary)[1].respondents == 1 and rows(summary)[3].respondents == 1
-    assert rows(summary)[2].respondents == 0
+    assert [rows(summary)[n].respondents for n in (1, 2, 3, 4)] == [1, 0, 1, 0]
     assert "has no open cycle" in shown(refused(slack, 'close "Releases"', channel=channel))
 
+    after = len(posts(slack, channel))
     tick(bot, due + DAY + HOUR)
-    assert len(posts(slack, channel)) == before + 2
+    assert len(posts(slack, channel)) == after
 
 
 def test_a_cycle_nobody_answers_is_cancelled_with_a_note_and_the_next_one_opens(
@@ -143,14 +151,13 @@ def test_a_cycle_nobody_answers_is_cancelled_with_a_note_and_the_next_one_opens(
 
     tick(bot, due + HOUR)
     [note] = [c for c in in_thread(slack, channel, thread) if ":hourglass:" in c.params["text"]]
-    assert "Cycle 1 of *Audits* reached the end of its window with no answers" in flat(
-        note.params
-    )
+    assert summaries(slack, channel) == []
+    assert "Cycle 1 of *Audits* reached the end of its window with no answers" in flat(note.params)
     assert [c for c in posts(slack, channel) if "thread_ts" not in c.params] == [opened]
     assert "has no open cycle" in shown(refused(slack, 'close "Audits"', channel=channel))
 
     tick(bot, due + WEEK)
-    assert flat(cycle_posts(slack, channel)[-1].params).startswith("Measuring Audits · cycle 2")
+    assert "Measuring Audits · cycle 2" in flat(cycle_posts(slack, channel)[-1].params).splitlines()
 
 
 def test_a_weekly_digest_posts_once_a_week_at_its_local_time(
@@ -187,7 +194,8 @@ def tick_twice(bot: BotProcess, moment: datetime, at_once: bool) -> None:
     for process in ticks:
         out, err = process.communicate(timeout=60)
         assert process.returncode == 0, out + err
-        assert " ERROR " not in err and "Traceback" not in err, err
+        assert " ERROR " not in err, err
+        assert "Traceback" not in err, err
 
 
 @pytest.mark.parametrize("at_once", [False, True], ids=["one-after-the-other", "two-processes"])
@@ -197,9 +205,7 @@ def test_ticking_the_same_instant_twice_sends_every_message_once(
     """On PostgreSQL the two-processes case is two clocks during a deploy overlap."""
     channel = "CTWICE2" if at_once else "CTWICE1"
     due = schedule(slack, "Billing", "every 1 weeks at 11:00 window:2h tz:UTC", channel)
-    digest_due = next_instant(
-        ok(slack, "digest weekly on sun at 08:00 tz:UTC", channel=channel)
-    )
+    digest_due = next_instant(ok(slack, "digest weekly on sun at 08:00 tz:UTC", channel=channel))
 
     tick_twice(bot, due, at_once)
     [opened] = cycle_posts(slack, channel)
@@ -209,13 +215,13 @@ def test_ticking_the_same_instant_twice_sends_every_message_once(
     tick_twice(bot, due + 2 * HOUR, at_once)
     tick_twice(bot, digest_due, at_once)
 
-    texts = [flat(c.params) for c in posts(slack, channel)]
-    assert len(texts) == len(set(texts)) == 5, texts  # opened, reminder, 2 × summary, digest
+    places = [(c.params.get("thread_ts"), flat(c.params)) for c in posts(slack, channel)]
+    assert len(places) == len(set(places)), places  # no message was posted twice
     assert len(cycle_posts(slack, channel)) == 1
     assert len(reminders(slack, channel, thread)) == 1
-    assert sum("Closed automatically" in t for t in texts) == 2
-    assert sum(t.startswith("Value streams this week") for t in texts) == 1
-    assert len(slack.calls("chat.postMessage")) == len(posts(slack, channel))  # none refused
+    assert len(summaries(slack, channel)) == 2  # in the thread and in the channel
+    assert len([c for c in posts(slack, channel) if c.params["text"] == DIGEST_TEXT]) == 1
+    assert all(call.ok for call in attempts(slack, channel))  # none was refused and retried
 
 
 # ---- downtime -------------------------------------------------------------------------------
@@ -232,23 +238,22 @@ def test_a_clock_that_was_down_for_several_periods_catches_up_once_and_keeps_the
 
     tick(bot, due + 5.5 * DAY)  # the clock was down for five and a half periods
 
-    closed = [c for c in posts(slack, channel) if "Closed automatically" in flat(c.params)]
-    assert len(closed) == 2  # the cycle open before the downtime: in its thread and channel
+    assert (
+        len(summaries(slack, channel)) == 2
+    )  # the cycle open before the downtime: in its thread and channel
     assert reminders(slack, channel, ts_of(first)) == []  # its window was over: too late
     [_, second] = cycle_posts(slack, channel)  # one new cycle, not one per missed day
-    assert flat(second.params).startswith("Measuring Hiring · cycle 2")
+    assert "Measuring Hiring · cycle 2" in flat(second.params).splitlines()
 
     tick(bot, due + 5.5 * DAY + 2 * HOUR)  # cycle 2's window ends unanswered
     tick(bot, due + 6 * DAY - MINUTE)
     assert len(cycle_posts(slack, channel)) == 2
     tick(bot, due + 6 * DAY)  # back on the cadence: 09:00, as before the downtime
     assert len(cycle_posts(slack, channel)) == 3
-    assert flat(cycle_posts(slack, channel)[-1].params).startswith("Measuring Hiring · cycle 3")
+    assert "Measuring Hiring · cycle 3" in flat(cycle_posts(slack, channel)[-1].params).splitlines()
 
 
 # ---- daylight saving ------------------------------------------------------------------------
-
-ZONE_NY = __import__("zoneinfo").ZoneInfo("America/New_York")
 
 
 def utc(text: str) -> datetime:
@@ -261,29 +266,32 @@ def utc(text: str) -> datetime:
 # time with the other UTC offset. Expected instants are worked out by hand.
 DST = {
     "berlin-spring": (
+        "CDSTBS",
         "at 2:30 tz:Europe/Berlin",
         ["2027-03-21T01:30", "2027-03-28T01:00", "2027-04-04T00:30"],  # 02:30 CET, 03:00, CEST
     ),
     "berlin-autumn": (
+        "CDSTBA",
         "at 2:30 tz:Europe/Berlin",
         ["2027-10-24T00:30", "2027-10-31T00:30", "2027-11-07T01:30"],  # CEST, first 02:30, CET
     ),
     "new-york-spring": (
+        "CDSTNS",
         "at 2:30 tz:America/New_York",
         ["2027-03-07T07:30", "2027-03-14T07:00", "2027-03-21T06:30"],  # EST, 03:00 EDT, EDT
     ),
     "new-york-autumn": (
+        "CDSTNA",
         "at 1:30 tz:America/New_York",
         ["2027-10-31T05:30", "2027-11-07T05:30", "2027-11-14T06:30"],  # EDT, first 01:30, EST
     ),
 }
 
 
-@pytest.mark.parametrize(("when", "runs"), DST.values(), ids=DST.keys())
+@pytest.mark.parametrize(("channel", "when", "runs"), DST.values(), ids=DST.keys())
 def test_across_daylight_saving_a_schedule_runs_once_a_week_at_its_local_time(
-    slack: SlackDriver, bot: BotProcess, when: str, runs: list[str]
+    slack: SlackDriver, bot: BotProcess, channel: str, when: str, runs: list[str]
 ) -> None:
-    channel = "CDST"
     schedule(slack, "Support", f"every 1 weeks on sun {when} window:30m", channel)
 
     def opened() -> int:
@@ -334,8 +342,8 @@ def test_killing_and_restarting_the_bot_changes_nothing_people_see(
     [reminder] = reminders(slack, channel, thread)
     assert mentioned(reminder) == {"UCY", "UDI", "UED"}
     tick(bot, due + DAY)
-    summary = flat(in_thread(slack, channel, thread)[-1].params)
-    assert "Closed automatically" in summary
+    [in_the_thread, _] = summaries(slack, channel)
+    summary = flat(in_the_thread.params)
     assert [rows(summary)[n].respondents for n in (1, 2, 3, 4)] == [1, 1, 0, 0]
     tick(bot, due + 2 * WEEK - MINUTE)
     assert len(cycle_posts(slack, channel)) == 1

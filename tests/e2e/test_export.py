@@ -152,7 +152,9 @@ def open_cycle(slack: SlackDriver, command: str) -> str:
     """`/vsm measure …`; returns the ts of the cycle message, whose thread takes answers."""
     before = len(slack.calls("chat.postMessage"))
     assert "Opened cycle" in ok(slack, command).all_text
-    posted = slack.wait_for("chat.postMessage", count=before + 1)[-1]
+    # The cycle message, then the readiness survey in its thread.
+    posts = slack.wait_for("chat.postMessage", count=before + 2)[before:]
+    [posted] = [post for post in posts if not post.params.get("thread_ts")]
     return str(posted.response["ts"])
 
 

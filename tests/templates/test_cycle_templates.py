@@ -123,7 +123,7 @@ def opened(names: list[str], people: tuple[str, ...], **changes: Any) -> CycleOp
         label="",
         steps=tuple(CycleStepView(n, name, people) for n, name in enumerate(names, start=1)),
         closes_at=None,
-        outbox_id=7,
+        outbox_ids=(7,),
     )
     return replace(base, **changes)
 
