@@ -1,9 +1,9 @@
 """`vsm-bot demo`: an improvement story played against the real bot, with no Slack at all.
 
 It makes a throwaway SQLite database, starts the stand-in Slack (bot/standin) and `vsm-bot
-serve` in a clean environment, plays STORY the way Slack would (signed slash commands and
-Events API messages over HTTP), and prints what the bot posted. Whatever happens, it stops
-what it started and removes its files.
+serve` in a clean environment, plays the story the way Slack would (signed slash commands,
+Events API messages and button clicks over HTTP), and prints what the bot posted. Whatever
+happens, it stops what it started and removes its files.
 """
 
 from __future__ import annotations
@@ -18,10 +18,21 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from bot.standin.player import LOOPBACK, Answer, Command, Edit, Player, PlayError, Scene, Stage
+from bot.standin.player import (
+    LOOPBACK,
+    Answer,
+    Click,
+    Command,
+    Edit,
+    Player,
+    PlayError,
+    Scene,
+    Stage,
+)
 from bot.standin.server import FakeSlack
 from storage.engine import make_engine
 from storage.migrate import upgrade_database
@@ -39,72 +50,145 @@ PEOPLE = {
 }
 STAGE = Stage(team_id="T0DEMO", channel="C0DEMO", channel_name="onboarding", people=PEOPLE)
 STREAM = '"Customer onboarding"'  # as Sam types it
+TARGET_MONTHS = 6
 
-STORY = (
-    Scene(
-        "Sam maps the stream",
-        "Sam owns customer onboarding: from a signed contract to a customer who is live. "
-        "Sam puts the stream and its five steps into Slack, with the people at each step.",
-        (
-            Command("sam", f'/vsm new {STREAM} trigger:"Contract signed" value:"Customer live"'),
-            Command("sam", f'/vsm step add {STREAM} "Contract review" team:Legal people:@ada @ben'),
-            Command("sam", f'/vsm step add {STREAM} "Account setup" team:Operations people:@chloe'),
-            Command("sam", f'/vsm step add {STREAM} "Kickoff call" team:Success people:@dev'),
-            Command("sam", f'/vsm step add {STREAM} "Data migration" team:Data people:@elena'),
-            Command("sam", f'/vsm step add {STREAM} "Go-live check" team:Operations people:@farid'),
+
+def story(today: date) -> tuple[Scene, ...]:
+    """The scenes, with the target's date `TARGET_MONTHS` after `today` (it must lie ahead)."""
+    by = (today + timedelta(days=TARGET_MONTHS * 30)).isoformat()
+    return (
+        Scene(
+            "Sam maps the stream",
+            "Sam owns customer onboarding: from a signed contract to a customer who is live. "
+            "Sam puts the stream and its five steps into Slack, with the people at each step.",
+            (
+                Command(
+                    "sam", f'/vsm new {STREAM} trigger:"Contract signed" value:"Customer live"'
+                ),
+                Command(
+                    "sam", f'/vsm step add {STREAM} "Contract review" team:Legal people:@ada @ben'
+                ),
+                Command(
+                    "sam", f'/vsm step add {STREAM} "Account setup" team:Operations people:@chloe'
+                ),
+                Command("sam", f'/vsm step add {STREAM} "Kickoff call" team:Success people:@dev'),
+                Command("sam", f'/vsm step add {STREAM} "Data migration" team:Data people:@elena'),
+                Command(
+                    "sam", f'/vsm step add {STREAM} "Go-live check" team:Operations people:@farid'
+                ),
+            ),
         ),
-    ),
-    Scene(
-        "The baseline",
-        "Sam asks everyone how long work waits at their step, how long the work itself "
-        "takes, and how much of what they receive is usable as is.",
-        (Command("sam", f"/vsm measure {STREAM}"),),
-    ),
-    Scene(
-        "Answers in the thread",
-        "Ada and Ben both review contracts and answer for step 1. Chloe works at one step "
-        "only, so she leaves the step out. Elena writes a number in words, gets a hint, and "
-        "edits her message.",
-        (
-            Answer("ada", "1: wait 1.5d, pt 2h, ca 60%"),
-            Answer("ben", "1: wait 2.5d, pt 4h, ca 80%"),
-            Answer("chloe", "wait 1d, pt 45m, ca 90%"),
-            Answer("dev", "3: wait 3d, pt 1h, ca 95%"),
-            Answer("elena", "data migration: wait five days, pt 6h, ca 60%"),
-            Edit("elena", "data migration: wait 5d, pt 6h, ca 60%"),
-            Answer("farid", "5: wait 1d, pt 30m, ca 98%"),
+        Scene(
+            "The baseline",
+            "Sam asks everyone how long work waits at their step, how long the work itself "
+            "takes, and how much of what they receive is usable as is. A readiness survey "
+            "follows in the same thread.",
+            (Command("sam", f"/vsm measure {STREAM}"),),
         ),
-    ),
-    Scene(
-        "Sam closes the baseline",
-        "The summary goes to the thread and the channel.",
-        (Command("sam", f"/vsm close {STREAM}"),),
-    ),
-    Scene(
-        "The improvement",
-        "Data migration is the bottleneck, and 40% of what reaches it needs fixing. Data "
-        "migration now starts from a template that is filled in at signing; the team pairs on "
-        "kickoff, so the call is booked sooner and settles what the migration needs. Four "
-        "weeks later Sam measures again.",
-        (Command("sam", f'/vsm measure {STREAM} label:"After migration templates"'),),
-    ),
-    Scene(
-        "Answers after the change",
-        "Shorter waits at kickoff and migration. Ben is away and Farid does not answer: "
-        "Ada's answer stands for step 1, and step 5 keeps its baseline values.",
-        (
-            Answer("ada", "1: wait 2d, pt 3h, ca 70%"),
-            Answer("chloe", "wait 1d, pt 45m, ca 90%"),
-            Answer("dev", "3: wait 1d, pt 1h, ca 98%"),
-            Answer("elena", "4: wait 2d, pt 3h, ca 85%"),
+        Scene(
+            "Answers in the thread",
+            "Ada and Ben both review contracts and answer for step 1. Chloe works at one step "
+            "only, so she leaves the step out. Elena writes a number in words, gets a hint, and "
+            "edits her message.",
+            (
+                Answer("ada", "1: wait 1.5d, pt 2h, ca 60%"),
+                Answer("ben", "1: wait 2.5d, pt 4h, ca 80%"),
+                Answer("chloe", "wait 1d, pt 45m, ca 90%"),
+                Answer("dev", "3: wait 3d, pt 1h, ca 95%"),
+                Answer("elena", "data migration: wait five days, pt 6h, ca 60%"),
+                Edit("elena", "data migration: wait 5d, pt 6h, ca 60%"),
+                Answer("farid", "5: wait 1d, pt 30m, ca 98%"),
+            ),
         ),
-    ),
-    Scene(
-        "Before and after",
-        "Sam closes the cycle, then puts the baseline and the latest cycle side by side.",
-        (Command("sam", f"/vsm close {STREAM}"), Command("sam", f"/vsm compare {STREAM}")),
-    ),
-)
+        Scene(
+            "Are we ready?",
+            "Ada, Ben and Chloe reply with their six survey scores; Dev clicks a score for the "
+            "second statement. The bot shows the survey only added up, never per person, and so "
+            "does this transcript: a score someone gives is printed as •.",
+            (
+                Answer("ada", "survey 4 3 4 2 4 3", private=True),
+                Answer("ben", "survey 5 2 4 3 3 4", private=True),
+                Answer("chloe", "survey 4 3 5 2 4 2", private=True),
+                Click("dev", "survey_q2", "3", private=True),
+            ),
+        ),
+        Scene(
+            "Sam closes the baseline",
+            "The summary goes to the thread and the channel.",
+            (Command("sam", f"/vsm close {STREAM}"),),
+        ),
+        Scene(
+            "A target",
+            "Sam sets the future state: onboarding in five days, within six months.",
+            (Command("sam", f"/vsm target {STREAM} lead:5d by:{by}"),),
+        ),
+        Scene(
+            "The improvement",
+            "Data migration is the bottleneck, and 40% of what reaches it needs fixing. Elena "
+            "proposes a migration template, filled in at signing, and predicts it takes three "
+            "days off the wait at her step. The team starts on it.",
+            (
+                Command(
+                    "elena",
+                    f'/vsm improve {STREAM} "Migration template filled in at signing" step:4 '
+                    'owner:@elena expect:"wait -3d" effort:M',
+                ),
+                Command("elena", "/vsm improvement 1 doing"),
+            ),
+        ),
+        Scene(
+            "Four weeks later",
+            "The template is in use, and the team pairs on kickoff, so the call is booked "
+            "sooner. Elena marks the improvement done; Sam measures again.",
+            (
+                Command("elena", "/vsm improvement 1 done"),
+                Command("sam", f'/vsm measure {STREAM} label:"After migration templates"'),
+            ),
+        ),
+        Scene(
+            "Answers after the change",
+            "Shorter waits at kickoff and migration. Ben is away and Farid does not answer: "
+            "Ada's answer stands for step 1, and step 5 keeps its baseline values. Ada, Chloe "
+            "and Elena take the survey again.",
+            (
+                Answer("ada", "1: wait 2d, pt 3h, ca 70%"),
+                Answer("chloe", "wait 1d, pt 45m, ca 90%"),
+                Answer("dev", "3: wait 1d, pt 1h, ca 98%"),
+                Answer("elena", "4: wait 2d, pt 3h, ca 85%"),
+                Answer("ada", "survey 5 4 4 4 4 4", private=True),
+                Answer("chloe", "survey 4 4 5 3 4 3", private=True),
+                Answer("elena", "survey 5 5 5 4 4 4", private=True),
+            ),
+        ),
+        Scene(
+            "Before and after",
+            "Sam closes the cycle: the summary sets the improvement's prediction beside what "
+            "was measured, shows the way to the target, and how readiness moved. (The demo's "
+            "four weeks took seconds, so at this pace the target is due today.) Then Sam puts "
+            "the baseline and the latest cycle side by side.",
+            (Command("sam", f"/vsm close {STREAM}"), Command("sam", f"/vsm compare {STREAM}")),
+        ),
+        Scene(
+            "What next",
+            "Contract review is the bottleneck now. Ada and Farid propose the next "
+            "improvements, and Sam ranks them.",
+            (
+                Command(
+                    "ada",
+                    f'/vsm improve {STREAM} "Standard contract for small customers" step:1 '
+                    'owner:@ada expect:"wait -1d" effort:S',
+                ),
+                Command(
+                    "farid",
+                    f'/vsm improve {STREAM} "Go-live checklist in the ticket" step:5 '
+                    'expect:"wait -12h" effort:S',
+                ),
+                Command("sam", f"/vsm improvements {STREAM} rank"),
+            ),
+        ),
+    )
+
+
 INTRO = (
     "vsm-bot demo: the real bot (`vsm-bot serve`) on a throwaway SQLite database, answering a "
     "stand-in for Slack on 127.0.0.1. Everything below went over HTTP, signed as Slack signs. "
@@ -175,7 +259,7 @@ def _play(tmp: Path, out: TextIO) -> None:
         with _serving(tmp, env) as bot_url:
             player = Player(bot_url, secret, slack, STAGE, out)
             player.narrate(INTRO)
-            for scene in STORY:
+            for scene in story(date.today()):
                 player.scene(scene)
 
 

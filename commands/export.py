@@ -6,7 +6,7 @@ The document's shape and its CSV form live in commands/export_format.py.
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
@@ -14,21 +14,33 @@ from sqlmodel import Session
 from commands.export_format import (
     CycleExport,
     CycleStepExport,
+    ExpectExport,
     Export,
+    ImprovementExport,
+    ProgressExport,
     StepExport,
     StreamExport,
+    SurveyExport,
+    TargetExport,
     TotalsExport,
     to_csv,
 )
 from commands.history import closed_metrics, live_metrics
 from commands.lookup import find_stream
 from commands.slash import Call, Reply, ephemeral
+from commands.survey import survey_results
+from commands.targets import TargetView, stream_target
+from commands.views import expectation_of
 from storage import cycles as cycle_store
+from storage import kaizen
 from storage import streams as stream_store
-from storage.models import Cycle, Step, Stream
+from storage.models import Cycle, Improvement, Step, Stream
 from storage.tenant import Tenant
+from vsm.durations import round_half_up
 from vsm.errors import VsmError
 from vsm.metrics import CycleMetrics, StepMetrics
+from vsm.survey import QuestionResult
+from vsm.targets import TargetProgress
 
 
 class ExportError(VsmError):
@@ -39,7 +51,8 @@ class ExportError(VsmError):
 
 
 def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
-    """The stream `name` names (exact or a unique prefix), its steps and all its cycles.
+    """The stream `name` names (exact or a unique prefix): its steps, all its cycles with
+    their survey results, its improvements and its target.
 
     Raises:
         UnknownName, AmbiguousName: as commands.lookup.find_stream.
@@ -47,10 +60,20 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
     stream = find_stream(session, tenant, name)
     steps = stream_store.list_steps(session=session, stream=stream)
     cycles = cycle_store.cycles_of(session=session, stream=stream)
+    positions = {step.id or 0: step.position for step in steps}
+    target = stream_target(session, stream)
     return {
         "stream": _stream(stream),
         "steps": [_step(step) for step in steps],
-        "cycles": [_cycle(cycle, _metrics(session, stream, cycle)) for cycle in cycles],
+        "cycles": [
+            _cycle(cycle, _metrics(session, stream, cycle), survey_results(session, cycle, None))
+            for cycle in cycles
+        ],
+        "improvements": [
+            _improvement(item, positions)
+            for item in kaizen.improvements_of(session=session, stream=stream)
+        ],
+        "target": None if target is None else _target(target),
     }
 
 
@@ -63,6 +86,10 @@ def _metrics(session: Session, stream: Stream, cycle: Cycle) -> CycleMetrics:
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _day(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def _stream(stream: Stream) -> StreamExport:
@@ -89,7 +116,7 @@ def _step(step: Step) -> StepExport:
     }
 
 
-def _cycle(cycle: Cycle, metrics: CycleMetrics) -> CycleExport:
+def _cycle(cycle: Cycle, metrics: CycleMetrics, survey: tuple[QuestionResult, ...]) -> CycleExport:
     closed_at = cycle.closed_at if cycle.status == cycle_store.CLOSED else None
     return {
         "number": cycle.number,
@@ -99,6 +126,7 @@ def _cycle(cycle: Cycle, metrics: CycleMetrics) -> CycleExport:
         "closed_at": None if closed_at is None else _iso(closed_at),
         "steps": [_cycle_step(step) for step in metrics.steps],
         "totals": _totals(metrics),
+        "survey": [_question(result) for result in survey],
     }
 
 
@@ -124,6 +152,77 @@ def _totals(metrics: CycleMetrics) -> TotalsExport:
         "rolled_ca": metrics.rolled_ca,
         "partial": metrics.partial,
         "bottleneck": None if metrics.bottleneck is None else metrics.bottleneck.position,
+    }
+
+
+def _question(result: QuestionResult) -> SurveyExport:
+    # What the summary shows, and no more: never a score or a name, and under three answers
+    # not even how many (VSM.md: such a question is shown only as "too few answers").
+    return {
+        "key": result.key,
+        "question": result.text,
+        "answers": None if result.too_few else result.answers,
+        "mean": result.mean,
+        "agree_share": result.agree_share,
+        "barrier": result.barrier,
+        "too_few": result.too_few,
+    }
+
+
+def _improvement(item: Improvement, positions: dict[int, int]) -> ImprovementExport:
+    expectation = expectation_of(item)
+    expect: ExpectExport | None = None
+    if expectation is not None:
+        delta = expectation.delta
+        expect = {
+            "field": expectation.field,
+            "delta": delta if expectation.field == "ca" else round_half_up(delta),
+        }
+    done_at = item.done_at if item.status == "done" else None
+    return {
+        "number": item.number,
+        "title": item.title,
+        # Where its step stands now; None when it named no step or the step is gone.
+        "step": None if item.step_key is None else positions.get(item.step_key),
+        "step_name": item.step_name,
+        "owner": item.owner,
+        "expect": expect,
+        "effort": item.effort,
+        "status": item.status,
+        "created_at": _iso(item.created_at),
+        "done_at": None if done_at is None else _iso(done_at),
+    }
+
+
+# The target's own keys, which are also the totals' keys the progress is measured on.
+_TARGET_KEYS = {"lead": "lead_time_s", "ratio": "activity_ratio", "ca": "rolled_ca"}
+
+
+def _target(view: TargetView) -> TargetExport:
+    target = view.target
+    return {
+        "lead_time_s": target.lead_s,
+        "activity_ratio": target.ratio,
+        "rolled_ca": target.ca,
+        "by": _day(target.by),
+        "progress": [_progress(item) for item in view.progress],
+    }
+
+
+def _progress(item: TargetProgress) -> ProgressExport:
+    def amount(value: float) -> int | float:
+        # Lead time in whole seconds, as everywhere else in the export; the rest are fractions.
+        return round_half_up(value) if item.metric == "lead" else value
+
+    return {
+        "metric": _TARGET_KEYS[item.metric],
+        "target": amount(item.target),
+        "baseline": None if item.baseline is None else amount(item.baseline),
+        "current": None if item.current is None else amount(item.current),
+        "reached": item.reached,
+        "share": item.share,
+        "on_pace": item.on_pace,
+        "projected": _day(item.projected),
     }
 
 

@@ -50,6 +50,18 @@ class TotalsExport(TypedDict):
     bottleneck: int | None
 
 
+class SurveyExport(TypedDict):
+    """One question's results: aggregates only, never anything per person."""
+
+    key: str
+    question: str
+    answers: int | None
+    mean: float | None
+    agree_share: float | None
+    barrier: bool
+    too_few: bool
+
+
 class CycleExport(TypedDict):
     number: int
     label: str
@@ -58,6 +70,46 @@ class CycleExport(TypedDict):
     closed_at: str | None
     steps: list[CycleStepExport]
     totals: TotalsExport
+    survey: list[SurveyExport]
+
+
+class ExpectExport(TypedDict):
+    field: str
+    # Whole seconds for wait and pt; percentage points as a fraction for ca.
+    delta: int | float
+
+
+class ImprovementExport(TypedDict):
+    number: int
+    title: str
+    step: int | None
+    step_name: str
+    owner: str
+    expect: ExpectExport | None
+    effort: str | None
+    status: str
+    created_at: str
+    done_at: str | None
+
+
+class ProgressExport(TypedDict):
+    # Lead time in whole seconds; activity ratio and rolled %C&A as fractions.
+    metric: str
+    target: int | float
+    baseline: int | float | None
+    current: int | float | None
+    reached: bool
+    share: float | None
+    on_pace: bool | None
+    projected: str | None
+
+
+class TargetExport(TypedDict):
+    lead_time_s: int | None
+    activity_ratio: float | None
+    rolled_ca: float | None
+    by: str | None
+    progress: list[ProgressExport]
 
 
 class Export(TypedDict):
@@ -66,6 +118,8 @@ class Export(TypedDict):
     stream: StreamExport
     steps: list[StepExport]
     cycles: list[CycleExport]
+    improvements: list[ImprovementExport]
+    target: TargetExport | None
 
 
 def to_json(export: Export) -> str:

@@ -1,11 +1,13 @@
-"""People in Slack, played towards a running app: a story of slash commands and thread answers.
+"""People in Slack, played towards a running app: slash commands, thread answers, button clicks.
 
     player = Player(bot_url, signing_secret, slack, stage, out=sys.stdout)
     player.scene(Scene("Baseline", "Sam measures.", (Command("sam", "/vsm measure Onboarding"),)))
 
 Each move is sent the way Slack sends it (a signed slash command form with a response_url on
-the stand-in, or a signed Events API `message`), the player waits until the app has answered,
-then prints who typed what and what the app posted, rendered for a terminal.
+the stand-in, a signed Events API `message`, or a signed `block_actions` click), the player
+waits until the app has answered, then prints who typed what and what the app posted, rendered
+for a terminal. A move marked `private` (someone's own survey scores, say) is printed with its
+scores as `•`, and so are the app's answers to it.
 """
 
 from __future__ import annotations
@@ -25,13 +27,19 @@ from urllib.parse import urlsplit
 from bot.standin import payloads
 from bot.standin.server import RESPONSE_URL, Call, FakeSlack
 from bot.standin.transcript import Names, render_message, render_mrkdwn
-from bot.standin.webapi import BOT_USER_ID
+from bot.standin.webapi import APP_ID, BOT_USER_ID
 
 WIDTH = 96
 INDENT = "    "
 WAIT = 20.0  # seconds the app has to answer one move
 # The app is on loopback: a proxy from the person's environment (http_proxy) must not be used.
 LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+FORM = "application/x-www-form-urlencoded"
+# What an app may do to answer a click, besides posting to the click's response_url.
+APP_ANSWERS = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update", "views.open"})
+HIDDEN = "•"
+# A score on a 1–5 scale standing on its own: what a private move hides.
+_SCORE = re.compile(r"(?<![\w.])[1-5](?![\w.%])")
 
 
 class PlayError(Exception):
@@ -48,10 +56,14 @@ class Command:
 
 @dataclass(frozen=True)
 class Answer:
-    """Someone replies in the thread of the app's latest message in the channel."""
+    """Someone replies in the thread of the app's latest message in the channel.
+
+    `private`: the scores in it are the person's own; the transcript shows them as `•`.
+    """
 
     who: str
     text: str
+    private: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,7 +74,18 @@ class Edit:
     text: str
 
 
-Move = Command | Answer | Edit
+@dataclass(frozen=True)
+class Click:
+    """Someone clicks the button `label` in the row `block_id` of the app's latest message
+    that has one; `private` hides which button in the transcript (`[•]`)."""
+
+    who: str
+    block_id: str
+    label: str
+    private: bool = False
+
+
+Move = Command | Answer | Edit | Click
 
 
 @dataclass(frozen=True)
@@ -109,9 +132,12 @@ class Player:
             mark = self.slack.mark()
             if isinstance(move, Command):
                 self._command(move, mark)
+            elif isinstance(move, Click):
+                self._click(move, mark)
             else:
                 self._answer(move, mark)
-            self._show_app(mark, asker=move.who)
+            private = isinstance(move, Answer | Click) and move.private
+            self._show_app(mark, asker=move.who, private=private)
 
     def narrate(self, text: str) -> None:
         self.print(*textwrap.wrap(text, WIDTH, break_on_hyphens=False))
@@ -138,7 +164,7 @@ class Player:
             channel_name=self.stage.channel_name,
             user_name=move.who,
         )
-        self._send(payloads.form_body(form), "application/x-www-form-urlencoded")
+        self._send(payloads.form_body(form), FORM)
         path = urlsplit(response_url).path
         self._wait(mark, lambda c: c.method == RESPONSE_URL and c.path == path, move.text)
         for call in self.slack.calls_since(mark, "chat.postMessage"):
@@ -163,7 +189,8 @@ class Player:
             )
         else:
             ts = self.slack.new_ts()
-            self.print(f"@{move.who} in the thread:", INDENT + move.text)
+            shown = _hide_scores(move.text) if move.private else move.text
+            self.print(f"@{move.who} in the thread:", INDENT + shown)
             event = payloads.user_message(
                 self.workspace,
                 text=move.text,
@@ -185,6 +212,51 @@ class Player:
             ),
             f"{move.who}'s message",
         )
+
+    def _click(self, move: Click, mark: int) -> None:
+        message, row, button = self._button(move)
+        where = "the thread" if message.get("thread_ts") else f"#{self.stage.channel_name}"
+        label = HIDDEN if move.private else move.label
+        # The row's caption is the section above it, e.g. the question a row of scores answers.
+        blocks = message.get("blocks") or []
+        caption = blocks[row - 1] if row > 0 else {}
+        under = render_message({"blocks": [caption]}, self.names, width=WIDTH - len(INDENT))
+        if caption.get("type") == "section" and under:
+            self.print(f"@{move.who} clicks [{label}] in {where}, under:")
+            self.print(*(INDENT + line for line in under))
+        else:
+            self.print(f"@{move.who} clicks [{label}] in {where}")
+        response_url = self.slack.new_response_url()
+        payload = _block_actions(
+            self.workspace,
+            user=self.stage.people[move.who],
+            channel=self.stage.channel,
+            message=message,
+            block_id=move.block_id,
+            button=button,
+            response_url=response_url,
+            trigger_id=self.slack.new_trigger_id(),
+        )
+        self._send(payloads.form_body({"payload": json.dumps(payload)}), FORM)
+        path = urlsplit(response_url).path
+        self._wait(
+            mark,
+            lambda c: (c.method == RESPONSE_URL and c.path == path) or c.method in APP_ANSWERS,
+            f"{move.who}'s click on [{move.label}]",
+        )
+
+    def _button(self, move: Click) -> tuple[dict[str, Any], int, dict[str, Any]]:
+        """The app's latest message with the button, the index of its row, and the button."""
+        for stored in reversed(self.slack.messages(self.stage.channel)):
+            message = stored.to_slack()
+            for index, block in enumerate(message.get("blocks") or []):
+                if block.get("block_id") != move.block_id:
+                    continue
+                for element in block.get("elements") or []:
+                    text = (element.get("text") or {}).get("text")
+                    if element.get("type") == "button" and text == move.label:
+                        return message, index, element
+        raise PlayError(f"no message has a [{move.label}] button in a row {move.block_id!r}")
 
     def _mentions(self, text: str) -> str:
         """`@ada` as Slack sends a person picked from the list (should_escape): `<@U0ADA|ada>`."""
@@ -213,8 +285,9 @@ class Player:
 
     # ---- what the app did --------------------------------------------------------------------
 
-    def _show_app(self, mark: int, asker: str) -> None:
-        """Print what reached the stand-in since `mark`, in the order it arrived."""
+    def _show_app(self, mark: int, asker: str, *, private: bool = False) -> None:
+        """Print what reached the stand-in since `mark`, in the order it arrived; answers to a
+        private move with their scores hidden."""
         shown: list[str] = []
         for call in self.slack.calls_since(mark):
             if not call.ok:
@@ -229,6 +302,8 @@ class Player:
                 continue
             width = WIDTH - len(INDENT)
             lines = render_message(call.params, self.names, width=width, color=self.color)
+            if private:
+                lines = [_hide_scores(line) for line in lines]
             if lines == shown:  # the same message again (a summary goes to thread and channel)
                 self.print(heading, f"{INDENT}(the same message)")
                 continue
@@ -248,3 +323,54 @@ class Player:
             where = "the thread" if params.get("thread_ts") else f"#{self.stage.channel_name}"
             return f"{app} in {where}:"
         return None
+
+
+# ---- what Slack sends for a click -------------------------------------------------------------
+
+
+def _hide_scores(text: str) -> str:
+    return _SCORE.sub(HIDDEN, text)
+
+
+def _block_actions(
+    ws: payloads.Workspace,
+    *,
+    user: str,
+    channel: str,
+    message: dict[str, Any],
+    block_id: str,
+    button: dict[str, Any],
+    response_url: str,
+    trigger_id: str,
+) -> dict[str, Any]:
+    """A click on `button` in `message`, in the shape of Slack's documented block_actions."""
+    return {
+        "type": "block_actions",
+        "user": ws.user(user),
+        "api_app_id": APP_ID,
+        "token": payloads.VERIFICATION_TOKEN,
+        "container": {
+            "type": "message",
+            "message_ts": message["ts"],
+            "channel_id": channel,
+            "is_ephemeral": False,
+        },
+        "trigger_id": trigger_id,
+        "team": ws.team(),
+        "enterprise": ws.enterprise(),
+        "is_enterprise_install": False,
+        "channel": {"id": channel, "name": channel.lower()},
+        "message": message,
+        "state": {"values": {}},
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": button.get("action_id"),
+                "block_id": block_id,
+                "text": button.get("text"),
+                "value": button.get("value"),
+                "type": "button",
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }

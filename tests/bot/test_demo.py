@@ -1,10 +1,14 @@
 """`vsm-bot demo`, run as a person would: no workspace, no configuration, a stray .env around."""
 
+import re
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from bot.demo import story
+from bot.standin.player import Answer, Click
 from tests.support.botproc import run_cli
 
 
@@ -59,6 +63,91 @@ def test_the_before_after_summary_and_compare_show_the_improvement(
     compare = out[out.index("Customer onboarding · cycle 1 → cycle 2") :]
     assert "*Lead time:* 12.5 d → 7.3 d · −41.1% (🟢 better)" in compare
     assert "4. Data migration: 5.3 d → 2.1 d (−59.5%)" in compare
+
+
+def flat(text: str) -> str:
+    """The text with its line wrapping undone, so a wrapped sentence reads as one."""
+    return " ".join(text.split())
+
+
+def test_the_baseline_summary_shows_the_survey_per_question_added_up(
+    demo: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    out = demo[0].stdout
+    baseline = flat(out[out.index("cycle 1 summary") : out.index("Closed cycle 1 of")])
+
+    for line in (
+        "*Are people ready?* (readiness survey, 1–5)",
+        "1. I understand why this value stream needs to change. — mean *4.3*, 100% agree, "
+        "3 answers",
+        # Three typed scores and Dev's click.
+        "2. I think the proposed improvements are the right fix for this value stream. — "
+        "mean *2.8*, 0% agree, 4 answers ⚠️ *barrier*",
+        "6. I can count on our leaders to back the proposed improvements. — mean *3.0*, "
+        "33% agree, 3 answers ⚠️ *barrier*",
+    ):
+        assert line in baseline
+
+
+def test_the_second_summary_reviews_the_improvement_shows_the_target_and_the_survey_change(
+    demo: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    out = demo[0].stdout
+    after = flat(out[out.index("After migration templates summary") : out.index("/vsm compare")])
+
+    assert (
+        "*Did what we changed work?* • *#1 Migration template filled in at signing* "
+        "(Data migration): predicted `wait -3d`, measured −3 d — ✅ worked as predicted"
+    ) in after
+    assert (
+        "*How far to the future state?* • Lead time → 5 d: now 7.3 d, "
+        "69% of the way from the baseline, on pace"
+    ) in after
+    assert (
+        "2. I think the proposed improvements are the right fix for this value stream. — "
+        "mean *4.3*, 100% agree, 3 answers (+1.6 since last)"
+    ) in after
+    assert "barrier" not in after
+    assert after.index("Did what we changed work?") < after.index("Are people ready?")
+
+
+def test_the_story_sets_a_target_moves_an_improvement_on_and_ranks_the_next(
+    demo: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    out = flat(demo[0].stdout)
+
+    assert "Target set for *Customer onboarding*: • Lead time → 5 d: now 12.5 d" in out
+    assert "*#1* of *Customer onboarding*: proposed → *doing*." in out
+    assert "*#1* of *Customer onboarding*: doing → *done*." in out
+    ranked = out[out.index("best bet first") :]
+    assert ranked.index("*#2 Standard contract for small customers*") < ranked.index(
+        "*#3 Go-live checklist in the ticket*"
+    )
+
+
+def test_nobody_s_survey_score_can_be_read_from_the_transcript(
+    demo: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    out = demo[0].stdout
+    moves = [move for scene in story(date.today()) for move in scene.moves]
+    typed = [m for m in moves if isinstance(m, Answer) and m.text.startswith("survey")]
+    clicks = [m for m in moves if isinstance(m, Click) and m.block_id.startswith("survey_")]
+    assert len(typed) >= 6
+    assert clicks
+    assert all(m.private for m in typed + clicks)
+
+    # What people typed shows as dots; the bot's own example, `survey 4 5 3 4 4 5`, is no one's.
+    shown = re.findall(r"^@\w+ in the thread:\n {4}(survey\b.*)$", out, re.MULTILINE)
+    assert shown == ["survey • • • • • •"] * len(typed)
+    assert {re.sub(r"\s+", " ", m.text) for m in typed}.isdisjoint(
+        re.findall(r"survey(?: [1-5])+", out)
+    )
+    assert "survey 4 5 3 4 4 5" not in {m.text for m in typed}
+    # Which button Dev clicked, and the note only Dev sees, keep the score to themselves.
+    assert "@dev clicks [•] in the thread, under:" in out
+    assert "Noted your • for" in out
+    assert not re.search(r"Noted your \d", out)
+    assert not re.search(r"clicks \[\d\]", out)
 
 
 def test_the_transcript_shows_who_typed_what_and_what_the_bot_did(

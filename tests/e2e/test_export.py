@@ -10,13 +10,14 @@ import io
 import json
 import re
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from sqlmodel import Session
 
-from bot.standin.server import UPLOAD, FakeSlack
+from bot.standin.server import RESPONSE_URL, UPLOAD, FakeSlack
 from storage.engine import make_engine
 from storage.models import Stream
 from storage.streams import add_stream
@@ -46,7 +47,10 @@ CSV_HEADER = [
     "partial",
 ]
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 H, D = 3600, 86400
+# A year ahead: a target's date must be in the future whenever the tests run.
+TARGET_BY = (date.today() + timedelta(days=365)).isoformat()
 
 # ---- the interface, written out by hand -----------------------------------------------------
 
@@ -77,6 +81,7 @@ CYCLE_FIELDS: dict[str, tuple[type, ...]] = {
     "closed_at": (str, NONE),
     "steps": (list,),
     "totals": (dict,),
+    "survey": (list,),
 }
 CYCLE_STEP_FIELDS: dict[str, tuple[type, ...]] = {
     "position": (int,),
@@ -96,6 +101,46 @@ TOTALS_FIELDS: dict[str, tuple[type, ...]] = {
     "rolled_ca": (float, NONE),
     "partial": (bool,),
     "bottleneck": (int, NONE),
+}
+# Aggregates only: no field could hold a person or a score of theirs.
+SURVEY_FIELDS: dict[str, tuple[type, ...]] = {
+    "key": (str,),
+    "question": (str,),
+    "answers": (int, NONE),
+    "mean": (float, NONE),
+    "agree_share": (float, NONE),
+    "barrier": (bool,),
+    "too_few": (bool,),
+}
+IMPROVEMENT_FIELDS: dict[str, tuple[type, ...]] = {
+    "number": (int,),
+    "title": (str,),
+    "step": (int, NONE),
+    "step_name": (str,),
+    "owner": (str,),
+    "expect": (dict, NONE),
+    "effort": (str, NONE),
+    "status": (str,),
+    "created_at": (str,),
+    "done_at": (str, NONE),
+}
+EXPECT_FIELDS: dict[str, tuple[type, ...]] = {"field": (str,), "delta": (int, float)}
+TARGET_FIELDS: dict[str, tuple[type, ...]] = {
+    "lead_time_s": (int, NONE),
+    "activity_ratio": (float, NONE),
+    "rolled_ca": (float, NONE),
+    "by": (str, NONE),
+    "progress": (list,),
+}
+PROGRESS_FIELDS: dict[str, tuple[type, ...]] = {
+    "metric": (str,),
+    "target": (int, float),
+    "baseline": (int, float, NONE),
+    "current": (int, float, NONE),
+    "reached": (bool,),
+    "share": (float, NONE),
+    "on_pace": (bool, NONE),
+    "projected": (str, NONE),
 }
 
 
@@ -117,7 +162,7 @@ def assert_fraction(value: float | None, where: str) -> None:
 def assert_export_shape(export: Any) -> None:
     """The documented JSON interface (README, Export): keys, order, types, ranges."""
     assert isinstance(export, dict)
-    assert list(export) == ["stream", "steps", "cycles"]
+    assert list(export) == ["stream", "steps", "cycles", "improvements", "target"]
     stream = export["stream"]
     assert_fields(stream, STREAM_FIELDS, "stream")
     assert stream["time_basis"] in ("calendar", "working")
@@ -143,6 +188,68 @@ def assert_export_shape(export: Any) -> None:
         assert_fraction(totals["activity_ratio"], f"{where}.totals.activity_ratio")
         assert_fraction(totals["rolled_ca"], f"{where}.totals.rolled_ca")
         assert totals["bottleneck"] is None or totals["bottleneck"] in positions
+        for at, question in enumerate(cycle["survey"]):
+            assert_survey_result(question, f"{where}.survey[{at}]")
+    numbers = []
+    for index, item in enumerate(export["improvements"]):
+        assert_improvement(item, f"improvements[{index}]")
+        numbers.append(item["number"])
+    assert numbers == sorted(set(numbers))
+    if export["target"] is not None:
+        assert_target(export["target"])
+
+
+def assert_survey_result(question: Any, where: str) -> None:
+    assert_fields(question, SURVEY_FIELDS, where)
+    assert_fraction(question["agree_share"], f"{where}.agree_share")
+    # Fewer than 3 answers show no numbers at all, not even how many, so that nobody's score
+    # can be worked out.
+    if question["too_few"]:
+        assert (question["answers"], question["mean"], question["agree_share"]) == (None,) * 3
+        assert question["barrier"] is False
+    else:
+        assert question["answers"] >= 3, where
+        assert 1 <= question["mean"] <= 5, where
+        assert question["agree_share"] is not None
+        assert question["barrier"] == (question["mean"] <= 3), where
+
+
+def assert_improvement(item: Any, where: str) -> None:
+    assert_fields(item, IMPROVEMENT_FIELDS, where)
+    assert item["number"] >= 1
+    assert item["status"] in ("proposed", "doing", "done", "dropped")
+    assert item["effort"] in (None, "S", "M", "L")
+    assert ISO_UTC.match(item["created_at"])
+    assert (item["done_at"] is not None) == (item["status"] == "done"), where
+    assert item["done_at"] is None or ISO_UTC.match(item["done_at"])
+    if item["expect"] is not None:
+        expect = item["expect"]
+        assert_fields(expect, EXPECT_FIELDS, f"{where}.expect")
+        assert expect["field"] in ("wait", "pt", "ca")
+        assert expect["delta"] != 0
+        if expect["field"] != "ca":
+            assert isinstance(expect["delta"], int), f"{where}.expect.delta in whole seconds"
+
+
+def assert_target(target: Any) -> None:
+    assert_fields(target, TARGET_FIELDS, "target")
+    assert_fraction(target["activity_ratio"], "target.activity_ratio")
+    assert_fraction(target["rolled_ca"], "target.rolled_ca")
+    assert target["by"] is None or ISO_DATE.match(target["by"])
+    set_metrics = [key for key in ("lead_time_s", "activity_ratio", "rolled_ca") if target[key]]
+    assert [p["metric"] for p in target["progress"]] == set_metrics
+    for at, progress in enumerate(target["progress"]):
+        where = f"target.progress[{at}]"
+        assert_fields(progress, PROGRESS_FIELDS, where)
+        assert progress["target"] == target[progress["metric"]], where
+        if progress["metric"] == "lead_time_s":
+            for key in ("target", "baseline", "current"):
+                assert progress[key] is None or isinstance(progress[key], int), f"{where}.{key}"
+        else:
+            for key in ("target", "baseline", "current"):
+                assert_fraction(progress[key], f"{where}.{key}")
+        assert_fraction(progress["share"], f"{where}.share")
+        assert progress["projected"] is None or ISO_DATE.match(progress["projected"])
 
 
 # ---- driving the bot ------------------------------------------------------------------------
@@ -165,8 +272,24 @@ def answer(slack: SlackDriver, thread: str, text: str, user: str) -> None:
     slack.wait_for("reactions.add", lambda call: call.params.get("timestamp") == ts)
 
 
+def click_survey(slack: SlackDriver, thread: str, position: int, score: int, user: str) -> None:
+    """A person clicks `score` for question `position` on the survey in the cycle's thread."""
+    [survey] = [m for m in slack.messages(HOME, thread) if "survey" in m.text.lower()]
+    [row] = [b for b in survey.blocks or [] if b.get("block_id") == f"survey_q{position}"]
+    action = f"survey_answer_{score}"
+    [button] = [e for e in row["elements"] if e["action_id"] == action]
+    result = slack.block_action(
+        action, button["value"], user=user, channel=HOME, message_ts=survey.ts
+    )
+    assert result.status == 200
+    path = urlsplit(result.response_url or "").path
+    [noted] = slack.wait_for(RESPONSE_URL, lambda call: call.path == path)
+    assert f"Noted your {score}" in noted.params["text"]
+
+
 def measure_onboarding(slack: SlackDriver) -> None:
-    """A closed baseline with two people at step 1, a renamed step, an open second cycle."""
+    """A closed baseline with two people at step 1 and a readiness survey, a target, three
+    improvements (one done), a renamed step, an open second cycle."""
     define(
         slack,
         "Onboarding",
@@ -179,7 +302,21 @@ def measure_onboarding(slack: SlackDriver) -> None:
     answer(slack, baseline, "1: pt 3h, wait 2d, ca 70%", "UANN")
     answer(slack, baseline, "1: pt 1h, wait 1d, ca 90%", "UBO")
     answer(slack, baseline, "wait 1d pt 45m ca 90", "UCY")
+    # Three people score question 1 (two by text, one by a button); two score the rest.
+    answer(slack, baseline, "survey 4 5 3 4 4 5", "UANN")
+    answer(slack, baseline, "survey 2 4 3 5 4 1", "UBO")
+    click_survey(slack, baseline, position=1, score=3, user="UCY")
     assert "Closed cycle 1" in ok(slack, "close onboarding").all_text
+    ok(slack, f"target onboarding lead:2d ratio:10% by:{TARGET_BY}")
+    ok(
+        slack,
+        'improve onboarding "Intake form" step:1 owner:<@UANN|ann> expect:"wait -1d" effort:S',
+    )
+    ok(slack, 'improve onboarding "Setup checklist" step:2 expect:"ca +10%" effort:L')
+    ok(slack, 'improve onboarding "Weekly sync"')
+    ok(slack, "improvement onboarding 1 doing")
+    ok(slack, "improvement onboarding 1 done")
+    ok(slack, "improvement onboarding 3 dropped")
     ok(slack, 'step edit onboarding 2 name:"Setup"')
     second = open_cycle(slack, 'measure onboarding label:"+intake form"')
     answer(slack, second, "wait 2h pt 30m", "UCY")
@@ -295,6 +432,88 @@ def assert_onboarding_numbers(export: dict[str, Any]) -> None:
     assert totals["lead_time_s"] == 136800 + 9000
     assert totals["activity_ratio"] == pytest.approx(9000 / 145800)
     assert (totals["partial"], totals["bottleneck"]) == (False, 1)
+
+
+def assert_onboarding_survey_and_kaizen(export: dict[str, Any]) -> None:
+    baseline, second = export["cycles"]
+    first, *rest = baseline["survey"]
+    # The default questions, keyed by what they ask about (ADKAR and Holt et al.).
+    assert [q["key"] for q in baseline["survey"]] == [
+        "awareness",
+        "appropriateness",
+        "desire",
+        "knowledge",
+        "ability",
+        "support",
+    ]
+    assert first["question"] == "I understand why this value stream needs to change."
+    # 4 and 2 typed, 3 clicked: a mean of exactly 3 is a barrier; one of three agrees.
+    assert (first["answers"], first["mean"], first["barrier"], first["too_few"]) == (
+        3,
+        3.0,
+        True,
+        False,
+    )
+    assert first["agree_share"] == pytest.approx(1 / 3)
+    # Two answers are too few to show anything, not even that there are two.
+    assert {(q["answers"], q["mean"], q["agree_share"], q["too_few"]) for q in rest} == {
+        (None, None, None, True)
+    }
+    assert {(q["answers"], q["too_few"]) for q in second["survey"]} == {(None, True)}
+    survey_text = json.dumps([c["survey"] for c in export["cycles"]])
+    assert not any(person in survey_text for person in ("UANN", "UBO", "UCY"))
+
+    intake, checklist, sync = export["improvements"]
+    assert intake == {
+        "number": 1,
+        "title": "Intake form",
+        "step": 1,
+        "step_name": "Contract review",
+        "owner": "UANN",
+        "expect": {"field": "wait", "delta": -D},
+        "effort": "S",
+        "status": "done",
+        "created_at": intake["created_at"],
+        "done_at": intake["done_at"],
+    }
+    assert baseline["closed_at"] <= intake["created_at"] <= intake["done_at"] <= second["opened_at"]
+    # The step as it stands now (see "steps"), by the name it had when proposed.
+    assert (checklist["step"], checklist["step_name"], checklist["owner"]) == (
+        2,
+        "=Account setup",
+        "",
+    )
+    assert checklist["expect"] == {"field": "ca", "delta": pytest.approx(0.1)}
+    assert (checklist["effort"], checklist["status"], checklist["done_at"]) == (
+        "L",
+        "proposed",
+        None,
+    )
+    assert (sync["step"], sync["step_name"], sync["expect"], sync["effort"]) == (
+        None,
+        "",
+        None,
+        None,
+    )
+    assert (sync["status"], sync["done_at"]) == ("dropped", None)
+
+    target = export["target"]
+    assert (target["lead_time_s"], target["rolled_ca"], target["by"]) == (2 * D, None, TARGET_BY)
+    assert target["activity_ratio"] == pytest.approx(0.1)
+    lead, ratio = target["progress"]
+    # One closed cycle: it is both the baseline and the latest, so no way covered yet.
+    assert lead == {
+        "metric": "lead_time_s",
+        "target": 2 * D,
+        "baseline": 225900,
+        "current": 225900,
+        "reached": False,
+        "share": 0.0,
+        "on_pace": None,
+        "projected": None,
+    }
+    assert (ratio["metric"], ratio["reached"], ratio["share"]) == ("activity_ratio", False, 0.0)
+    assert ratio["baseline"] == ratio["current"] == pytest.approx(9900 / 225900)
 
 
 def assert_onboarding_rows(rows: list[dict[str, str]]) -> None:
@@ -417,6 +636,7 @@ def test_the_command_line_prints_the_documented_json(
     export = json.loads(result.stdout)
     assert_export_shape(export)
     assert_onboarding_numbers(export)
+    assert_onboarding_survey_and_kaizen(export)
     for cycle in export["cycles"]:
         for step in cycle["steps"]:
             assert step["lead_time_s"] == step["wait_time_s"] + step["process_time_s"]
@@ -457,6 +677,8 @@ def test_a_cancelled_cycle_is_listed_with_its_live_numbers(
     assert cycle["totals"]["activity_ratio"] == pytest.approx(600 / 4200)
     # No %C&A anywhere: the roll-up has nothing to multiply.
     assert (cycle["totals"]["rolled_ca"], cycle["steps"][0]["ca"]) == (None, None)
+    assert len(cycle["survey"]) == 6
+    assert {(q["answers"], q["too_few"]) for q in cycle["survey"]} == {(None, True)}
 
 
 def test_a_stream_never_measured_exports_its_steps_and_no_cycles(
@@ -471,6 +693,7 @@ def test_a_stream_never_measured_exports_its_steps_and_no_cycles(
     assert (export["stream"]["hours_per_day"], export["stream"]["days_per_week"]) == (7.5, 4.0)
     assert [s["name"] for s in export["steps"]] == ["Qualify"]
     assert export["cycles"] == []
+    assert (export["improvements"], export["target"]) == ([], None)
 
     csv_result = export_cli(database_url, "sales", "--format", "csv", team=slack.team_id)
     assert rows_of(csv_result.stdout) == []
