@@ -20,10 +20,12 @@ from storage.models import (
     Cycle,
     CycleStep,
     DigestSchedule,
+    Improvement,
     Measurement,
     MeasureSchedule,
     Step,
     Stream,
+    Target,
 )
 from vsm.cadence import Cadence, next_run
 from vsm.metrics import Answer, measure_cycle
@@ -99,6 +101,8 @@ class Rows:
     cycle_step: list[dict[str, Any]] = field(default_factory=list)
     measurement: list[dict[str, Any]] = field(default_factory=list)
     measure_schedule: list[dict[str, Any]] = field(default_factory=list)
+    improvement: list[dict[str, Any]] = field(default_factory=list)
+    target: list[dict[str, Any]] = field(default_factory=list)
 
     def tables(self) -> Iterator[tuple[Table, list[dict[str, Any]]]]:
         yield Stream.__table__, self.stream
@@ -107,6 +111,8 @@ class Rows:
         yield CycleStep.__table__, self.cycle_step
         yield Measurement.__table__, self.measurement
         yield MeasureSchedule.__table__, self.measure_schedule
+        yield Improvement.__table__, self.improvement
+        yield Target.__table__, self.target
 
 
 @dataclass
@@ -213,7 +219,7 @@ def _add_stream(
         steps=steps,
         people=people,
         profile=[
-            (rng.uniform(2, 96) * HOUR, rng.uniform(0.25, 8) * HOUR, rng.uniform(0.6, 1.0))
+            (rng.uniform(2, 96) * HOUR, rng.uniform(0.25, 8) * HOUR, rng.uniform(0.85, 1.0))
             for _ in steps
         ],
     )
@@ -231,6 +237,9 @@ def _add_stream(
             closed_by="clock",
             metrics=metrics_to_dict(metrics),
         )
+        if number == 1 and index % 2 == 0:
+            _add_target(rows, ids, stream_id, metrics.lead_s, tick_at)
+    _add_improvements(rows, ids, plan, index, tick_at)
     if rank % OPEN_EVERY == 0:
         # Opened yesterday; half the steps have answers so far.
         opened_at = tick_at - timedelta(days=1)
@@ -253,6 +262,53 @@ def _add_stream(
                 "next_run_at": tick_at + timedelta(days=1 + index % 13, hours=1),
                 "created_by": CREATOR,
                 "created_at": tick_at - timedelta(days=400),
+            }
+        )
+
+
+def _add_target(
+    rows: Rows, ids: Ids, stream_id: int, baseline_lead_s: int, tick_at: datetime
+) -> None:
+    """Every other stream aims at 60% of its baseline lead time within a quarter."""
+    rows.target.append(
+        {
+            "id": ids.take("target"),
+            "stream_id": stream_id,
+            "lead_s": int(baseline_lead_s * 0.6),
+            "ratio": 0.25,
+            "ca": 0.9,
+            "by_date": (tick_at + timedelta(days=90)).date(),
+            "created_by": CREATOR,
+            "created_at": tick_at - timedelta(days=300),
+        }
+    )
+
+
+def _add_improvements(rows: Rows, ids: Ids, plan: _Plan, index: int, tick_at: datetime) -> None:
+    """Two improvements done, one being done (in three streams of four), one proposed."""
+    statuses = ["done", "done", "doing", "proposed"]
+    if index % 4 == 3:
+        statuses[2] = "dropped"
+    for number, status in enumerate(statuses, start=1):
+        step_id, _, step_name = plan.steps[(index + number) % len(plan.steps)]
+        created_at = tick_at - timedelta(days=40 * (len(statuses) - number + 1))
+        rows.improvement.append(
+            {
+                "id": ids.take("improvement"),
+                "stream_id": plan.stream_id,
+                "number": number,
+                "title": f"Cut the hand-off before {step_name}",
+                "step_key": step_id,
+                "step_name": step_name,
+                "owner": plan.people[0],
+                "expect_field": "wait",
+                "expect_delta": -float(4 * HOUR * number),
+                "effort": "SML"[number % 3],
+                "status": status,
+                "created_by": CREATOR,
+                "created_at": created_at,
+                "done_at": created_at + timedelta(days=20) if status == "done" else None,
+                "reviewed_cycle_id": None,
             }
         )
 
@@ -357,7 +413,9 @@ def _answers(rng: random.Random, plan: _Plan, position: int, better: float) -> I
             person,
             wait_s=_round_to(wait * better * rng.uniform(0.7, 1.3), 900),
             process_s=_round_to(process * rng.uniform(0.8, 1.2), 300),
-            ca=round(min(1.0, ca / better * rng.uniform(0.9, 1.05)) * 20) / 20 if rated else None,
+            ca=round(min(1.0, ca + (1 - better) / 5 + rng.uniform(-0.05, 0.03)) * 20) / 20
+            if rated
+            else None,
         )
 
 

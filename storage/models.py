@@ -72,7 +72,14 @@ class Cycle(SQLModel, table=True):
             postgresql_where=text("status = 'open'"),
         ),
         Index("ix_cycle_thread", "channel_id", "message_ts"),
-        Index("ix_cycle_due", "status", "closes_at"),
+        # Only open cycles have a window to watch; a partial index keeps SQLite from
+        # choosing it for queries on closed cycles (it has no statistics to know better).
+        Index(
+            "ix_cycle_due",
+            "closes_at",
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -71,7 +71,14 @@ def upgrade() -> None:
     op.add_column(
         "cycle", sa.Column("reminded_at", storage.types.UTCDateTime(timezone=True), nullable=True)
     )
-    op.create_index("ix_cycle_due", "cycle", ["status", "closes_at"], unique=False)
+    op.create_index(
+        "ix_cycle_due",
+        "cycle",
+        ["closes_at"],
+        unique=False,
+        sqlite_where=sa.text("status = 'open'"),
+        postgresql_where=sa.text("status = 'open'"),
+    )
     # ### end Alembic commands ###
 
 
