@@ -1,8 +1,10 @@
 """The clock process: APScheduler 3.x with one interval job that runs the dispatcher."""
 
 import logging
+import signal
 from collections.abc import Callable
 from datetime import UTC, datetime
+from types import FrameType
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -60,10 +62,24 @@ def _add_job(scheduler: BlockingScheduler | BackgroundScheduler, core: Core) -> 
 
 
 def run_clock(core: Core) -> None:
-    """Tick every 30 seconds until stopped (the Procfile's `clock:` process)."""
+    """Tick every 30 seconds until SIGTERM or SIGINT (the Procfile's `clock:` process).
+
+    On the signal the running tick is finished, not cut off halfway (a message posted but
+    not yet marked sent would be posted again by the next clock), and the function returns.
+    """
     scheduler = BlockingScheduler(timezone=UTC)
     _add_job(scheduler, core)
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        if not scheduler.running:
+            raise SystemExit(0)  # before the start, or a second signal while stopping
+        log.info("clock: %s received; stopping after the running tick", signal.strsignal(signum))
+        scheduler.shutdown(wait=True)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     scheduler.start()
+    log.info("clock: stopped")
 
 
 def start_background_clock(core: Core) -> BackgroundScheduler:

@@ -231,13 +231,14 @@ def handle_measure(call: Call) -> Reply:
         )
     delivery = next(iter(services.deliverer.deliver(opened.outbox_ids)), None)
     if delivery is not None and delivery.gave_up:
-        # Without its message the cycle has no thread to collect answers in: undo it.
+        # Without its message the cycle has no thread to collect answers in: undo it, number
+        # and all, as if it had never been opened.
         with services.unit_of_work() as session:
             found = store.cycle_by_id(
                 session=session, tenant=call.request.tenant, cycle_id=opened.cycle_id
             )
             if found is not None:
-                cancel_cycle(session, call.request.tenant, found[1])
+                store.delete_cycle(session=session, cycle=found[0])
         return ephemeral(
             services.renderer.message(
                 "cycle_not_posted.json.j2", cycle=opened, error=delivery.error

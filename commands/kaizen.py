@@ -15,7 +15,7 @@ from storage.models import Improvement, Stream
 from storage.tenant import Tenant
 from vsm.durations import TimeBasis
 from vsm.errors import VsmError
-from vsm.improvements import Candidate, Expectation, parse_expectation, rank
+from vsm.improvements import Candidate, Expectation, ExpectationError, parse_expectation, rank
 
 STATUSES = ("proposed", "doing", "done", "dropped")
 
@@ -87,7 +87,7 @@ def propose(
         if not 1 <= step <= len(steps):
             raise VsmError(f"“{stream.name}” has steps 1 to {len(steps)}; there is no step {step}.")
         at = steps[step - 1]
-    expectation = None if expect is None else parse_expectation(expect, basis_of(stream))
+    expectation = None if expect is None else _expectation(expect, basis_of(stream))
     item = kaizen.add_improvement(
         session=session,
         improvement=Improvement(
@@ -105,6 +105,14 @@ def propose(
         ),
     )
     return stream.name, improvement_view(item, _positions(session, stream), basis_of(stream))
+
+
+def _expectation(text: str, basis: TimeBasis) -> Expectation:
+    try:
+        return parse_expectation(text, basis)
+    except ExpectationError as error:
+        # Name the option; the prediction's own usage would replace the command's form.
+        raise VsmError(f"expect: {error.message}") from None
 
 
 def list_improvements(

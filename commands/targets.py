@@ -1,7 +1,9 @@
 """Future-state targets: set, show, drop, and how far a stream has come towards them."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from sqlmodel import Session
 
@@ -17,7 +19,9 @@ from storage.tenant import Tenant
 from vsm.durations import TimeBasis, parse_duration
 from vsm.errors import VsmError
 from vsm.percent import parse_percent
-from vsm.targets import Target, TargetProgress, progress
+from vsm.targets import Target, TargetError, TargetProgress, progress
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,17 @@ def _date(text: str) -> date:
         ) from None
 
 
+def _option(name: str, options: dict[str, str], read: Callable[[str], _T]) -> _T | None:
+    """The option's value read by `read`, or None when it was not given."""
+    if name not in options:
+        return None
+    try:
+        return read(options[name])
+    except VsmError as error:
+        # Name the option; the value's own usage (`2h`) would replace the command's form.
+        raise VsmError(f"{name}: {error.message}") from None
+
+
 def set_target(
     session: Session, tenant: Tenant, name: str, options: dict[str, str], *, by: str, now: datetime
 ) -> TargetView:
@@ -89,12 +104,15 @@ def set_target(
     basis = basis_of(stream)
     if not {"lead", "ratio", "ca"} & options.keys():
         raise VsmError("Give at least one of lead:, ratio: or ca:, e.g. `lead:5d ratio:10%`.")
-    target = Target(
-        lead_s=parse_duration(options["lead"], basis) if "lead" in options else None,
-        ratio=parse_percent(options["ratio"]) if "ratio" in options else None,
-        ca=parse_percent(options["ca"]) if "ca" in options else None,
-        by=_date(options["by"]) if "by" in options else None,
-    )
+    try:
+        target = Target(
+            lead_s=_option("lead", options, lambda text: parse_duration(text, basis)),
+            ratio=_option("ratio", options, parse_percent),
+            ca=_option("ca", options, parse_percent),
+            by=_date(options["by"]) if "by" in options else None,
+        )
+    except TargetError as error:
+        raise VsmError(error.message) from None
     if target.by is not None and target.by <= now.date():
         raise VsmError(f"by:{target.by.isoformat()} has passed; give a date in the future.")
     row = kaizen.save_target(

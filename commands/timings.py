@@ -90,7 +90,7 @@ def timings_form(session: Session, tenant: Tenant, cycle_id: int, person: str) -
                 name=step.name,
                 wait=_exact(answer.wait_s if answer else None, basis),
                 pt=_exact(answer.process_s if answer else None, basis),
-                ca="" if answer is None or answer.ca is None else format_percent(answer.ca, 2),
+                ca="" if answer is None or answer.ca is None else format_percent(answer.ca, 4),
             )
         )
     return TimingsForm(

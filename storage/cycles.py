@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, delete, func
 from sqlmodel import Session, col, select
 
-from storage.models import Cycle, CycleStep, Measurement, Stream
+from storage.models import Cycle, CycleStep, Measurement, OutboxMessage, Stream
 from storage.tenant import Tenant
 
 OPEN, CLOSED, CANCELLED = "open", "closed", "cancelled"
@@ -132,4 +132,12 @@ def forget_person_steps(*, session: Session, cycle_step_ids: Sequence[int], pers
 def add_measurements(*, session: Session, items: Sequence[Measurement]) -> None:
     """Store what a source said."""
     session.add_all(items)
+    session.flush()
+
+
+def delete_cycle(*, session: Session, cycle: Cycle) -> None:
+    """Remove a cycle, everything in it and its queued messages (for one that never reached
+    Slack), so nothing of it lingers under keys a later cycle could be given."""
+    session.execute(delete(OutboxMessage).where(col(OutboxMessage.cycle_id) == cycle.id))
+    session.delete(cycle)
     session.flush()

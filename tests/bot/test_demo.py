@@ -46,7 +46,7 @@ def test_the_baseline_summary_shows_the_worked_example(
         "*Activity ratio:* 3.8%",
         "*Rolled %C&A:* 35.2%",
         "This is the baseline",
-        "*Bottleneck:* step 4 Data migration — wait 5 d, 42% of lead time.",
+        "*Bottleneck:* step 4 Data migration — longest wait 5 d; 42% of lead time is at this step.",
         "Answered by 6: @ada, @ben, @chloe, @dev, @elena, @farid",
     ):
         assert line in baseline

@@ -41,7 +41,7 @@ _SLACK_DATE = re.compile(r"<!date\^(\d+)\^")
 @contextmanager
 def own_bot(
     tmp_dir: Path, bot_class: type[BotProcess] = BotProcess
-) -> Iterator[tuple[FakeSlack, BotProcess, str]]:
+) -> Iterator[tuple[FakeSlack, BotProcess]]:
     """A fake Slack, a fresh database and a bot process serving on them, for one module."""
     with (
         FakeSlack(token=BOT_TOKEN) as fake,
@@ -50,7 +50,7 @@ def own_bot(
         process = bot_class(url, fake.api_url, BOT_TOKEN, SIGNING_SECRET, tmp_dir / "bot")
         process.start()
         try:
-            yield fake, process, url
+            yield fake, process
         finally:
             process.stop()
         assert fake.internal_errors == [], "FakeSlack itself failed; see the errors"

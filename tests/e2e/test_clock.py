@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import count
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -56,7 +57,7 @@ class KillableBot(BotProcess):
 
 
 @pytest.fixture(scope="module")
-def own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSlack, BotProcess, str]]:
+def own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSlack, BotProcess]]:
     with make_own_bot(tmp_path_factory.mktemp("clock"), KillableBot) as made:
         yield made
 
@@ -64,12 +65,12 @@ def own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeSlack, B
 # The conftest's `slack` fixture drives whatever `bot` and `fake_slack` are in scope: here the
 # module's own.
 @pytest.fixture(scope="module")
-def fake_slack(own: tuple[FakeSlack, BotProcess, str]) -> FakeSlack:
+def fake_slack(own: tuple[FakeSlack, BotProcess]) -> FakeSlack:
     return own[0]
 
 
 @pytest.fixture(scope="module")
-def bot(own: tuple[FakeSlack, BotProcess, str]) -> BotProcess:
+def bot(own: tuple[FakeSlack, BotProcess]) -> BotProcess:
     return own[1]
 
 
@@ -238,9 +239,8 @@ def test_a_clock_that_was_down_for_several_periods_catches_up_once_and_keeps_the
 
     tick(bot, due + 5.5 * DAY)  # the clock was down for five and a half periods
 
-    assert (
-        len(summaries(slack, channel)) == 2
-    )  # the cycle open before the downtime: in its thread and channel
+    closed = summaries(slack, channel)  # the cycle open before the downtime
+    assert len(closed) == 2  # in its thread and in the channel
     assert reminders(slack, channel, ts_of(first)) == []  # its window was over: too late
     [_, second] = cycle_posts(slack, channel)  # one new cycle, not one per missed day
     assert "Measuring Hiring · cycle 2" in flat(second.params).splitlines()
@@ -256,59 +256,88 @@ def test_a_clock_that_was_down_for_several_periods_catches_up_once_and_keeps_the
 # ---- daylight saving ------------------------------------------------------------------------
 
 
-def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+def last_sunday(year: int, month: int) -> date:
+    last = date(year, month + 1, 1) - DAY
+    return last - timedelta(days=(last.weekday() - 6) % 7)
 
 
-# Each schedule runs on Sundays at a local time near the change, so the change day tests the
-# gap or the repeated hour (vsm/cadence.py: a time in the gap runs when the gap ends; a time
-# that happens twice runs at its first occurrence); the Sundays around it run at the local
-# time with the other UTC offset. Expected instants are worked out by hand.
-DST = {
+def first_sunday(year: int, month: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(6 - first.weekday()) % 7)
+
+
+# The rules: the EU changes on the last Sundays of March and October; the US on the second
+# Sunday of March and the first of November (in 2027: 28 March, 31 October; 14 March, 7 November).
+# Each schedule runs on Sundays at a local time that the change day skips or repeats, so that
+# day shows vsm/cadence.py's rules (a time in the gap runs when the gap ends; a time that
+# happens twice runs at its first occurrence). The Sundays before and after run at the same
+# local time with the other UTC offset. Runs: (days after the change day, UTC time), by hand.
+Rule = Callable[[int], date]
+DST: dict[str, tuple[str, str, Rule, list[tuple[int, str]]]] = {
     "berlin-spring": (
         "CDSTBS",
         "at 2:30 tz:Europe/Berlin",
-        ["2027-03-21T01:30", "2027-03-28T01:00", "2027-04-04T00:30"],  # 02:30 CET, 03:00, CEST
+        lambda year: last_sunday(year, 3),
+        [(-7, "01:30"), (0, "01:00"), (7, "00:30")],  # 02:30 CET; 03:00 CEST; 02:30 CEST
     ),
     "berlin-autumn": (
         "CDSTBA",
         "at 2:30 tz:Europe/Berlin",
-        ["2027-10-24T00:30", "2027-10-31T00:30", "2027-11-07T01:30"],  # CEST, first 02:30, CET
+        lambda year: last_sunday(year, 10),
+        [(-7, "00:30"), (0, "00:30"), (7, "01:30")],  # CEST; the first 02:30 (CEST); CET
     ),
     "new-york-spring": (
         "CDSTNS",
         "at 2:30 tz:America/New_York",
-        ["2027-03-07T07:30", "2027-03-14T07:00", "2027-03-21T06:30"],  # EST, 03:00 EDT, EDT
+        lambda year: first_sunday(year, 3) + WEEK,
+        [(-7, "07:30"), (0, "07:00"), (7, "06:30")],  # 02:30 EST; 03:00 EDT; 02:30 EDT
     ),
     "new-york-autumn": (
         "CDSTNA",
         "at 1:30 tz:America/New_York",
-        ["2027-10-31T05:30", "2027-11-07T05:30", "2027-11-14T06:30"],  # EDT, first 01:30, EST
+        lambda year: first_sunday(year, 11),
+        [(-7, "05:30"), (0, "05:30"), (7, "06:30")],  # EDT; the first 01:30 (EDT); EST
     ),
 }
 
 
-@pytest.mark.parametrize(("channel", "when", "runs"), DST.values(), ids=DST.keys())
+def coming_change(rule: Rule) -> date:
+    """The first change day far enough ahead that the test's weeks before it are all future."""
+    today = datetime.now(UTC).date()
+    return next(day for day in map(rule, count(today.year)) if day > today + 3 * WEEK)
+
+
+@pytest.mark.parametrize(("channel", "when", "rule", "runs"), DST.values(), ids=DST.keys())
 def test_across_daylight_saving_a_schedule_runs_once_a_week_at_its_local_time(
-    slack: SlackDriver, bot: BotProcess, channel: str, when: str, runs: list[str]
+    slack: SlackDriver,
+    bot: BotProcess,
+    channel: str,
+    when: str,
+    rule: Rule,
+    runs: list[tuple[int, str]],
 ) -> None:
+    change = coming_change(rule)
+    instants = [
+        datetime.combine(change + timedelta(days=days), time.fromisoformat(at), UTC)
+        for days, at in runs
+    ]
     schedule(slack, "Support", f"every 1 weeks on sun {when} window:30m", channel)
 
     def opened() -> int:
         return len(cycle_posts(slack, channel))
 
-    # The first run is this week (real time): catch up in the week before the first instant.
-    tick(bot, utc(runs[0]) - 6 * DAY)
-    count = opened()
-    assert count == 1
-    for run in map(utc, runs):
+    # The first run is in the coming week (real time): catch up just before the first instant.
+    tick(bot, instants[0] - 6 * DAY)
+    cycles = opened()
+    assert cycles == 1
+    for run in instants:
         tick(bot, run - MINUTE)  # (this also ends the last cycle's 30-minute window)
-        assert opened() == count, f"opened before {run}"
+        assert opened() == cycles, f"opened before {run}"
         tick(bot, run)
-        assert opened() == count + 1, f"not opened at {run}"
+        assert opened() == cycles + 1, f"not opened at {run}"
         tick(bot, run + HOUR)  # after a fall-back, the same wall-clock time again
-        assert opened() == count + 1, f"opened again after {run}"
-        count += 1
+        assert opened() == cycles + 1, f"opened again after {run}"
+        cycles += 1
     ok(slack, 'schedule "Support" off', channel=channel)  # later tests tick other instants
 
 
@@ -329,7 +358,9 @@ def test_killing_and_restarting_the_bot_changes_nothing_people_see(
     assert ok(slack, 'schedule "Returns"', channel=channel).all_text == shown_before
     tick(bot, due - MINUTE)
     assert posts(slack, channel) == []
-    tick(bot, due)
+    bot.kill()
+    tick(bot, due)  # the clock needs no web process
+    bot.start()
     [opened] = cycle_posts(slack, channel)
     thread = ts_of(opened)
     answer(slack, channel, thread, "1: wait 2d, pt 3h", "UANN")

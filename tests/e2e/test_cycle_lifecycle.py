@@ -10,7 +10,6 @@ from tests.e2e.measuring import (
     answer,
     assert_escaped_once,
     close,
-    cycle_message,
     define_example,
     example_line,
     flat,
@@ -255,7 +254,10 @@ def test_a_cycle_whose_message_cannot_be_posted_is_dropped_with_a_reason(
     [refusal] = slack.calls("chat.postMessage")
     assert refusal.response["error"] == "not_in_channel"
     assert "is open" not in shown(card(slack, "Onboarding"))
-    # Once the bot is invited, measuring works; the dropped cycle is nobody's open cycle.
+    # Once the bot is invited, measuring works; the dropped cycle left no trace, not even
+    # its number.
     thread = open_cycle(slack, "measure onboarding")
     answer(slack, thread, example_line(1), PEOPLE[0])
-    assert "This is the baseline" in close(slack)
+    summary = close(slack)
+    assert "This is the baseline" in summary
+    assert "cycle 1 summary" in summary

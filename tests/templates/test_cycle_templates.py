@@ -268,7 +268,10 @@ def test_the_baseline_summary_shows_the_worked_example(renderer: Renderer) -> No
     assert "*Activity ratio:* 3.8%" in text.splitlines()
     assert "*Rolled %C&A:* 35.2%" in text.splitlines()
     assert "This is the baseline" in text
-    assert "*Bottleneck:* step 4 Data migration — wait 5 d, 42% of lead time." in text
+    assert (
+        "*Bottleneck:* step 4 Data migration — longest wait 5 d; 42% of lead time is at this step."
+        in text
+    )
     assert "vs cycle" not in text
     assert "Moved lead time most" not in text
     assert "Answered by 2: <@UANN>, <@UBO>" in text

@@ -1,0 +1,112 @@
+"""`vsm-bot clock` and `vsm-bot tick` as processes: the clock ticks soon after it starts and
+stops cleanly on SIGTERM; a bad `--now` stops `tick` with one line."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from bot.standin.server import FakeSlack
+from storage.engine import make_engine
+from storage.models import DigestSchedule
+from storage.schedules import save_digest_schedule
+from storage.tenant import Tenant
+from tests.bot.test_cli import assert_stops_with_one_line
+from tests.conftest import BOT_TOKEN
+from tests.support.botproc import base_env, bot_command, run_cli
+
+CHANNEL = "CCLOCK"
+FIRST_TICK_TIMEOUT = 15.0  # the clock's first tick runs as it starts
+STOP_TIMEOUT = 20.0
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    with FakeSlack(token=BOT_TOKEN) as fake:
+        yield fake
+    assert fake.internal_errors == []
+
+
+@pytest.fixture
+def env(fresh_database_url: str, fake: FakeSlack) -> dict[str, str]:
+    """The clock's settings, on a migrated database of its own."""
+    settings = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_API_URL": fake.api_url,
+        "DATABASE_URL": fresh_database_url,
+        "LOG_LEVEL": "INFO",
+    }
+    upgrade = run_cli(["db", "upgrade"], settings)
+    assert upgrade.returncode == 0, upgrade.stderr
+    return settings
+
+
+def add_due_digest(database_url: str) -> None:
+    """A channel's weekly digest whose time came a minute ago."""
+    now = datetime.now(UTC)
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            save_digest_schedule(
+                session=session,
+                tenant=Tenant(team_id="TCLOCK"),
+                schedule=DigestSchedule(
+                    team_id="TCLOCK",
+                    channel_id=CHANNEL,
+                    weekday=now.weekday(),
+                    at_time=f"{now:%H:%M}",
+                    zone="UTC",
+                    anchor=date.today(),
+                    next_run_at=now - timedelta(minutes=1),
+                    created_by="U1",
+                    created_at=now,
+                ),
+            )
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+def test_the_clock_ticks_when_it_starts_and_stops_cleanly_on_sigterm(
+    env: dict[str, str], fake: FakeSlack, tmp_path: Path
+) -> None:
+    add_due_digest(env["DATABASE_URL"])
+    log_path = tmp_path / "clock.log"
+    with log_path.open("wb") as log:
+        clock = subprocess.Popen(
+            [*bot_command(), "clock"],
+            env=base_env(env),
+            cwd=tmp_path,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        [digest] = fake.wait_for("chat.postMessage", timeout=FIRST_TICK_TIMEOUT)
+        clock.send_signal(signal.SIGTERM)
+        code = clock.wait(timeout=STOP_TIMEOUT)
+    finally:
+        if clock.poll() is None:
+            clock.kill()
+            clock.wait()
+
+    output = log_path.read_text()
+    assert code == 0, output
+    assert "Traceback" not in output
+    assert "sent 1 of 1" in output  # the running tick was finished, not cut off
+    assert digest.ok
+    assert digest.params["channel"] == CHANNEL
+    assert digest.params["text"].startswith("No value streams are homed in this channel yet")
+    assert len(fake.calls("chat.postMessage")) == 1  # the digest's next run is next week
+
+
+def test_tick_with_an_instant_that_is_not_one_stops_with_one_line(env: dict[str, str]) -> None:
+    result = run_cli(["tick", "--now", "nonsense"], env)
+
+    line = assert_stops_with_one_line(result, 2, "--now", "nonsense")
+    assert "ISO-8601" in line
