@@ -76,7 +76,8 @@ def test_the_worked_example_to_the_second(slack: SlackDriver, database_url: str)
     assert value_of(summary, "Activity ratio") == "3.8%"  # 3.76% to one decimal
     assert value_of(summary, "Rolled %C&A") == "35.2%"  # 35.19% to one decimal
     assert (
-        ":hourglass_flowing_sand: *Bottleneck:* step 4 Data migration — longest wait 5 d; 42% of lead time is at this step."
+        ":hourglass_flowing_sand: *Bottleneck:* step 4 Data migration — longest wait 5 d; "
+        "42% of lead time is at this step."
     ) in summary.splitlines()
     assert "_This is the baseline: later cycles are compared with it._" in summary.splitlines()
     assert [
