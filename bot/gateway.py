@@ -12,6 +12,25 @@ from slack_sdk.http_retry.builtin_handlers import (
 WEB_API_TIMEOUT_S = 10
 
 
+class _RetriedIsNotFailed(logging.Filter):
+    """slack_sdk logs each failed attempt at ERROR before its retry handlers try again; a
+    retried attempt is a warning. What finally fails is logged by whoever called."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.ERROR and record.getMessage().startswith(
+            "Failed to send a request to Slack API server"
+        ):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+def _client_logger() -> logging.Logger:
+    logger = logging.getLogger("vsm.slack")
+    if not any(isinstance(f, _RetriedIsNotFailed) for f in logger.filters):
+        logger.addFilter(_RetriedIsNotFailed())
+    return logger
+
+
 def make_client(*, token: str | None, base_url: str) -> WebClient:
     """A WebClient on `base_url` that honours 429 Retry-After and retries 5xx and dropped
     connections a bounded number of times."""
@@ -19,7 +38,7 @@ def make_client(*, token: str | None, base_url: str) -> WebClient:
         token=token,
         base_url=base_url,
         timeout=WEB_API_TIMEOUT_S,
-        logger=logging.getLogger("vsm.slack"),
+        logger=_client_logger(),
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=3),

@@ -74,8 +74,14 @@ class OutboxSender:
             thread_ts = store.thread_of(session=session, message=message)
             session.commit()
         if message.kind in store.THREAD_ONLY and thread_ts is None:
-            # Its cycle's message is not out yet: wait for it rather than post at top level.
-            return self._failed(message_id, message.attempts, "waiting_for_thread", None)
+            # Its cycle's message is not out yet: wait for it (without spending an attempt)
+            # rather than post at the top of the channel.
+            with Session(self._engine) as session:
+                store.wait_for_thread(
+                    session=session, message_id=message_id, retry_at=self._now() + backoff(1)
+                )
+                session.commit()
+            return Delivery(message_id=message_id, sent=False, error="waiting_for_thread")
         try:
             response = self._client.chat_postMessage(
                 channel=message.channel_id,

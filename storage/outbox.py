@@ -131,3 +131,13 @@ def messages_by_ids(*, session: Session, ids: Sequence[int]) -> list[OutboxMessa
         return []
     query = select(OutboxMessage).where(col(OutboxMessage.id).in_(ids))
     return list(session.exec(query).all())
+
+
+def wait_for_thread(*, session: Session, message_id: int, retry_at: datetime) -> None:
+    """Put back a message whose thread does not exist yet, without counting the attempt."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None:
+        return
+    message.attempts = max(message.attempts - 1, 0)
+    message.claimed_until, message.next_attempt_at = None, retry_at
+    session.add(message)
