@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.models import CycleQuestion, Stream, SurveyAnswer, SurveyQuestion
@@ -58,18 +59,29 @@ def cycle_questions(
 def record_score(
     *, session: Session, cycle_id: int, position: int, person: str, score: int, now: datetime
 ) -> None:
-    """Store a person's score for a question, replacing their earlier one."""
-    existing = session.exec(
-        select(SurveyAnswer).where(
-            SurveyAnswer.cycle_id == cycle_id,
-            SurveyAnswer.position == position,
-            SurveyAnswer.person == person,
-        )
-    ).first()
+    """Store a person's score for a question, replacing their earlier one (two clicks at the
+    same moment, on two workers, end with one of them, not an error)."""
+    query = select(SurveyAnswer).where(
+        SurveyAnswer.cycle_id == cycle_id,
+        SurveyAnswer.position == position,
+        SurveyAnswer.person == person,
+    )
+    existing = session.exec(query).first()
     if existing is None:
-        existing = SurveyAnswer(
-            cycle_id=cycle_id, position=position, person=person, score=score, answered_at=now
-        )
+        try:
+            with session.begin_nested():
+                session.add(
+                    SurveyAnswer(
+                        cycle_id=cycle_id,
+                        position=position,
+                        person=person,
+                        score=score,
+                        answered_at=now,
+                    )
+                )
+            return
+        except IntegrityError:
+            existing = session.exec(query).one()
     existing.score, existing.answered_at = score, now
     session.add(existing)
     session.flush()

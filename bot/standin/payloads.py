@@ -224,3 +224,49 @@ def message_changed(
         "event_ts": event_ts,
         "channel_type": channel_type(channel),
     }
+
+
+def block_actions(
+    ws: Workspace,
+    *,
+    action_id: str,
+    value: str,
+    block_id: str,
+    text: dict[str, Any] | None = None,
+    user: str,
+    channel: str,
+    message: dict[str, Any],
+    response_url: str,
+    trigger_id: str,
+) -> dict[str, Any]:
+    """A click on the button `action_id` (with `value`) in `message`, as Slack sends it."""
+    return {
+        "type": "block_actions",
+        "user": ws.user(user),
+        "api_app_id": APP_ID,
+        "token": VERIFICATION_TOKEN,
+        "container": {
+            "type": "message",
+            "message_ts": message["ts"],
+            "channel_id": channel,
+            "is_ephemeral": False,
+        },
+        "trigger_id": trigger_id,
+        "team": ws.team(),
+        "enterprise": ws.enterprise(),
+        "is_enterprise_install": False,
+        "channel": {"id": channel, "name": channel.lower()},
+        "message": message,
+        "state": {"values": {}},
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": block_id,
+                "text": text or {"type": "plain_text", "text": value, "emoji": True},
+                "value": value,
+                "type": "button",
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }

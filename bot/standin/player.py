@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from bot.standin import payloads
 from bot.standin.server import RESPONSE_URL, Call, FakeSlack
 from bot.standin.transcript import Names, render_message, render_mrkdwn
-from bot.standin.webapi import APP_ID, BOT_USER_ID
+from bot.standin.webapi import BOT_USER_ID
 
 WIDTH = 96
 INDENT = "    "
@@ -227,13 +227,15 @@ class Player:
         else:
             self.print(f"@{move.who} clicks [{label}] in {where}")
         response_url = self.slack.new_response_url()
-        payload = _block_actions(
+        payload = payloads.block_actions(
             self.workspace,
             user=self.stage.people[move.who],
             channel=self.stage.channel,
             message=message,
             block_id=move.block_id,
-            button=button,
+            action_id=str(button.get("action_id")),
+            value=str(button.get("value")),
+            text=button.get("text"),
             response_url=response_url,
             trigger_id=self.slack.new_trigger_id(),
         )
@@ -330,47 +332,3 @@ class Player:
 
 def _hide_scores(text: str) -> str:
     return _SCORE.sub(HIDDEN, text)
-
-
-def _block_actions(
-    ws: payloads.Workspace,
-    *,
-    user: str,
-    channel: str,
-    message: dict[str, Any],
-    block_id: str,
-    button: dict[str, Any],
-    response_url: str,
-    trigger_id: str,
-) -> dict[str, Any]:
-    """A click on `button` in `message`, in the shape of Slack's documented block_actions."""
-    return {
-        "type": "block_actions",
-        "user": ws.user(user),
-        "api_app_id": APP_ID,
-        "token": payloads.VERIFICATION_TOKEN,
-        "container": {
-            "type": "message",
-            "message_ts": message["ts"],
-            "channel_id": channel,
-            "is_ephemeral": False,
-        },
-        "trigger_id": trigger_id,
-        "team": ws.team(),
-        "enterprise": ws.enterprise(),
-        "is_enterprise_install": False,
-        "channel": {"id": channel, "name": channel.lower()},
-        "message": message,
-        "state": {"values": {}},
-        "response_url": response_url,
-        "actions": [
-            {
-                "action_id": button.get("action_id"),
-                "block_id": block_id,
-                "text": button.get("text"),
-                "value": button.get("value"),
-                "type": "button",
-                "action_ts": f"{time.time():.6f}",
-            }
-        ],
-    }

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from bot.standin import blockkit, payloads
+from bot.standin import payloads as standin_payloads
 from bot.standin.payloads import sign
 from bot.standin.server import RESPONSE_URL, Call, FakeSlack
 from bot.standin.webapi import BOT_ID, BOT_USER_ID, Message
@@ -362,7 +363,7 @@ class SlackDriver:
         message = stored.to_slack() if stored else _unknown_message(message_ts or "")
         response_url = self.fake.new_response_url()
         trigger_id = self.fake.new_trigger_id()
-        payload = slack_payloads.block_actions(
+        payload = standin_payloads.block_actions(
             self.workspace,
             action_id=action_id,
             value=value,

@@ -101,51 +101,6 @@ def url_verification(challenge: str) -> dict[str, Any]:
 # ---- interactivity ---------------------------------------------------------------------------
 
 
-def block_actions(
-    ws: Workspace,
-    *,
-    action_id: str,
-    value: str,
-    block_id: str,
-    user: str,
-    channel: str,
-    message: dict[str, Any],
-    response_url: str,
-    trigger_id: str,
-) -> dict[str, Any]:
-    """A button click in a message."""
-    return {
-        "type": "block_actions",
-        "user": ws.user(user),
-        "api_app_id": APP_ID,
-        "token": VERIFICATION_TOKEN,
-        "container": {
-            "type": "message",
-            "message_ts": message["ts"],
-            "channel_id": channel,
-            "is_ephemeral": False,
-        },
-        "trigger_id": trigger_id,
-        "team": ws.team(),
-        "enterprise": ws.enterprise(),
-        "is_enterprise_install": False,
-        "channel": {"id": channel, "name": channel.lower()},
-        "message": message,
-        "state": {"values": {}},
-        "response_url": response_url,
-        "actions": [
-            {
-                "action_id": action_id,
-                "block_id": block_id,
-                "text": {"type": "plain_text", "text": value, "emoji": True},
-                "value": value,
-                "type": "button",
-                "action_ts": f"{time.time():.6f}",
-            }
-        ],
-    }
-
-
 def state_values(values: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """view.state.values; a plain string stands for a plain_text_input's value."""
     return {

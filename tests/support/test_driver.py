@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
 from bot.standin import payloads
+from bot.standin import payloads as standin_payloads
 from bot.standin.payloads import sign
 from bot.standin.server import FakeSlack
 from tests.support import slack_payloads
@@ -180,7 +181,7 @@ def test_edit_and_delete_events_have_the_documented_fields(
 def test_block_actions_and_view_submission_have_the_documented_fields(
     driver: SlackDriver,
 ) -> None:
-    action = slack_payloads.block_actions(
+    action = standin_payloads.block_actions(
         driver.workspace,
         action_id="a",
         value="v",
