@@ -1,6 +1,6 @@
-"""The `/vsm` grammar: one table entry per subcommand, and `parse` to read a command with it.
+"""Reading a `/vsm` command with the grammar table: `parse` has no per-command branches.
 
-Adding a subcommand is adding a `CommandSpec` to `SPECS`; `parse` has no per-command branches.
+The table is commands/command_table.py; the shapes it is made of are commands/specs.py.
 """
 
 from __future__ import annotations
@@ -9,246 +9,21 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal, TypeAlias
+
+# The table and what `parse` returns are re-exported: callers read commands from here.
+from commands.command_table import SPECS as SPECS
+from commands.specs import ArgSpec, CommandSpec, OptionKind, OptionSpec, OptionValue
+from commands.specs import Invocation as Invocation
 
 # CommandError lives beside the tokenizer, which raises it first; callers import it from here.
 from commands.tokens import CommandError as CommandError
 from commands.tokens import Mention, Option, Quoted, Token, Word, preview, tokenize
 
-ArgKind: TypeAlias = Literal["name", "int", "word"]
-OptionKind: TypeAlias = Literal["text", "choice", "number", "int", "people", "user", "raw"]
-OptionValue: TypeAlias = str | int | float | tuple[str, ...]
-
 _MENTIONS = ("people", "user")  # option kinds that take mentions
 _WHOLE = re.compile(r"[0-9]{1,9}")
 _DECIMAL = re.compile(r"[0-9]{1,9}(?:\.[0-9]{0,9})?|\.[0-9]{1,9}")
 
-
-@dataclass(frozen=True)
-class ArgSpec:
-    """A positional argument: a name, a whole number in `low..high`, or one of `choices`.
-
-    `rest` takes every remaining positional word, joined by single spaces.
-    """
-
-    name: str
-    kind: ArgKind = "name"
-    low: int = 1
-    high: int = 80
-    choices: tuple[str, ...] = ()
-    optional: bool = False
-    rest: bool = False
-
-    @property
-    def label(self) -> str:
-        return f"<{self.name.replace('_', ' ')}>"
-
-
-@dataclass(frozen=True)
-class OptionSpec:
-    """A `key:value` option. `low..high` bound the number, the text's length or the head count."""
-
-    kind: OptionKind
-    low: float = 0
-    high: float = 0
-    choices: tuple[str, ...] = ()
-    hint: str = "…"  # how a `raw` value looks, e.g. "2d 4h"
-
-    @classmethod
-    def text(cls, most: int, *, least: int = 0) -> OptionSpec:
-        """One line of `least..most` characters, stripped."""
-        return cls("text", least, most)
-
-    @classmethod
-    def choice(cls, *choices: str) -> OptionSpec:
-        """One of `choices` (lower-case), matched case-insensitively."""
-        return cls("choice", choices=choices)
-
-    @classmethod
-    def number(cls, low: float, high: float) -> OptionSpec:
-        """A decimal number (`8`, `7.5`) in `low..high`, as a float."""
-        return cls("number", low, high)
-
-    @classmethod
-    def integer(cls, low: int, high: int) -> OptionSpec:
-        """A whole number in `low..high`."""
-        return cls("int", low, high)
-
-    @classmethod
-    def people(cls, most: int = 20) -> OptionSpec:
-        """Zero or more mentions (none clears); a tuple of distinct user ids."""
-        return cls("people", 0, most)
-
-    @classmethod
-    def user(cls) -> OptionSpec:
-        """Exactly one mention; its user id."""
-        return cls("user")
-
-    @classmethod
-    def raw(cls, hint: str) -> OptionSpec:
-        """Any text, kept for a later check (durations); `hint` shows how it looks."""
-        return cls("raw", hint=hint)
-
-
-@dataclass(frozen=True)
-class CommandSpec:
-    """One subcommand: the words that name it, its arguments, its options, its usage line."""
-
-    path: tuple[str, ...]
-    usage: str
-    args: tuple[ArgSpec, ...] = ()
-    options: Mapping[str, OptionSpec] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        return " ".join(self.path)
-
-
-@dataclass(frozen=True)
-class Invocation:
-    """A parsed command: args by name (absent optional ones left out), options as given."""
-
-    path: tuple[str, ...]
-    args: Mapping[str, str | int] = field(default_factory=dict)
-    options: Mapping[str, OptionValue] = field(default_factory=dict)
-
-
-def name_arg(name: str, *, optional: bool = False) -> ArgSpec:
-    return ArgSpec(name, "name", 1, 80, optional=optional)
-
-
-def int_arg(name: str, low: int, high: int, *, optional: bool = False) -> ArgSpec:
-    return ArgSpec(name, "int", low, high, optional=optional)
-
-
-def word_arg(name: str, *choices: str, optional: bool = False) -> ArgSpec:
-    return ArgSpec(name, "word", choices=choices, optional=optional)
-
-
-def rest_arg(name: str, *, optional: bool = False) -> ArgSpec:
-    return ArgSpec(name, "name", 1, 200, optional=optional, rest=True)
-
-
-_STREAM = name_arg("stream")
-_STEP_NUMBER = int_arg("n", 1, 50)
-_TEAM = OptionSpec.text(80)
-
-SPECS: tuple[CommandSpec, ...] = (
-    CommandSpec(("help",), "/vsm help [command]", (rest_arg("command", optional=True),)),
-    CommandSpec(
-        ("new",),
-        '/vsm new "<stream>" [trigger:"…"] [value:"…"] [customer:"…"] '
-        "[basis:calendar|working] [hours:8] [days:5]",
-        (_STREAM,),
-        {
-            "trigger": OptionSpec.text(300),
-            "value": OptionSpec.text(300),
-            "customer": OptionSpec.text(300),
-            "basis": OptionSpec.choice("calendar", "working"),
-            "hours": OptionSpec.number(1, 24),
-            "days": OptionSpec.number(1, 7),
-        },
-    ),
-    CommandSpec(("list",), "/vsm list"),
-    CommandSpec(("show",), '/vsm show "<stream>"', (_STREAM,)),
-    CommandSpec(
-        ("step", "add"),
-        '/vsm step add "<stream>" "<step>" [team:"…"] [people:@a @b] [at:<position>]',
-        (_STREAM, name_arg("step")),
-        {"team": _TEAM, "people": OptionSpec.people(20), "at": OptionSpec.integer(1, 50)},
-    ),
-    CommandSpec(
-        ("step", "edit"),
-        '/vsm step edit "<stream>" <n> [name:"…"] [team:"…"] [people:@a @b]',
-        (_STREAM, _STEP_NUMBER),
-        {"name": OptionSpec.text(80, least=1), "team": _TEAM, "people": OptionSpec.people(20)},
-    ),
-    CommandSpec(
-        ("step", "move"),
-        '/vsm step move "<stream>" <n> <to>',
-        (_STREAM, _STEP_NUMBER, int_arg("to", 1, 50)),
-    ),
-    CommandSpec(("step", "remove"), '/vsm step remove "<stream>" <n>', (_STREAM, _STEP_NUMBER)),
-    CommandSpec(
-        ("rename",), '/vsm rename "<stream>" "<new name>"', (_STREAM, name_arg("new_name"))
-    ),
-    CommandSpec(("archive",), '/vsm archive "<stream>"', (_STREAM,)),
-    CommandSpec(("unarchive",), '/vsm unarchive "<stream>"', (_STREAM,)),
-    CommandSpec(
-        ("measure",),
-        '/vsm measure "<stream>" [label:"…"] [window:<duration>]',
-        (_STREAM,),
-        {"label": OptionSpec.text(80), "window": OptionSpec.raw("3d")},
-    ),
-    CommandSpec(("close",), '/vsm close "<stream>"', (_STREAM,)),
-    CommandSpec(("cancel",), '/vsm cancel "<stream>"', (_STREAM,)),
-    CommandSpec(
-        ("compare",),
-        '/vsm compare "<stream>" [<before> <after>]',
-        (
-            _STREAM,
-            int_arg("before", 1, 9999, optional=True),
-            int_arg("after", 1, 9999, optional=True),
-        ),
-    ),
-    CommandSpec(("export",), '/vsm export "<stream>"', (_STREAM,)),
-    CommandSpec(
-        ("schedule",),
-        '/vsm schedule "<stream>" [every <n> weeks|days] [on <weekday>] [at HH:MM] '
-        "[window:<duration>] [tz:<IANA zone>] | off",
-        (_STREAM, rest_arg("when", optional=True)),
-        {"window": OptionSpec.raw("3d"), "tz": OptionSpec.text(64, least=1)},
-    ),
-    CommandSpec(
-        ("survey",),
-        '/vsm survey "<stream>" [edit|reset]',
-        (_STREAM, word_arg("action", "edit", "reset", optional=True)),
-    ),
-    CommandSpec(
-        ("improve",),
-        '/vsm improve "<stream>" "<title>" [step:<n>] [owner:@u] [expect:"wait -2d"] '
-        "[effort:S|M|L]",
-        (_STREAM, ArgSpec("title", "name", 1, 200)),
-        {
-            "step": OptionSpec.integer(1, 50),
-            "owner": OptionSpec.user(),
-            "expect": OptionSpec.raw('"wait -2d"'),
-            "effort": OptionSpec.choice("s", "m", "l"),
-        },
-    ),
-    CommandSpec(
-        ("improvements",),
-        '/vsm improvements "<stream>" [rank]',
-        (_STREAM, word_arg("how", "rank", optional=True)),
-    ),
-    CommandSpec(
-        ("improvement",),
-        '/vsm improvement ["<stream>"] <n> doing|done|dropped',
-        # The stream may be left out in its home channel, so the words are read by position
-        # from the end: the status last, the number before it, the stream's name before that.
-        (rest_arg("what"),),
-    ),
-    CommandSpec(
-        ("target",),
-        '/vsm target "<stream>" [lead:<duration>] [ratio:<percent>] [ca:<percent>] '
-        "[by:YYYY-MM-DD] | off",
-        (_STREAM, word_arg("off", "off", optional=True)),
-        {
-            "lead": OptionSpec.raw("5d"),
-            "ratio": OptionSpec.raw("10%"),
-            "ca": OptionSpec.raw("60%"),
-            "by": OptionSpec.raw("2027-06-30"),
-        },
-    ),
-    CommandSpec(
-        ("digest",),
-        "/vsm digest weekly [on <weekday>] [at HH:MM] [tz:<IANA zone>] | off | now",
-        (rest_arg("when"),),
-        {"tz": OptionSpec.text(64, least=1)},
-    ),
-)
 
 COMMAND_NAMES: tuple[str, ...] = tuple(spec.name for spec in SPECS)
 

@@ -4,18 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commands.grammar import (
-    COMMAND_NAMES,
-    SPECS,
-    CommandError,
-    CommandSpec,
-    Invocation,
-    OptionSpec,
-    int_arg,
-    parse,
-    specs_for,
-    word_arg,
-)
+from commands.grammar import COMMAND_NAMES, SPECS, CommandError, parse, specs_for
+from commands.specs import CommandSpec, Invocation, OptionSpec, int_arg, word_arg
 from commands.tokens import Mention, Option, Quoted, Word, tokenize
 from vsm.errors import VsmError
 

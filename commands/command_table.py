@@ -1,0 +1,130 @@
+"""Every `/vsm` subcommand, as data: adding one is adding an entry here (and its handler)."""
+
+from commands.specs import (
+    ArgSpec,
+    CommandSpec,
+    OptionSpec,
+    int_arg,
+    name_arg,
+    rest_arg,
+    word_arg,
+)
+
+_STREAM = name_arg("stream")
+_STEP_NUMBER = int_arg("n", 1, 50)
+_TEAM = OptionSpec.text(80)
+
+SPECS: tuple[CommandSpec, ...] = (
+    CommandSpec(("help",), "/vsm help [command]", (rest_arg("command", optional=True),)),
+    CommandSpec(
+        ("new",),
+        '/vsm new "<stream>" [trigger:"…"] [value:"…"] [customer:"…"] '
+        "[basis:calendar|working] [hours:8] [days:5]",
+        (_STREAM,),
+        {
+            "trigger": OptionSpec.text(300),
+            "value": OptionSpec.text(300),
+            "customer": OptionSpec.text(300),
+            "basis": OptionSpec.choice("calendar", "working"),
+            "hours": OptionSpec.number(1, 24),
+            "days": OptionSpec.number(1, 7),
+        },
+    ),
+    CommandSpec(("list",), "/vsm list"),
+    CommandSpec(("show",), '/vsm show "<stream>"', (_STREAM,)),
+    CommandSpec(
+        ("step", "add"),
+        '/vsm step add "<stream>" "<step>" [team:"…"] [people:@a @b] [at:<position>]',
+        (_STREAM, name_arg("step")),
+        {"team": _TEAM, "people": OptionSpec.people(20), "at": OptionSpec.integer(1, 50)},
+    ),
+    CommandSpec(
+        ("step", "edit"),
+        '/vsm step edit "<stream>" <n> [name:"…"] [team:"…"] [people:@a @b]',
+        (_STREAM, _STEP_NUMBER),
+        {"name": OptionSpec.text(80, least=1), "team": _TEAM, "people": OptionSpec.people(20)},
+    ),
+    CommandSpec(
+        ("step", "move"),
+        '/vsm step move "<stream>" <n> <to>',
+        (_STREAM, _STEP_NUMBER, int_arg("to", 1, 50)),
+    ),
+    CommandSpec(("step", "remove"), '/vsm step remove "<stream>" <n>', (_STREAM, _STEP_NUMBER)),
+    CommandSpec(
+        ("rename",), '/vsm rename "<stream>" "<new name>"', (_STREAM, name_arg("new_name"))
+    ),
+    CommandSpec(("archive",), '/vsm archive "<stream>"', (_STREAM,)),
+    CommandSpec(("unarchive",), '/vsm unarchive "<stream>"', (_STREAM,)),
+    CommandSpec(
+        ("measure",),
+        '/vsm measure "<stream>" [label:"…"] [window:<duration>]',
+        (_STREAM,),
+        {"label": OptionSpec.text(80), "window": OptionSpec.raw("3d")},
+    ),
+    CommandSpec(("close",), '/vsm close "<stream>"', (_STREAM,)),
+    CommandSpec(("cancel",), '/vsm cancel "<stream>"', (_STREAM,)),
+    CommandSpec(
+        ("compare",),
+        '/vsm compare "<stream>" [<before> <after>]',
+        (
+            _STREAM,
+            int_arg("before", 1, 9999, optional=True),
+            int_arg("after", 1, 9999, optional=True),
+        ),
+    ),
+    CommandSpec(("export",), '/vsm export "<stream>"', (_STREAM,)),
+    CommandSpec(
+        ("schedule",),
+        '/vsm schedule "<stream>" [every <n> weeks|days] [on <weekday>] [at HH:MM] '
+        "[window:<duration>] [tz:<IANA zone>] | off",
+        (_STREAM, rest_arg("when", optional=True)),
+        {"window": OptionSpec.raw("3d"), "tz": OptionSpec.text(64, least=1)},
+    ),
+    CommandSpec(
+        ("survey",),
+        '/vsm survey "<stream>" [edit|reset]',
+        (_STREAM, word_arg("action", "edit", "reset", optional=True)),
+    ),
+    CommandSpec(
+        ("improve",),
+        '/vsm improve "<stream>" "<title>" [step:<n>] [owner:@u] [expect:"wait -2d"] '
+        "[effort:S|M|L]",
+        (_STREAM, ArgSpec("title", "name", 1, 200)),
+        {
+            "step": OptionSpec.integer(1, 50),
+            "owner": OptionSpec.user(),
+            "expect": OptionSpec.raw('"wait -2d"'),
+            "effort": OptionSpec.choice("s", "m", "l"),
+        },
+    ),
+    CommandSpec(
+        ("improvements",),
+        '/vsm improvements "<stream>" [rank]',
+        (_STREAM, word_arg("how", "rank", optional=True)),
+    ),
+    CommandSpec(
+        ("improvement",),
+        '/vsm improvement ["<stream>"] <n> doing|done|dropped',
+        # The stream may be left out in its home channel, so the words are read by position
+        # from the end: the status last, the number before it, the stream's name before that.
+        (rest_arg("what"),),
+    ),
+    CommandSpec(
+        ("target",),
+        '/vsm target "<stream>" [lead:<duration>] [ratio:<percent>] [ca:<percent>] '
+        "[by:YYYY-MM-DD] | off",
+        (_STREAM, word_arg("off", "off", optional=True)),
+        {
+            "lead": OptionSpec.raw("5d"),
+            "ratio": OptionSpec.raw("10%"),
+            "ca": OptionSpec.raw("60%"),
+            "by": OptionSpec.raw("2027-06-30"),
+        },
+    ),
+    CommandSpec(
+        ("digest",),
+        "/vsm digest weekly [on <weekday>] [at HH:MM] [tz:<IANA zone>] | off | now",
+        (rest_arg("when"),),
+        {"tz": OptionSpec.text(64, least=1)},
+    ),
+)
