@@ -1,30 +1,16 @@
 """The WSGI application: Bolt on POST /slack/events, and GET /healthz for load balancers."""
 
-import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from sqlalchemy import Engine, text
 
 from bot.app import build_runtime
 from bot.settings import Settings
+from storage.migrate import database_answers
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
-
-log = logging.getLogger(__name__)
-
-
-def database_answers(engine: Engine) -> bool:
-    """Whether the database answers, with the bot's schema in it, right now."""
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT version_num FROM alembic_version"))
-    except Exception:
-        log.warning("health check: the database does not answer", exc_info=True)
-        return False
-    return True
 
 
 def create_wsgi_app(settings: Settings) -> "WSGIApplication":

@@ -1,10 +1,13 @@
 """Schema migrations, applied by `vsm-bot db upgrade` and on `vsm-bot run`."""
 
+import logging
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, text
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Any fixed number: PostgreSQL advisory locks are keyed by integers.
@@ -41,3 +44,14 @@ def head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def database_answers(engine: Engine) -> bool:
+    """Whether the database answers, with the bot's schema in it, right now (for /healthz)."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT version_num FROM alembic_version"))
+    except Exception:
+        log.warning("health check: the database does not answer", exc_info=True)
+        return False
+    return True
