@@ -40,6 +40,21 @@ class Runtime:
         return self.core.engine
 
 
+class _TokenComesFromAuthorize(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN (read from the environment) goes unused beside our own
+    client; it does, on purpose: `authorize` hands every request the token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("vsm.bolt")
+    if not any(isinstance(f, _TokenComesFromAuthorize) for f in logger.filters):
+        logger.addFilter(_TokenComesFromAuthorize())
+    return logger
+
+
 def build_core(settings: Settings, now: Callable[[], datetime] = utcnow) -> Core:
     """The engine, the Slack client with the bot token, the outbox sender and the services."""
     engine = make_engine(settings.database_url)
@@ -68,7 +83,7 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
         authorize=SingleWorkspaceAuthorize(
             token=settings.secret("SLACK_BOT_TOKEN"), base_url=settings.slack_api_url
         ).as_bolt_authorize(),
-        logger=logging.getLogger("vsm.bolt"),
+        logger=_bolt_logger(),
     )
     commands.register(app, core.services)
     return Runtime(core=core, app=app)

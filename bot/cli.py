@@ -96,8 +96,10 @@ def _configure_logging(level: str) -> None:
         level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s", stream=sys.stderr
     )
     if level != "DEBUG":
-        # Alembic announces every connection it configures; only a debugging operator cares.
+        # Alembic announces every connection it configures and APScheduler every run of its
+        # one job; only a debugging operator cares.
         logging.getLogger("alembic").setLevel(logging.WARNING)
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def _engine(settings: Settings) -> Engine:
