@@ -88,13 +88,7 @@ def _run_measurement(
 ) -> None:
     try:
         with services.unit_of_work() as session:
-            schedule = session.get(MeasureSchedule, schedule_id)
-            if schedule is None:
-                return
-            following = next_run(measure_cadence(schedule), anchor=schedule.anchor, after=now)
-            claimed = schedules.claim_measure_run(
-                session=session, schedule_id=schedule_id, seen=seen, next_run_at=following
-            )
+            claimed = _claim_measurement(session, schedule_id, seen, now)
             stream = None if claimed is None else session.get(Stream, claimed.stream_id)
             if claimed is None or stream is None or stream.archived:
                 return
@@ -104,24 +98,28 @@ def _run_measurement(
                 tenant_of_stream(stream),
                 stream.name,
                 opened_by="clock",
-                window=f"{claimed.window_s}s",
+                window_s=claimed.window_s,
             )
             report.opened += 1
     except VsmError as error:
         # The run is spent either way (no retry every tick); the reason goes to the log.
-        _spend_run(services, schedule_id, seen, now)
+        with services.unit_of_work() as session:
+            _claim_measurement(session, schedule_id, seen, now)
         report.skipped.append(error.message)
         log.info("scheduled measurement %s skipped: %s", schedule_id, error.message)
 
 
-def _spend_run(services: Services, schedule_id: int, seen: datetime, now: datetime) -> None:
-    with services.unit_of_work() as session:
-        schedule = session.get(MeasureSchedule, schedule_id)
-        if schedule is not None:
-            following = next_run(measure_cadence(schedule), anchor=schedule.anchor, after=now)
-            schedules.claim_measure_run(
-                session=session, schedule_id=schedule_id, seen=seen, next_run_at=following
-            )
+def _claim_measurement(
+    session: Session, schedule_id: int, seen: datetime, now: datetime
+) -> MeasureSchedule | None:
+    """Own the run `seen` of a schedule by moving it on to its first occurrence after now."""
+    schedule = session.get(MeasureSchedule, schedule_id)
+    if schedule is None:
+        return None
+    following = next_run(measure_cadence(schedule), anchor=schedule.anchor, after=now)
+    return schedules.claim_measure_run(
+        session=session, schedule_id=schedule_id, seen=seen, next_run_at=following
+    )
 
 
 def _remind(services: Services, cycle_id: int, now: datetime, report: TickReport) -> None:

@@ -64,17 +64,15 @@ def open_cycle(
     *,
     opened_by: str,
     label: str = "",
-    window: str | None = None,
+    window_s: int | None = None,
 ) -> CycleOpened:
     """Open the stream's next cycle and queue its message for the home channel.
 
     Raises:
-        CycleError: the stream has no steps, a cycle is already open, or `window` is not a
-            duration of at least 10 minutes.
+        CycleError: the stream has no steps, or a cycle is already open.
     """
     now = services.now()
     stream = find_stream(session, tenant, stream_name, for_update=True, active=True)
-    window_s = _window(window)
     steps = stream_store.list_steps(session=session, stream=stream)
     if not steps:
         raise CycleError(
@@ -145,7 +143,12 @@ def open_cycle(
     return replace(opened, outbox_ids=tuple(message.id or 0 for message in messages))
 
 
-def _window(window: str | None) -> int | None:
+def window_seconds(window: str | None) -> int | None:
+    """The seconds of a `window:` option: wall-clock time, at least 10 minutes.
+
+    Raises:
+        CycleError: the text is not such a duration.
+    """
     if window is None:
         return None
     # A window is wall-clock time until the cycle closes, whatever the stream's basis.
@@ -227,7 +230,7 @@ def handle_measure(call: Call) -> Reply:
             call.args["stream"],
             opened_by=call.request.user_id,
             label=call.options.get("label", ""),
-            window=call.options.get("window"),
+            window_s=window_seconds(call.options.get("window")),
         )
     delivery = next(iter(services.deliverer.deliver(opened.outbox_ids)), None)
     if delivery is not None and delivery.gave_up:
