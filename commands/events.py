@@ -8,7 +8,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from commands.answers import ReplyOutcome, ThreadMessage, record_reply
+from commands.answers import MessageKind, ReplyOutcome, ThreadMessage, record_reply
 from commands.services import Services
 from commands.slash import tenant_of
 from storage.tenant import Tenant
@@ -31,6 +31,7 @@ def thread_message(
     subtype = event.get("subtype")
     event_id = str(body.get("event_id", ""))
     channel = str(event.get("channel", ""))
+    kind: MessageKind
     if subtype == "message_changed":
         inner, kind = event.get("message") or {}, "edit"
     elif subtype == "message_deleted":
@@ -47,7 +48,7 @@ def thread_message(
     return ThreadMessage(
         tenant=tenant,
         event_id=event_id,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         channel_id=channel,
         thread_ts=str(thread_ts),
         ts=str(ts),

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import Cycle, CycleStep, Measurement, OutboxMessage, Stream
 from storage.tenant import Tenant
+from storage.types import rows_changed
 
 OPEN, CLOSED, CANCELLED = "open", "closed", "cancelled"
 
@@ -115,7 +116,7 @@ def forget_source(
     )
     if person is not None:
         statement = statement.where(col(Measurement.person) == person)
-    return int(session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]
+    return rows_changed(session, statement)
 
 
 def forget_person_steps(*, session: Session, cycle_step_ids: Sequence[int], person: str) -> None:

@@ -8,6 +8,7 @@ from sqlmodel import Session, col
 
 from storage.models import ProcessedEvent
 from storage.tenant import Tenant
+from storage.types import rows_changed
 
 
 def claim_event(*, session: Session, tenant: Tenant, event_id: str, now: datetime) -> bool:
@@ -35,4 +36,4 @@ def claim_event(*, session: Session, tenant: Tenant, event_id: str, now: datetim
 def forget_events_before(*, session: Session, before: datetime) -> int:
     """Drop records of deliveries older than Slack's retry horizon; returns how many."""
     statement = delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < before)
-    return int(session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]
+    return rows_changed(session, statement)

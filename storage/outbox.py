@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from storage.models import Cycle, OutboxMessage
 from storage.tenant import Tenant
+from storage.types import rows_changed
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 # Kinds that belong in their cycle's thread and never at the top of the channel.
@@ -81,7 +82,7 @@ def claim(
         )
         .values(claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
     )
-    if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+    if rows_changed(session, statement) != 1:
         return None
     return session.get(OutboxMessage, message_id, populate_existing=True)
 

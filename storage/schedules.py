@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from storage.cycles import OPEN
 from storage.models import Cycle, DigestSchedule, MeasureSchedule, Stream
 from storage.tenant import Tenant
+from storage.types import rows_changed
 
 
 def measure_schedule(*, session: Session, stream: Stream) -> MeasureSchedule | None:
@@ -67,7 +68,7 @@ def claim_measure_run(
         .where(col(MeasureSchedule.id) == schedule_id, col(MeasureSchedule.next_run_at) == seen)
         .values(next_run_at=next_run_at)
     )
-    if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+    if rows_changed(session, statement) != 1:
         return None
     return session.get(MeasureSchedule, schedule_id, populate_existing=True)
 
@@ -125,7 +126,7 @@ def claim_digest_run(
         .where(col(DigestSchedule.id) == schedule_id, col(DigestSchedule.next_run_at) == seen)
         .values(next_run_at=next_run_at)
     )
-    if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+    if rows_changed(session, statement) != 1:
         return None
     return session.get(DigestSchedule, schedule_id, populate_existing=True)
 
@@ -149,7 +150,7 @@ def claim_reminder(*, session: Session, cycle_id: int, now: datetime) -> bool:
         )
         .values(reminded_at=now)
     )
-    return bool(session.execute(statement).rowcount == 1)  # type: ignore[attr-defined]
+    return rows_changed(session, statement) == 1
 
 
 def cycles_to_close(*, session: Session, now: datetime) -> list[int]:

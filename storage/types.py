@@ -1,11 +1,12 @@
 """Column types that behave the same on SQLite and PostgreSQL."""
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import DateTime
+from sqlalchemy import CursorResult, DateTime, Executable
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import Session
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -41,3 +42,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utcnow() -> datetime:
     """The current time as an aware UTC datetime."""
     return datetime.now(UTC)
+
+
+def rows_changed(session: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE and say how many rows it changed (compare-and-set checks it)."""
+    # Session.execute is typed as returning Result; DML returns a CursorResult with rowcount.
+    result = cast(CursorResult[Any], session.execute(statement))
+    return int(result.rowcount or 0)
