@@ -101,7 +101,7 @@ def latest_numbers(session: Session, stream: Stream) -> Latest:
         f"#{item.number} {item.title}"
         for item in kaizen.improvements_of(session=session, stream=stream, statuses=("doing",))
     )
-    target = stream_target(session, stream)
+    target = stream_target(session, stream, closed)
     if not closed:
         return Latest(basis_of(stream), None, None, None, None, progress, target, improving)
     latest, baseline = closed[-1], closed[0]

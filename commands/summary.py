@@ -91,7 +91,7 @@ def summarize(
         reviews=study_improvements(
             session, stream, cycle, metrics, None if previous is None else closed_metrics(previous)
         ),
-        target=stream_target(session, stream),
+        target=stream_target(session, stream, [*earlier, cycle]),
     )
     if not earlier:
         return summary

@@ -67,12 +67,19 @@ def target_view(stream: Stream, row: TargetRow, closed: list[Cycle]) -> TargetVi
     )
 
 
-def stream_target(session: Session, stream: Stream) -> TargetView | None:
-    """The stream's target with its progress, if it has a target."""
+def stream_target(
+    session: Session, stream: Stream, closed: list[Cycle] | None = None
+) -> TargetView | None:
+    """The stream's target with its progress, if it has a target.
+
+    Args:
+        closed: the stream's closed cycles in order, when the caller has them already.
+    """
     row = kaizen.target_of(session=session, stream=stream)
     if row is None:
         return None
-    closed = cycle_store.cycles_of(session=session, stream=stream, status=cycle_store.CLOSED)
+    if closed is None:
+        closed = cycle_store.cycles_of(session=session, stream=stream, status=cycle_store.CLOSED)
     return target_view(stream, row, closed)
 
 

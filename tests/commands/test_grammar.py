@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from commands.grammar import COMMAND_NAMES, SPECS, CommandError, parse, specs_for
 from commands.specs import CommandSpec, Invocation, OptionSpec, int_arg, word_arg
 from commands.tokens import Mention, Option, Quoted, Word, tokenize
+from tests.support.usage import USAGE
 from vsm.errors import VsmError
 
 HELP = Invocation(("help",))
@@ -325,40 +326,9 @@ def test_tokenize(text, tokens):
     assert tokenize(text) == tokens
 
 
-EXPECTED_USAGES = {
-    "help": "/vsm help [command]",
-    "new": '/vsm new "<stream>" [trigger:"…"] [value:"…"] [customer:"…"] '
-    "[basis:calendar|working] [hours:8] [days:5]",
-    "list": "/vsm list",
-    "show": '/vsm show "<stream>"',
-    "step add": '/vsm step add "<stream>" "<step>" [team:"…"] [people:@a @b] [at:<position>]',
-    "step edit": '/vsm step edit "<stream>" <n> [name:"…"] [team:"…"] [people:@a @b]',
-    "step move": '/vsm step move "<stream>" <n> <to>',
-    "step remove": '/vsm step remove "<stream>" <n>',
-    "rename": '/vsm rename "<stream>" "<new name>"',
-    "archive": '/vsm archive "<stream>"',
-    "unarchive": '/vsm unarchive "<stream>"',
-    "measure": '/vsm measure "<stream>" [label:"…"] [window:<duration>]',
-    "close": '/vsm close "<stream>"',
-    "cancel": '/vsm cancel "<stream>"',
-    "compare": '/vsm compare "<stream>" [<before> <after>]',
-    "export": '/vsm export "<stream>"',
-    "schedule": '/vsm schedule "<stream>" [every <n> weeks|days] [on <weekday>] [at HH:MM] '
-    "[window:<duration>] [tz:<IANA zone>] | off",
-    "survey": '/vsm survey "<stream>" [edit|reset]',
-    "improve": '/vsm improve "<stream>" "<title>" [step:<n>] [owner:@u] [expect:"wait -2d"] '
-    "[effort:S|M|L]",
-    "improvements": '/vsm improvements "<stream>" [rank]',
-    "improvement": '/vsm improvement ["<stream>"] <n> doing|done|dropped',
-    "target": '/vsm target "<stream>" [lead:<duration>] [ratio:<percent>] [ca:<percent>] '
-    "[by:YYYY-MM-DD] | off",
-    "digest": "/vsm digest weekly [on <weekday>] [at HH:MM] [tz:<IANA zone>] | off | now",
-}
-
-
 def test_usages_are_exact_and_name_every_command():
-    assert {spec.name: spec.usage for spec in SPECS} == EXPECTED_USAGES
-    assert tuple(EXPECTED_USAGES) == COMMAND_NAMES
+    assert {spec.name: spec.usage for spec in SPECS} == USAGE
+    assert tuple(USAGE) == COMMAND_NAMES
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda spec: spec.name)

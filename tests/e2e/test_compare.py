@@ -12,8 +12,9 @@ from tests.e2e.measuring import (
 )
 from tests.e2e.vsm_commands import card, ok, refused, shown
 from tests.support.driver import SlackDriver
+from tests.support.usage import USAGE
 
-COMPARE_USAGE = '/vsm compare "<stream>" [<before> <after>]'
+COMPARE_USAGE = USAGE["compare"]
 
 
 def measure(slack: SlackDriver, answers: dict[int, str]) -> None:

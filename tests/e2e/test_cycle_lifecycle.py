@@ -18,8 +18,9 @@ from tests.e2e.measuring import (
 )
 from tests.e2e.vsm_commands import card, define, ok, refused, send, shown
 from tests.support.driver import SlackDriver
+from tests.support.usage import USAGE
 
-MEASURE_USAGE = '/vsm measure "<stream>" [label:"…"] [window:<duration>]'
+MEASURE_USAGE = USAGE["measure"]
 
 
 def cycle_messages(slack: SlackDriver) -> list[dict]:

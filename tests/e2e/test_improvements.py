@@ -16,11 +16,10 @@ from tests.e2e.measuring import (
 )
 from tests.e2e.vsm_commands import card, define, ok, refused, shown
 from tests.support.driver import SlackDriver
+from tests.support.usage import USAGE
 
-IMPROVE_USAGE = (
-    '/vsm improve "<stream>" "<title>" [step:<n>] [owner:@u] [expect:"wait -2d"] [effort:S|M|L]'
-)
-STATUS_USAGE = '/vsm improvement ["<stream>"] <n> doing|done|dropped'
+IMPROVE_USAGE = USAGE["improve"]
+STATUS_USAGE = USAGE["improvement"]
 _ITEM = re.compile(r"^(?:\d+\. )?:[a-z_]+: \*#(\d+) ")
 REVIEWS = "*Did what we changed work?*"
 

@@ -22,11 +22,9 @@ from tests.e2e.measuring import (
 )
 from tests.e2e.vsm_commands import card, ok, refused, shown
 from tests.support.driver import SlackDriver
+from tests.support.usage import USAGE
 
-TARGET_USAGE = (
-    '/vsm target "<stream>" [lead:<duration>] [ratio:<percent>] [ca:<percent>] '
-    "[by:YYYY-MM-DD] | off"
-)
+TARGET_USAGE = USAGE["target"]
 BY = (datetime.now(UTC) + timedelta(days=400)).date().isoformat()
 _PACE_DATE = re.compile(r" \(at this pace: (\d{4}-\d{2}-\d{2})\)$")
 

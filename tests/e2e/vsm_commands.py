@@ -15,22 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tests.support.driver import Reply, SlackDriver
-
-# The forms README.md's Commands table gives, which every refusal must show.
-USAGE = {
-    "help": "/vsm help [command]",
-    "new": '/vsm new "<stream>" [trigger:"…"] [value:"…"] [customer:"…"] '
-    "[basis:calendar|working] [hours:8] [days:5]",
-    "list": "/vsm list",
-    "show": '/vsm show "<stream>"',
-    "step add": '/vsm step add "<stream>" "<step>" [team:"…"] [people:@a @b] [at:<position>]',
-    "step edit": '/vsm step edit "<stream>" <n> [name:"…"] [team:"…"] [people:@a @b]',
-    "step move": '/vsm step move "<stream>" <n> <to>',
-    "step remove": '/vsm step remove "<stream>" <n>',
-    "rename": '/vsm rename "<stream>" "<new name>"',
-    "archive": '/vsm archive "<stream>"',
-    "unarchive": '/vsm unarchive "<stream>"',
-}
+from tests.support.usage import USAGE as USAGE
 
 # Slack's own markup the bot may send: user and channel mentions, special mentions and dates
 # (<!here>, <!date^…|…>), and links.

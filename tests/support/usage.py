@@ -1,0 +1,35 @@
+"""The right form of every `/vsm` command, as README.md's Commands table gives it.
+
+Written out by hand, once, so the grammar and the bot's replies are checked against what
+people were told, not against the grammar itself.
+"""
+
+USAGE = {
+    "help": "/vsm help [command]",
+    "new": '/vsm new "<stream>" [trigger:"…"] [value:"…"] [customer:"…"] '
+    "[basis:calendar|working] [hours:8] [days:5]",
+    "list": "/vsm list",
+    "show": '/vsm show "<stream>"',
+    "step add": '/vsm step add "<stream>" "<step>" [team:"…"] [people:@a @b] [at:<position>]',
+    "step edit": '/vsm step edit "<stream>" <n> [name:"…"] [team:"…"] [people:@a @b]',
+    "step move": '/vsm step move "<stream>" <n> <to>',
+    "step remove": '/vsm step remove "<stream>" <n>',
+    "rename": '/vsm rename "<stream>" "<new name>"',
+    "archive": '/vsm archive "<stream>"',
+    "unarchive": '/vsm unarchive "<stream>"',
+    "measure": '/vsm measure "<stream>" [label:"…"] [window:<duration>]',
+    "close": '/vsm close "<stream>"',
+    "cancel": '/vsm cancel "<stream>"',
+    "compare": '/vsm compare "<stream>" [<before> <after>]',
+    "export": '/vsm export "<stream>"',
+    "schedule": '/vsm schedule "<stream>" [every <n> weeks|days] [on <weekday>] [at HH:MM] '
+    "[window:<duration>] [tz:<IANA zone>] | off",
+    "survey": '/vsm survey "<stream>" [edit|reset]',
+    "improve": '/vsm improve "<stream>" "<title>" [step:<n>] [owner:@u] [expect:"wait -2d"] '
+    "[effort:S|M|L]",
+    "improvements": '/vsm improvements "<stream>" [rank]',
+    "improvement": '/vsm improvement ["<stream>"] <n> doing|done|dropped',
+    "target": '/vsm target "<stream>" [lead:<duration>] [ratio:<percent>] [ca:<percent>] '
+    "[by:YYYY-MM-DD] | off",
+    "digest": "/vsm digest weekly [on <weekday>] [at HH:MM] [tz:<IANA zone>] | off | now",
+}
