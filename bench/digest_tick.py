@@ -36,7 +36,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from bot.app import Core, build_core
 from bot.clock import tick
 from bot.settings import Settings
-from bot.standin.server import FakeSlack
+from standin.server import FakeSlack
 from storage.engine import make_engine, normalize_database_url
 from storage.migrate import upgrade_database
 

@@ -1,6 +1,6 @@
 """`vsm-bot demo`: an improvement story played against the real bot, with no Slack at all.
 
-It makes a throwaway SQLite database, starts the stand-in Slack (bot/standin) and `vsm-bot
+It makes a throwaway SQLite database, starts the stand-in Slack (standin) and `vsm-bot
 serve` in a clean environment, plays the story the way Slack would (signed slash commands,
 Events API messages and button clicks over HTTP), and prints what the bot posted. Whatever
 happens, it stops what it started and removes its files.
@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from bot.standin.player import (
+from standin.player import (
     LOOPBACK,
     Answer,
     Click,
@@ -33,7 +33,7 @@ from bot.standin.player import (
     Scene,
     Stage,
 )
-from bot.standin.server import FakeSlack
+from standin.server import FakeSlack
 from storage.engine import make_engine
 from storage.migrate import upgrade_database
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.standin.server import FakeSlack
+from standin.server import FakeSlack
 from tests.support import databases
 from tests.support.botproc import BotProcess
 from tests.support.driver import SlackDriver

@@ -67,13 +67,13 @@ def test_vsm_uses_the_standard_library_only() -> None:
 
 
 def test_the_slack_stand_in_is_an_edge() -> None:
-    # bot/standin plays Slack for the tests and `vsm-bot demo`: like the real Slack it knows
+    # standin plays Slack for the tests and `vsm-bot demo`: like the real Slack it knows
     # nothing of the bot, and it runs on the standard library alone.
     import sys
 
     allowed = set(sys.stdlib_module_names)
     outside = set()
-    for path in (ROOT / "bot" / "standin").rglob("*.py"):
+    for path in (ROOT / "standin").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             modules: list[str] = []
             if isinstance(node, ast.Import):
@@ -83,6 +83,6 @@ def test_the_slack_stand_in_is_an_edge() -> None:
             outside |= {
                 module
                 for module in modules
-                if module.split(".")[0] not in allowed and not module.startswith("bot.standin")
+                if module.split(".")[0] not in allowed and not module.startswith("standin")
             }
-    assert not outside, f"bot/standin may use the standard library only; it imports {outside}"
+    assert not outside, f"standin may use the standard library only; it imports {outside}"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, text
 
-from bot.standin.server import FakeSlack
+from standin.server import FakeSlack
 from storage.engine import make_engine
 from storage.migrate import current_revision, head_revision
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET

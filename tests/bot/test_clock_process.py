@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from bot.standin.server import FakeSlack
+from standin.server import FakeSlack
 from storage.engine import make_engine
 from storage.models import DigestSchedule
 from storage.schedules import save_digest_schedule

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.demo import story
-from bot.standin.player import Answer, Click
+from standin.player import Answer, Click
 from tests.support.botproc import run_cli
 
 

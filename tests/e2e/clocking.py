@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.standin.server import Call, FakeSlack
+from standin.server import Call, FakeSlack
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.e2e.vsm_commands import define, ok
 from tests.support import databases

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.standin.server import Call, FakeSlack
+from standin.server import Call, FakeSlack
 from tests.e2e.clocking import (
     answer,
     attempts,

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlmodel import Session
 
-from bot.standin.server import RESPONSE_URL, UPLOAD, FakeSlack
+from standin.server import RESPONSE_URL, UPLOAD, FakeSlack
 from storage.engine import make_engine
 from storage.models import Stream
 from storage.streams import add_stream

@@ -3,7 +3,7 @@
 import json
 import time
 
-from bot.standin.payloads import sign
+from standin.payloads import sign
 from tests.support.driver import SlackDriver, SlackRequest
 
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.standin.server import Call, FakeSlack
+from standin.server import Call, FakeSlack
 from tests.conftest import BOT_TOKEN
 from tests.e2e.clocking import (
     answer,

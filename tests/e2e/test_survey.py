@@ -10,7 +10,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.standin.server import Call
+from standin.server import Call
 from tests.e2e.measuring import (
     HOME,
     STREAM,

@@ -8,7 +8,7 @@ the second cycle cuts step 4's wait from 5 d to 2 d (lead time 9.5 d, activity r
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from bot.standin.server import Call
+from standin.server import Call
 from tests.e2e.measuring import (
     HOME,
     PEOPLE,

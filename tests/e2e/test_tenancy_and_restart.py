@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.standin.server import FakeSlack
+from standin.payloads import new_team_id
+from standin.server import FakeSlack
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.e2e.vsm_commands import card, define, list_rows, ok, refused, shown, step_lines
 from tests.support.botproc import BotProcess
 from tests.support.driver import SlackDriver
-from tests.support.slack_payloads import new_team_id
 
 MakeDriver = Callable[..., SlackDriver]
 

@@ -6,8 +6,8 @@
     slack.wait_for("reactions.add")                # calls the bot made since this driver began
 
 Requests are signed with the app's signing secret and sent to `{bot_url}/slack/events`;
-payloads come from bot/standin/payloads.py and slack_payloads.py. Each driver is a fresh
-workspace (team_id), so tests that share one bot process never see each other's data.
+payloads come from standin/payloads.py. Each driver is a fresh workspace (team_id), so tests
+that share one bot process never see each other's data.
 """
 
 from __future__ import annotations
@@ -21,12 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from bot.standin import blockkit, payloads
-from bot.standin import payloads as standin_payloads
-from bot.standin.payloads import sign
-from bot.standin.server import RESPONSE_URL, Call, FakeSlack
-from bot.standin.webapi import BOT_ID, BOT_USER_ID, Message
-from tests.support import slack_payloads
+from standin import blockkit, payloads
+from standin.payloads import sign
+from standin.server import RESPONSE_URL, Call, FakeSlack
+from standin.webapi import BOT_ID, BOT_USER_ID, Message
 
 EVENTS_PATH = "/slack/events"
 USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
@@ -114,7 +112,7 @@ class SlackDriver:
         self.bot_url = bot_url.rstrip("/")
         self.signing_secret = signing_secret
         self.fake = fake
-        self.workspace = payloads.Workspace(team_id or slack_payloads.new_team_id(), enterprise_id)
+        self.workspace = payloads.Workspace(team_id or payloads.new_team_id(), enterprise_id)
         self.timeout = timeout
         self.reply_timeout = reply_timeout
         self._mark = fake.mark()
@@ -302,7 +300,7 @@ class SlackDriver:
     ) -> tuple[int, str, str]:
         """The person deletes their message `ts`. Returns (status, event_id, the event's ts)."""
         event_ts = self.fake.new_ts()
-        event = slack_payloads.message_deleted(
+        event = payloads.message_deleted(
             self.workspace,
             ts=ts,
             previous_text=previous_text,
@@ -326,7 +324,7 @@ class SlackDriver:
     ) -> tuple[int, str, str]:
         """An app's message arrives (by default our own bot's, which the bot must ignore)."""
         ts = self.fake.new_ts()
-        event = slack_payloads.bot_message(
+        event = payloads.bot_message(
             self.workspace,
             text=text,
             channel=channel,
@@ -340,7 +338,7 @@ class SlackDriver:
         return result.status, event_id, ts
 
     def url_verification(self, challenge: str) -> HttpResult:
-        body = json.dumps(slack_payloads.url_verification(challenge)).encode()
+        body = json.dumps(payloads.url_verification(challenge)).encode()
         return self.send(SlackRequest(body, JSON))
 
     # ---- interactivity -----------------------------------------------------------------------
@@ -363,7 +361,7 @@ class SlackDriver:
         message = stored.to_slack() if stored else _unknown_message(message_ts or "")
         response_url = self.fake.new_response_url()
         trigger_id = self.fake.new_trigger_id()
-        payload = standin_payloads.block_actions(
+        payload = payloads.block_actions(
             self.workspace,
             action_id=action_id,
             value=value,
@@ -392,14 +390,14 @@ class SlackDriver:
         if view is None:
             if callback_id is None:
                 raise ValueError("view_submission needs a callback_id or a view_id")
-            view = slack_payloads.new_modal_view(
+            view = payloads.new_modal_view(
                 callback_id=callback_id,
                 private_metadata=private_metadata or "",
                 view_id="V" + secrets.token_hex(5).upper(),
             )
         overrides = {"callback_id": callback_id, "private_metadata": private_metadata}
         view = {**view, **{k: v for k, v in overrides.items() if v is not None}}
-        payload = slack_payloads.view_submission(
+        payload = payloads.view_submission(
             self.workspace,
             view=view,
             values=values,

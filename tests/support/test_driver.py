@@ -20,10 +20,9 @@ from slack_bolt.request import payload_utils as kinds
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from bot.standin import payloads
-from bot.standin import payloads as standin_payloads
-from bot.standin.payloads import sign
-from bot.standin.server import FakeSlack
+from standin import payloads
+from standin.payloads import sign
+from standin.server import FakeSlack
 from tests.support import slack_payloads
 from tests.support.driver import SlackDriver, SlackRequest
 
@@ -166,7 +165,7 @@ def test_message_event_has_the_documented_fields(driver: SlackDriver) -> None:
         ),
         (
             "event_message_deleted",
-            lambda ws: slack_payloads.message_deleted(
+            lambda ws: payloads.message_deleted(
                 ws, ts="1.1", previous_text="old", user="U1", channel="C1", event_ts="2.2"
             ),
         ),
@@ -181,7 +180,7 @@ def test_edit_and_delete_events_have_the_documented_fields(
 def test_block_actions_and_view_submission_have_the_documented_fields(
     driver: SlackDriver,
 ) -> None:
-    action = standin_payloads.block_actions(
+    action = payloads.block_actions(
         driver.workspace,
         action_id="a",
         value="v",
@@ -192,8 +191,8 @@ def test_block_actions_and_view_submission_have_the_documented_fields(
         response_url="http://r",
         trigger_id="t",
     )
-    view = slack_payloads.new_modal_view(callback_id="cb", private_metadata="m", view_id="V1")
-    submission = slack_payloads.view_submission(
+    view = payloads.new_modal_view(callback_id="cb", private_metadata="m", view_id="V1")
+    submission = payloads.view_submission(
         driver.workspace, view=view, values={"b": {"a": "text"}}, user="U1", trigger_id="t"
     )
 
@@ -240,8 +239,8 @@ def test_bolt_reads_the_tenant_of_an_event(driver: SlackDriver) -> None:
 
 
 def test_bolt_reads_the_tenant_of_a_view_submission(driver: SlackDriver) -> None:
-    view = slack_payloads.new_modal_view(callback_id="cb", private_metadata="m", view_id="V1")
-    submission = slack_payloads.view_submission(
+    view = payloads.new_modal_view(callback_id="cb", private_metadata="m", view_id="V1")
+    submission = payloads.view_submission(
         driver.workspace, view=view, values={}, user="U3", trigger_id="t"
     )
     body = payloads.form_body({"payload": json.dumps(submission)})

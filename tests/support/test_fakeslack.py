@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.webhook import WebhookClient
 
-from bot.standin.server import DROPPED, RESPONSE_URL, UPLOAD, FakeSlack
+from standin.server import DROPPED, RESPONSE_URL, UPLOAD, FakeSlack
 
 TOKEN = "xoxb-fake-test"
 

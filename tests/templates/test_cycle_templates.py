@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from bot.standin import blockkit
 from commands.answers import CycleInfo, ReplyOutcome, ThreadMessage
 from commands.compare import Latest, OpenCycle, SideBySide
 from commands.cycles import CycleOpened, CycleStepView
@@ -22,6 +21,7 @@ from commands.render import make_renderer
 from commands.summary import CycleRef, Summary
 from commands.timings import MOST_STEPS, FormRow, TimingsForm
 from commands.views import StepView, StreamView
+from standin import blockkit
 from storage.tenant import Tenant
 from templates import Renderer
 from templates.blocks import check_limits

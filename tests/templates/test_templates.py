@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from bot.standin import blockkit
 from commands.compare import Latest, OpenCycle
 from commands.help import command_help
 from commands.render import make_renderer
 from commands.streams import StreamList
 from commands.summary import CycleRef
 from commands.views import StepView, StreamView
+from standin import blockkit
 from templates import Renderer
 from templates.blocks import check_limits
 from templates.mrkdwn import escape_mrkdwn

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-from bot.standin import payloads
-from bot.standin.server import RESPONSE_URL, Call, FakeSlack
-from bot.standin.transcript import Names, render_message, render_mrkdwn
-from bot.standin.webapi import BOT_USER_ID
+from standin import payloads
+from standin.server import RESPONSE_URL, Call, FakeSlack
+from standin.transcript import Names, render_message, render_mrkdwn
+from standin.webapi import BOT_USER_ID
 
 WIDTH = 96
 INDENT = "    "

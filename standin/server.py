@@ -24,9 +24,9 @@ from typing import Any, cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from bot.standin import blockkit
-from bot.standin.requests import RESPONSE_URL, UPLOAD, read_request, token_of
-from bot.standin.webapi import Message, UploadedFile, WebApi
+from standin import blockkit
+from standin.requests import RESPONSE_URL, UPLOAD, read_request, token_of
+from standin.webapi import Message, UploadedFile, WebApi
 
 __all__ = ["DROPPED", "RESPONSE_URL", "UPLOAD", "Call", "FakeSlack", "Message", "UploadedFile"]
 

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from bot.standin.transcript import Names, render_block, render_message, render_mrkdwn
+from standin.transcript import Names, render_block, render_message, render_mrkdwn
 
 NAMES = Names(users={"U0ADA": "ada", "U0BEN": "ben"}, channels={"C0DEMO": "onboarding"})
 

@@ -1,7 +1,8 @@
 """What Slack sends to an app, built as plain data, and the signature it adds.
 
-Slash command forms and `message` events (new and edited) in the shapes of Slack's documented
-samples; tests/support/test_driver.py checks them against the samples it keeps as fixtures.
+Slash command forms, `message` events (new, edited, deleted, from other apps), button clicks
+and modal submissions, in the shapes of Slack's documented samples; tests/support/test_driver.py
+checks them against the samples it keeps as fixtures.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.standin.webapi import APP_ID, BOT_USER_ID
+from standin.webapi import APP_ID, BOT_ID, BOT_USER_ID
 
 # Slack still sends this deprecated field; the value is made up, not a secret.
 VERIFICATION_TOKEN = "deprecated-verification-token"  # noqa: S105
@@ -269,4 +270,148 @@ def block_actions(
                 "action_ts": f"{time.time():.6f}",
             }
         ],
+    }
+
+
+# ---- what the stand-in never needs itself, but tests send: deletions, other apps, URL
+# verification, modal submissions ----------------------------------------------------------
+
+
+def new_team_id() -> str:
+    return "T" + secrets.token_hex(4).upper()
+
+
+# ---- Events API ------------------------------------------------------------------------------
+
+
+def message_deleted(
+    ws: Workspace,
+    *,
+    ts: str,
+    previous_text: str,
+    user: str,
+    channel: str,
+    event_ts: str,
+    thread_ts: str | None = None,
+) -> dict[str, Any]:
+    """A deletion: `deleted_ts` names the message that is gone."""
+    before = user_message(ws, text=previous_text, user=user, channel=channel, ts=ts)
+    for key in ("channel", "event_ts", "channel_type"):
+        before.pop(key)
+    if thread_ts:
+        before["thread_ts"] = thread_ts
+    return {
+        "type": "message",
+        "subtype": "message_deleted",
+        "previous_message": before,
+        "channel": channel,
+        "hidden": True,
+        "deleted_ts": ts,
+        "event_ts": event_ts,
+        "ts": event_ts,
+        "channel_type": channel_type(channel),
+    }
+
+
+def bot_message(
+    ws: Workspace,
+    *,
+    text: str,
+    channel: str,
+    ts: str,
+    bot_id: str = BOT_ID,
+    user: str | None = BOT_USER_ID,
+    subtype: str | None = "bot_message",
+    thread_ts: str | None = None,
+) -> dict[str, Any]:
+    """A message posted by an app: ours (the defaults) or another one."""
+    event: dict[str, Any] = {
+        "type": "message",
+        "text": escape(text),
+        "ts": ts,
+        "bot_id": bot_id,
+        "app_id": APP_ID if bot_id == BOT_ID else f"A{bot_id[1:]}",
+        "team": ws.team_id,
+        "channel": channel,
+        "event_ts": ts,
+        "channel_type": channel_type(channel),
+        "bot_profile": {"id": bot_id, "name": "vsm-bot" if bot_id == BOT_ID else "other-bot"},
+    }
+    if subtype:
+        event["subtype"] = subtype
+    if user:
+        event["user"] = user
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return event
+
+
+def url_verification(challenge: str) -> dict[str, Any]:
+    return {"token": VERIFICATION_TOKEN, "challenge": challenge, "type": "url_verification"}
+
+
+# ---- interactivity ---------------------------------------------------------------------------
+
+
+def state_values(values: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """view.state.values; a plain string stands for a plain_text_input's value."""
+    return {
+        block_id: {
+            action_id: (
+                {"type": "plain_text_input", "value": value} if isinstance(value, str) else value
+            )
+            for action_id, value in actions.items()
+        }
+        for block_id, actions in values.items()
+    }
+
+
+def view_submission(
+    ws: Workspace,
+    *,
+    view: dict[str, Any],
+    values: dict[str, dict[str, Any]],
+    user: str,
+    trigger_id: str,
+) -> dict[str, Any]:
+    """A modal's Submit: `view` as Slack stored it, with the user's input in state.values."""
+    submitted = {
+        **view,
+        "team_id": ws.team_id,
+        "app_installed_team_id": ws.team_id,
+        "state": {"values": state_values(values)},
+    }
+    return {
+        "type": "view_submission",
+        "team": ws.team(),
+        "user": ws.user(user),
+        "api_app_id": APP_ID,
+        "token": VERIFICATION_TOKEN,
+        "trigger_id": trigger_id,
+        "view": submitted,
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": ws.enterprise(),
+    }
+
+
+def new_modal_view(*, callback_id: str, private_metadata: str, view_id: str) -> dict[str, Any]:
+    """The stored view of a modal the fake never opened (a test submitting directly)."""
+    return {
+        "id": view_id,
+        "type": "modal",
+        "blocks": [],
+        "private_metadata": private_metadata,
+        "callback_id": callback_id,
+        "hash": f"{int(time.time())}.{secrets.token_hex(4)}",
+        "title": {"type": "plain_text", "text": "vsm-bot"},
+        "clear_on_close": False,
+        "notify_on_close": False,
+        "close": None,
+        "submit": {"type": "plain_text", "text": "Submit"},
+        "previous_view_id": None,
+        "root_view_id": view_id,
+        "app_id": APP_ID,
+        "external_id": "",
+        "bot_id": BOT_ID,
     }

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.standin import blockkit
+from standin import blockkit
 
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
