@@ -8,12 +8,12 @@ from datetime import datetime
 from slack_bolt import App
 from sqlalchemy import Engine
 
-import commands
 from bot.authorize import SingleWorkspaceAuthorize
-from bot.gateway import make_client
+from bot.gateway import SlackGateway, make_client
 from bot.outbox import OutboxSender
 from bot.settings import Settings
-from commands.render import make_renderer
+from commands import listeners
+from commands.renderer import make_renderer
 from commands.services import Services
 from storage.engine import make_engine
 from storage.types import utcnow
@@ -56,9 +56,10 @@ def _bolt_logger() -> logging.Logger:
 
 
 def build_core(settings: Settings, now: Callable[[], datetime] = utcnow) -> Core:
-    """The engine, the Slack client with the bot token, the outbox sender and the services."""
+    """The engine, the Slack gateway with the bot token, the outbox sender and the services."""
     engine = make_engine(settings.database_url)
-    slack = make_client(token=settings.secret("SLACK_BOT_TOKEN"), base_url=settings.slack_api_url)
+    token = settings.secret("SLACK_BOT_TOKEN")
+    slack = SlackGateway(lambda tenant: token, settings.slack_api_url)
     sender = OutboxSender(engine, slack, now=now)
     services = Services(
         engine=engine, renderer=make_renderer(), deliverer=sender, slack=slack, now=now
@@ -85,5 +86,5 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
         ).as_bolt_authorize(),
         logger=_bolt_logger(),
     )
-    commands.register(app, core.services)
+    listeners.register(app, core.services)
     return Runtime(core=core, app=app)

@@ -1,20 +1,36 @@
-"""The one way out to Slack's Web API: a WebClient that retries what Slack asks it to retry."""
+"""The one way out to Slack's Web API: every call the bot makes goes through `SlackGateway`.
+
+It retries what Slack asks it to retry (429 with Retry-After, 5xx, dropped connections), turns
+every failure into commands.ports.SlackFailure with Slack's error code, and logs one line per
+failed call (a retried attempt is a warning of slack_sdk's own, not an error).
+"""
 
 import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.web import SlackResponse
+
+from commands.ports import SlackFailure
+from storage.tenant import Tenant
+
+log = logging.getLogger(__name__)
 
 WEB_API_TIMEOUT_S = 10
+# Errors that are an answer, not a failure: the caller expects them now and then.
+_EXPECTED = frozenset({"already_reacted"})
 
 
 class _RetriedIsNotFailed(logging.Filter):
     """slack_sdk logs each failed attempt at ERROR before its retry handlers try again; a
-    retried attempt is a warning. What finally fails is logged by whoever called."""
+    retried attempt is a warning. What finally fails is logged once, by the gateway."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno == logging.ERROR and record.getMessage().startswith(
@@ -31,17 +47,148 @@ def _client_logger() -> logging.Logger:
     return logger
 
 
-def make_client(*, token: str | None, base_url: str) -> WebClient:
+def make_client(
+    *, token: str | None, base_url: str, timeout: float = WEB_API_TIMEOUT_S, retries: bool = True
+) -> WebClient:
     """A WebClient on `base_url` that honours 429 Retry-After and retries 5xx and dropped
-    connections a bounded number of times."""
-    return WebClient(
-        token=token,
-        base_url=base_url,
-        timeout=WEB_API_TIMEOUT_S,
-        logger=_client_logger(),
-        retry_handlers=[
+    connections a bounded number of times (none with `retries=False`)."""
+    handlers = (
+        [
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=3),
             ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        ]
+        if retries
+        else []
     )
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=int(timeout),
+        logger=_client_logger(),
+        retry_handlers=handlers,
+    )
+
+
+class SlackGateway:
+    """commands.ports.SlackApi on slack_sdk's WebClient.
+
+    Args:
+        token_for: the bot token to use for a workspace.
+        base_url: the Web API's base URL (a loopback stand-in in tests).
+    """
+
+    def __init__(self, token_for: Callable[[Tenant], str], base_url: str) -> None:
+        self._token_for = token_for
+        self._base_url = base_url
+        # One client per token (a client holds its token); building one per call costs.
+        self._clients: dict[str, WebClient] = {}
+
+    def _client_for(self, token: str) -> WebClient:
+        client = self._clients.get(token)
+        if client is None:
+            client = self._clients[token] = make_client(token=token, base_url=self._base_url)
+        return client
+
+    # ---- commands.ports.SlackApi --------------------------------------------------------------
+
+    def post_message(
+        self,
+        tenant: Tenant,
+        *,
+        channel: str,
+        text: str,
+        blocks: Sequence[Mapping[str, Any]] | None = None,
+        thread_ts: str | None = None,
+    ) -> str:
+        response = self.call(
+            tenant,
+            "chat.postMessage",
+            channel=channel,
+            thread_ts=thread_ts,
+            text=text,
+            blocks=list(blocks) if blocks else None,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        return str(response.get("ts", ""))
+
+    def add_reaction(self, tenant: Tenant, *, channel: str, ts: str, name: str) -> None:
+        self.call(tenant, "reactions.add", channel=channel, timestamp=ts, name=name)
+
+    def open_view(self, tenant: Tenant, *, trigger_id: str, view: Mapping[str, Any]) -> None:
+        self.call(tenant, "views.open", trigger_id=trigger_id, view=dict(view))
+
+    def publish_home(self, tenant: Tenant, *, user_id: str, view: Mapping[str, Any]) -> None:
+        self.call(tenant, "views.publish", user_id=user_id, view=dict(view))
+
+    def upload_file(
+        self,
+        tenant: Tenant,
+        *,
+        channel: str,
+        content: str | bytes,
+        filename: str,
+        title: str,
+        comment: str,
+        thread_ts: str | None = None,
+    ) -> None:
+        def upload(client: WebClient) -> SlackResponse:
+            return client.files_upload_v2(
+                channel=channel,
+                content=content,
+                filename=filename,
+                title=title,
+                initial_comment=comment,
+                thread_ts=thread_ts,
+            )
+
+        self._run(tenant, "files.uploadV2", upload)
+
+    def user_time_zone(self, tenant: Tenant, user_id: str) -> str | None:
+        try:
+            response = self.call(tenant, "users.info", user=user_id)
+        except SlackFailure:
+            return None
+        user = response.get("user") or {}
+        zone = user.get("tz") if isinstance(user, dict) else None
+        return str(zone) if zone else None
+
+    # ---- any method ---------------------------------------------------------------------------
+
+    def call(self, tenant: Tenant, method: str, **params: Any) -> SlackResponse:
+        """Call a Web API method for `tenant`; parameters that are None are left out.
+
+        Raises:
+            SlackFailure: Slack answered ok=false, or could not be reached.
+        """
+        given = {key: value for key, value in params.items() if value is not None}
+        # slack_sdk's own method (chat.postMessage → chat_postMessage) encodes each as Slack
+        # wants it: JSON for writes, form fields for reads such as users.info.
+        name = method.replace(".", "_")
+        return self._run(tenant, method, lambda client: getattr(client, name)(**given))
+
+    def _run(
+        self, tenant: Tenant, method: str, work: Callable[[WebClient], SlackResponse]
+    ) -> SlackResponse:
+        try:
+            return work(self._client_for(self._token_for(tenant)))
+        except SlackApiError as error:
+            code = str(error.response.get("error") or "unknown_error")
+            retry_after = _retry_after(error.response.headers.get("Retry-After"))
+            failure = SlackFailure(method, code, retry_after)
+        except (SlackClientError, OSError) as error:
+            failure = SlackFailure(method, "timeout" if _timed_out(error) else "connection")
+            failure.__cause__ = error
+        if failure.code not in _EXPECTED:
+            log.warning("slack: %s for %s failed: %s", method, tenant.team_id, failure.code)
+        raise failure
+
+
+def _retry_after(value: object) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() else None
+
+
+def _timed_out(error: BaseException) -> bool:
+    return isinstance(error, TimeoutError) or "timed out" in str(error).lower()

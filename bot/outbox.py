@@ -4,13 +4,12 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from commands.delivery import Delivery
+from commands.ports import Delivery, SlackApi, SlackFailure
 from storage import outbox as store
+from storage.tenant import Tenant
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -44,13 +43,13 @@ def backoff(attempts: int) -> timedelta:
 
 
 class OutboxSender:
-    """Sends outbox messages with `client`; safe to run in several processes at once."""
+    """Sends outbox messages through the Slack gateway; safe to run in several processes at once."""
 
     def __init__(
-        self, engine: Engine, client: WebClient, now: Callable[[], datetime] = utcnow
+        self, engine: Engine, slack: SlackApi, now: Callable[[], datetime] = utcnow
     ) -> None:
         self._engine = engine
-        self._client = client
+        self._slack = slack
         self._now = now
 
     def deliver(self, message_ids: Sequence[int]) -> list[Delivery]:
@@ -83,33 +82,27 @@ class OutboxSender:
                 session.commit()
             return Delivery(message_id=message_id, sent=False, error="waiting_for_thread")
         try:
-            response = self._client.chat_postMessage(
+            ts = self._slack.post_message(
+                Tenant(team_id=message.team_id, enterprise_id=message.enterprise_id),
                 channel=message.channel_id,
                 thread_ts=thread_ts,
-                text=message.payload.get("text", ""),
+                text=str(message.payload.get("text", "")),
                 blocks=message.payload.get("blocks") or None,
-                unfurl_links=False,
-                unfurl_media=False,
             )
-        except SlackApiError as error:
-            code = str(error.response.get("error", "unknown_error"))
-            retry_after = error.response.headers.get("Retry-After") if error.response else None
-            return self._failed(message_id, message.attempts, code, retry_after)
-        except (SlackClientError, OSError) as error:
-            return self._failed(message_id, message.attempts, f"connection: {error}", None)
-        ts = str(response.get("ts", ""))
+        except SlackFailure as failure:
+            return self._failed(message_id, message.attempts, failure.code, failure.retry_after)
         with Session(self._engine) as session:
             store.mark_sent(session=session, message_id=message_id, ts=ts, now=self._now())
             session.commit()
         return Delivery(message_id=message_id, sent=True, ts=ts)
 
     def _failed(
-        self, message_id: int, attempts: int, error: str, retry_after: str | None
+        self, message_id: int, attempts: int, error: str, retry_after: int | None
     ) -> Delivery:
         gave_up = error in PERMANENT_ERRORS or attempts >= MAX_ATTEMPTS
         wait = backoff(attempts)
-        if retry_after and retry_after.isdigit():
-            wait = max(wait, timedelta(seconds=int(retry_after)))
+        if retry_after:
+            wait = max(wait, timedelta(seconds=retry_after))
         # Not expired on commit: the log line below reads the row after the session is gone.
         with Session(self._engine, expire_on_commit=False) as session:
             message = store.mark_failed(
@@ -131,5 +124,6 @@ class OutboxSender:
                 error,
             )
         else:
-            log.warning("outbox: message %s failed (%s); retrying in %s", message_id, error, wait)
+            # The gateway logged the failure itself; this only says when it is tried again.
+            log.info("outbox: message %s will be tried again in %s", message_id, wait)
         return Delivery(message_id=message_id, sent=False, error=error, gave_up=gave_up)

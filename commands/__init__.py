@@ -1,15 +1,2 @@
-"""What the bot does: one module per capability, each a thin listener over a use case."""
-
-from slack_bolt import App
-
-from commands import events, home, router, survey, timings
-from commands.services import Services
-
-
-def register(app: App, services: Services) -> None:
-    """Attach every listener to `app`."""
-    router.register(app, services)
-    home.register(app, services)
-    events.register(app, services)
-    timings.register(app, services)
-    survey.register(app, services)
+"""What the bot does: use cases by capability (plain functions over the services that return
+plain results), the `/vsm` language in slash/, and the Slack surfaces in listeners/."""

@@ -6,18 +6,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from sqlmodel import Session
-
-from commands.survey import cycle_survey, record_scores
-from commands.tokens import unescape
-from commands.views import basis_of
-from storage import cycles as store
+from commands.services import Services
+from commands.survey import record_survey_line
+from storage import cycles as cycle_rows
 from storage.events import claim_event
-from storage.models import Cycle, CycleStep, Measurement
+from storage.models import CycleStep, Measurement
+from storage.streams import basis_of
 from storage.tenant import Tenant
+from storage.types import id_of
 from vsm.durations import CALENDAR
 from vsm.replies import LineProblem, StepRef, parse_reply
-from vsm.survey import SurveyError, parse_survey_line
 
 MessageKind = Literal["new", "edit", "delete"]
 OutcomeKind = Literal["ignored", "duplicate", "closed", "conversation", "recorded", "removed"]
@@ -25,7 +23,7 @@ OutcomeKind = Literal["ignored", "duplicate", "closed", "conversation", "recorde
 
 @dataclass(frozen=True)
 class ThreadMessage:
-    """A message in a thread, as the answers use case needs it."""
+    """A message in a thread, as the answers use case needs it (text already unescaped)."""
 
     tenant: Tenant
     event_id: str
@@ -57,94 +55,110 @@ class ReplyOutcome:
     steps: tuple[StepRef, ...] = ()
     surveyed: bool = False
 
+    @property
+    def fully_read(self) -> bool:
+        """Every line was read and something was recorded: the message earns its ✅."""
+        return (
+            self.kind == "recorded" and bool(self.recorded or self.surveyed) and not self.problems
+        )
 
-def record_reply(session: Session, message: ThreadMessage, now: datetime) -> ReplyOutcome:
+    @property
+    def needs_hint(self) -> bool:
+        """A line could not be read, or the cycle is over: the thread gets a short hint."""
+        return self.kind == "closed" or (self.kind == "recorded" and bool(self.problems))
+
+
+@dataclass(frozen=True)
+class AnswerHint:
+    """The hint in the thread for a message that could not be (wholly) read."""
+
+    reply: ThreadMessage
+    outcome: ReplyOutcome
+
+
+def record_reply(services: Services, message: ThreadMessage) -> ReplyOutcome:
     """Store what a thread message says about the cycle's steps (an edit replaces it, a
     deletion removes it); every delivery of one event counts once."""
-    found = store.cycle_by_thread(
-        session=session,
-        tenant=message.tenant,
-        channel_id=message.channel_id,
-        thread_ts=message.thread_ts,
-    )
-    if found is None:
-        return ReplyOutcome("ignored")
-    if not claim_event(session=session, tenant=message.tenant, event_id=message.event_id, now=now):
-        return ReplyOutcome("duplicate")
-    cycle, stream = found
-    about = CycleInfo(stream.name, cycle.number, cycle.status)
-    if cycle.status != store.OPEN:
-        # "Thanks!" under the summary is no late answer: only what could be one gets a hint.
-        if message.kind == "delete" or is_conversation(message.text):
-            return ReplyOutcome("ignored", about)
-        return ReplyOutcome("closed", about)
-    if message.kind == "delete":
-        store.forget_source(session=session, cycle_id=cycle.id or 0, source=message.ts)
-        return ReplyOutcome("removed", about)
-    snapshot = store.cycle_steps(session=session, cycle_ids=[cycle.id or 0])[cycle.id or 0]
-    refs = tuple(StepRef(step.position, step.name) for step in snapshot)
-    parsed = parse_reply(
-        unescape(message.text),
-        refs,
-        basis_of(stream),
-        default_step=sole_step(snapshot, message.user),
-    )
-    if message.kind == "edit":
-        store.forget_source(
-            session=session, cycle_id=cycle.id or 0, source=message.ts, person=message.user
+    now = services.now()
+    tenant = message.tenant
+    with services.unit_of_work() as session:
+        found = cycle_rows.cycle_by_thread(
+            session=session,
+            tenant=tenant,
+            channel_id=message.channel_id,
+            thread_ts=message.thread_ts,
         )
-    elif parsed.conversation:
-        return ReplyOutcome("conversation", about)
-    by_position = {step.position: step for step in snapshot}
-    answered_at = ts_to_datetime(message.ts)
-    store.add_measurements(
-        session=session,
-        items=[
-            Measurement(
-                cycle_id=cycle.id or 0,
-                cycle_step_id=by_position[answer.position].id or 0,
-                person=message.user,
-                source=message.ts,
-                answered_at=answered_at,
-                wait_s=answer.wait_s,
-                process_s=answer.process_s,
-                ca=answer.ca,
+        if found is None:
+            return ReplyOutcome("ignored")
+        if not claim_event(session=session, tenant=tenant, event_id=message.event_id, now=now):
+            return ReplyOutcome("duplicate")
+        cycle, stream = found
+        cycle_id = id_of(cycle)
+        about = CycleInfo(stream.name, cycle.number, cycle.status)
+        if cycle.status != cycle_rows.OPEN:
+            # "Thanks!" under the summary is no late answer: only what could be one gets a hint.
+            if message.kind == "delete" or is_conversation(message.text):
+                return ReplyOutcome("ignored", about)
+            return ReplyOutcome("closed", about)
+        if message.kind == "delete":
+            cycle_rows.forget_source(
+                session=session, tenant=tenant, cycle_id=cycle_id, source=message.ts
             )
-            for answer in parsed.answers
-        ],
-    )
-    survey_problems = record_survey_lines(session, cycle, message.user, parsed.survey_lines, now)
-    return ReplyOutcome(
-        "recorded",
-        about,
-        recorded=tuple(answer.position for answer in parsed.answers),
-        problems=parsed.problems + survey_problems,
-        steps=refs,
-        surveyed=bool(parsed.survey_lines) and not survey_problems,
-    )
-
-
-def record_survey_lines(
-    session: Session, cycle: Cycle, person: str, lines: Sequence[str], now: datetime
-) -> tuple[LineProblem, ...]:
-    """Store `survey 4 5 3 4 4 5` lines (a later line wins); returns the lines not understood."""
-    if not lines:
-        return ()
-    questions = cycle_survey(session, [cycle.id or 0])[cycle.id or 0]
-    problems = []
-    for line in lines:
-        try:
-            scores = parse_survey_line(line, len(questions))
-        except SurveyError as error:
-            problems.append(LineProblem(line, error.message))
-            continue
-        record_scores(session, cycle, person, dict(enumerate(scores, start=1)), now)
-    return tuple(problems)
+            return ReplyOutcome("removed", about)
+        snapshot = cycle_rows.cycle_steps(session=session, tenant=tenant, cycle_ids=[cycle_id])
+        steps = snapshot[cycle_id]
+        refs = tuple(StepRef(step.position, step.name) for step in steps)
+        parsed = parse_reply(
+            message.text, refs, basis_of(stream), default_step=sole_step(steps, message.user)
+        )
+        if message.kind == "edit":
+            cycle_rows.forget_source(
+                session=session,
+                tenant=tenant,
+                cycle_id=cycle_id,
+                source=message.ts,
+                person=message.user,
+            )
+        elif parsed.conversation:
+            return ReplyOutcome("conversation", about)
+        by_position = {step.position: step for step in steps}
+        answered_at = ts_to_datetime(message.ts)
+        cycle_rows.add_measurements(
+            session=session,
+            tenant=tenant,
+            cycle_id=cycle_id,
+            items=[
+                Measurement(
+                    cycle_id=cycle_id,
+                    cycle_step_id=id_of(by_position[answer.position]),
+                    person=message.user,
+                    source=message.ts,
+                    answered_at=answered_at,
+                    wait_s=answer.wait_s,
+                    process_s=answer.process_s,
+                    ca=answer.ca,
+                )
+                for answer in parsed.answers
+            ],
+        )
+        survey_problems = tuple(
+            problem
+            for line in parsed.survey_lines
+            if (problem := record_survey_line(session, tenant, cycle, message.user, line, now))
+        )
+        return ReplyOutcome(
+            "recorded",
+            about,
+            recorded=tuple(answer.position for answer in parsed.answers),
+            problems=parsed.problems + survey_problems,
+            steps=refs,
+            surveyed=bool(parsed.survey_lines) and not survey_problems,
+        )
 
 
 def is_conversation(text: str) -> bool:
-    """Whether a message (as Slack sent it) holds no answer at all, whatever the steps."""
-    return parse_reply(unescape(text), (), CALENDAR).conversation
+    """Whether a message holds no answer at all, whatever the steps."""
+    return parse_reply(text, (), CALENDAR).conversation
 
 
 def sole_step(steps: Sequence[CycleStep], person: str) -> int | None:

@@ -12,16 +12,23 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from commands.cycles import CycleError, cancel_cycle, close_cycle, open_cycle
-from commands.digest import build_digest
-from commands.history import live_metrics
-from commands.schedule_rules import digest_cadence, measure_cadence
+from commands.cycles import (
+    CycleError,
+    cancel_open_cycle,
+    close_open_cycle,
+    open_cycle,
+)
+from commands.digest import Digest, build_digest
+from commands.queue import queue_message
 from commands.services import Services
-from storage import cycles as store
-from storage import outbox, schedules
+from storage import cycles as cycle_rows
+from storage import schedules as schedule_rows
 from storage.events import forget_events_before
-from storage.models import Cycle, DigestSchedule, MeasureSchedule, Stream
+from storage.history import live_metrics
+from storage.models import Cycle, CycleStep, MeasureSchedule, Stream
+from storage.schedules import Due
 from storage.tenant import Tenant
+from storage.types import id_of
 from vsm.cadence import next_run
 from vsm.errors import VsmError
 
@@ -43,8 +50,25 @@ class TickReport:
     skipped: list[str] = field(default_factory=list)
 
 
-def tenant_of_stream(stream: Stream) -> Tenant:
-    return Tenant(team_id=stream.team_id, enterprise_id=stream.enterprise_id)
+# ---- messages the clock queues (each shown by the template named after it) ------------------
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """The one reminder at 80% of a cycle's window, to those who still owe answers."""
+
+    stream: str
+    cycle: Cycle
+    people: tuple[str, ...]
+    missing: tuple[CycleStep, ...]
+
+
+@dataclass(frozen=True)
+class CycleExpired:
+    """A cycle whose window ended with no answers: cancelled."""
+
+    stream: str
+    number: int
 
 
 def dispatch_due(services: Services, now: datetime) -> TickReport:
@@ -53,167 +77,169 @@ def dispatch_due(services: Services, now: datetime) -> TickReport:
     # Ended windows first: after downtime, a cycle whose window is over is closed without a
     # late reminder, and the stream's next cycle can open in this same tick.
     with services.unit_of_work() as session:
-        to_close = schedules.cycles_to_close(session=session, now=now)
-    for cycle_id in to_close:
-        _guarded(_close_window, services, cycle_id, now, report)
+        to_close = schedule_rows.cycles_to_close(session=session, now=now)
+    for due in to_close:
+        _guarded(_close_window, services, due, now, report)
     with services.unit_of_work() as session:
-        due = schedules.due_measure_schedules(session=session, now=now)
-    for schedule_id, seen in due:
-        _guarded(_run_measurement, services, schedule_id, seen, now, report)
+        measurements = schedule_rows.due_measure_schedules(session=session, now=now)
+    for due in measurements:
+        _guarded(_run_measurement, services, due, now, report)
     with services.unit_of_work() as session:
-        to_remind = schedules.cycles_to_remind(session=session, now=now)
-    for cycle_id in to_remind:
-        _guarded(_remind, services, cycle_id, now, report)
+        to_remind = schedule_rows.cycles_to_remind(session=session, now=now)
+    for due in to_remind:
+        _guarded(_remind, services, due, now, report)
     with services.unit_of_work() as session:
-        digests = schedules.due_digests(session=session, now=now)
-    for schedule_id, seen in digests:
-        _guarded(_run_digest, services, schedule_id, seen, now, report)
+        digests = schedule_rows.due_digests(session=session, now=now)
+    for due in digests:
+        _guarded(_run_digest, services, due, now, report)
     with services.unit_of_work() as session:
         forget_events_before(session=session, before=now - EVENT_MEMORY)
     return report
 
 
-def _guarded(work: Callable[..., None], *args: object) -> None:
+def _guarded(work: Callable[..., None], services: Services, due: Due, *args: object) -> None:
     """One piece of due work; its failure is logged and never stops the others."""
     try:
-        work(*args)
+        work(services, due, *args)
     except Exception:
         log.exception(
-            "clock: %s%r failed; it will be tried again next tick", work.__name__, args[1:-1]
+            "clock: %s(%s, %s) failed; it will be tried again next tick",
+            work.__name__,
+            due.tenant.team_id,
+            due.id,
         )
 
 
-def _run_measurement(
-    services: Services, schedule_id: int, seen: datetime, now: datetime, report: TickReport
-) -> None:
+def _run_measurement(services: Services, due: Due, now: datetime, report: TickReport) -> None:
     try:
         with services.unit_of_work() as session:
-            claimed = _claim_measurement(session, schedule_id, seen, now)
-            stream = None if claimed is None else session.get(Stream, claimed.stream_id)
-            if claimed is None or stream is None or stream.archived:
+            claimed = _claim_measurement(session, due, now)
+            if claimed is None or claimed[1].archived:
                 return
+            schedule, stream = claimed
             open_cycle(
-                session,
-                services,
-                tenant_of_stream(stream),
-                stream.name,
-                opened_by="clock",
-                window_s=claimed.window_s,
+                session, services, due.tenant, stream, opened_by="clock", window_s=schedule.window_s
             )
             report.opened += 1
     except VsmError as error:
         # The run is spent either way (no retry every tick); the reason goes to the log.
         with services.unit_of_work() as session:
-            _claim_measurement(session, schedule_id, seen, now)
+            _claim_measurement(session, due, now)
         report.skipped.append(error.message)
-        log.info("scheduled measurement %s skipped: %s", schedule_id, error.message)
+        log.info("scheduled measurement %s skipped: %s", due.id, error.message)
 
 
 def _claim_measurement(
-    session: Session, schedule_id: int, seen: datetime, now: datetime
-) -> MeasureSchedule | None:
-    """Own the run `seen` of a schedule by moving it on to its first occurrence after now."""
-    schedule = session.get(MeasureSchedule, schedule_id)
-    if schedule is None:
+    session: Session, due: Due, now: datetime
+) -> tuple[MeasureSchedule, Stream] | None:
+    """Own the run `due.seen` of a schedule by moving it on to its first occurrence after now."""
+    schedule = schedule_rows.schedule_of_due(session=session, tenant=due.tenant, schedule_id=due.id)
+    if schedule is None or due.seen is None:
         return None
-    following = next_run(measure_cadence(schedule), anchor=schedule.anchor, after=now)
-    return schedules.claim_measure_run(
-        session=session, schedule_id=schedule_id, seen=seen, next_run_at=following
+    following = next_run(schedule_rows.measure_cadence(schedule), anchor=schedule.anchor, after=now)
+    return schedule_rows.claim_measure_run(
+        session=session, tenant=due.tenant, schedule_id=due.id, seen=due.seen, next_run_at=following
     )
 
 
-def _remind(services: Services, cycle_id: int, now: datetime, report: TickReport) -> None:
+def _remind(services: Services, due: Due, now: datetime, report: TickReport) -> None:
+    tenant = due.tenant
     with services.unit_of_work() as session:
-        if not schedules.claim_reminder(session=session, cycle_id=cycle_id, now=now):
+        if not schedule_rows.claim_reminder(
+            session=session, tenant=tenant, cycle_id=due.id, now=now
+        ):
             return
-        cycle, stream = _cycle_and_stream(session, cycle_id)
-        record = live_metrics(session, stream, cycle)[1]
-        snapshot = store.cycle_steps(session=session, cycle_ids=[cycle_id])[cycle_id]
+        cycle, stream = _cycle_and_stream(session, tenant, due.id)
+        record = live_metrics(session=session, tenant=tenant, stream=stream, cycle=cycle)[1]
+        snapshot = cycle_rows.cycle_steps(session=session, tenant=tenant, cycle_ids=[due.id])
         answered = {step.position for step in record.steps if step.answers}
         owing = dict.fromkeys(
-            person for step in snapshot if step.position not in answered for person in step.people
+            person
+            for step in snapshot[due.id]
+            if step.position not in answered
+            for person in step.people
         )
         if not owing or not cycle.message_ts:
             return
-        outbox.enqueue(
-            session=session,
-            tenant=tenant_of_stream(stream),
-            key=f"cycle:{cycle_id}:reminder",
+        queue_message(
+            session,
+            services,
+            tenant,
+            key=f"cycle:{due.id}:reminder",
             kind="reminder",
             channel_id=cycle.channel_id,
             thread_ts=cycle.message_ts,
-            payload=services.renderer.message(
-                "reminder.json.j2",
-                stream=stream.name,
-                cycle=cycle,
-                people=tuple(owing),
-                missing=tuple(s for s in snapshot if s.position not in answered),
+            message=Reminder(
+                stream.name,
+                cycle,
+                tuple(owing),
+                tuple(s for s in snapshot[due.id] if s.position not in answered),
             ),
-            now=now,
-            cycle_id=cycle_id,
+            cycle_id=due.id,
         )
         report.reminded += 1
 
 
-def _close_window(services: Services, cycle_id: int, now: datetime, report: TickReport) -> None:
+def _close_window(services: Services, due: Due, now: datetime, report: TickReport) -> None:
+    tenant = due.tenant
     with services.unit_of_work() as session:
-        cycle, stream = _cycle_and_stream(session, cycle_id, for_update=True)
-        if cycle.status != store.OPEN:
+        cycle, stream = _cycle_and_stream(session, tenant, due.id, for_update=True)
+        if cycle.status != cycle_rows.OPEN:
             return  # another clock closed it first
-        tenant = tenant_of_stream(stream)
-        if live_metrics(session, stream, cycle)[1].respondents:
-            close_cycle(session, services, tenant, stream, closed_by="clock")
+        if live_metrics(session=session, tenant=tenant, stream=stream, cycle=cycle)[1].respondents:
+            close_open_cycle(session, services, tenant, stream, closed_by="clock")
             report.closed += 1
             return
-        cancel_cycle(session, tenant, stream)
+        cancel_open_cycle(session, tenant, stream)
         if cycle.message_ts:
-            outbox.enqueue(
-                session=session,
-                tenant=tenant,
-                key=f"cycle:{cycle_id}:expired",
+            queue_message(
+                session,
+                services,
+                tenant,
+                key=f"cycle:{id_of(cycle)}:expired",
                 kind="cycle_expired",
                 channel_id=cycle.channel_id,
                 thread_ts=cycle.message_ts,
-                payload=services.renderer.message(
-                    "cycle_expired.json.j2", stream=stream.name, number=cycle.number
-                ),
-                now=now,
+                message=CycleExpired(stream.name, cycle.number),
             )
         report.cancelled += 1
 
 
-def _run_digest(
-    services: Services, schedule_id: int, seen: datetime, now: datetime, report: TickReport
-) -> None:
+def _run_digest(services: Services, due: Due, now: datetime, report: TickReport) -> None:
+    tenant = due.tenant
     with services.unit_of_work() as session:
-        schedule = session.get(DigestSchedule, schedule_id)
-        if schedule is None:
+        schedule = schedule_rows.digest_schedule_by_id(
+            session=session, tenant=tenant, schedule_id=due.id
+        )
+        if schedule is None or due.seen is None:
             return
-        following = next_run(digest_cadence(schedule), anchor=schedule.anchor, after=now)
-        claimed = schedules.claim_digest_run(
-            session=session, schedule_id=schedule_id, seen=seen, next_run_at=following
+        following = next_run(
+            schedule_rows.digest_cadence(schedule), anchor=schedule.anchor, after=now
+        )
+        claimed = schedule_rows.claim_digest_run(
+            session=session, tenant=tenant, schedule_id=due.id, seen=due.seen, next_run_at=following
         )
         if claimed is None:
             return
-        tenant = Tenant(team_id=claimed.team_id, enterprise_id=claimed.enterprise_id)
         digest = build_digest(session, tenant, claimed.channel_id)
-        outbox.enqueue(
-            session=session,
-            tenant=tenant,
-            key=f"digest:{schedule_id}:{seen.isoformat()}",
+        queue_message(
+            session,
+            services,
+            tenant,
+            key=f"digest:{due.id}:{due.seen.isoformat()}",
             kind="digest",
             channel_id=claimed.channel_id,
-            payload=services.renderer.message("digest.json.j2", digest=digest),
-            now=now,
+            message=Digest(digest),
         )
         report.digests += 1
 
 
 def _cycle_and_stream(
-    session: Session, cycle_id: int, *, for_update: bool = False
+    session: Session, tenant: Tenant, cycle_id: int, *, for_update: bool = False
 ) -> tuple[Cycle, Stream]:
-    cycle = session.get(Cycle, cycle_id, with_for_update=for_update)
-    stream = None if cycle is None else session.get(Stream, cycle.stream_id)
-    if cycle is None or stream is None:
+    found = cycle_rows.cycle_by_id(
+        session=session, tenant=tenant, cycle_id=cycle_id, for_update=for_update
+    )
+    if found is None:
         raise CycleError(f"cycle {cycle_id} is gone")
-    return cycle, stream
+    return found

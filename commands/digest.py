@@ -5,15 +5,18 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from commands.compare import OpenCycle
-from commands.history import closed_metrics
+from commands.latest import OpenCycle
 from commands.summary import CycleRef, ref
 from commands.targets import TargetView, target_view
-from commands.views import basis_of
-from storage import digests as store
-from storage import kaizen, schedules
+from storage import digests as digest_rows
+from storage import kaizen as kaizen_rows
+from storage import schedules as schedule_rows
+from storage import streams as stream_rows
+from storage.history import closed_metrics
 from storage.models import Cycle, Stream
+from storage.streams import basis_of
 from storage.tenant import Tenant
+from storage.types import id_of
 from vsm.compare import Change, change
 from vsm.durations import TimeBasis
 from vsm.metrics import CycleMetrics, StepMetrics
@@ -49,18 +52,24 @@ class ChannelDigest:
     streams: tuple[StreamDigest, ...]
 
 
+@dataclass(frozen=True)
+class Digest:
+    """The digest message in its channel."""
+
+    digest: ChannelDigest
+
+
 def build_digest(session: Session, tenant: Tenant, channel_id: str) -> ChannelDigest:
     """The digest of a channel; the number of queries does not grow with streams or cycles."""
-    streams = store.streams_in_channel(session=session, tenant=tenant, channel_id=channel_id)
-    ids = [stream.id for stream in streams if stream.id is not None]
-    trends = store.trend_cycles(session=session, stream_ids=ids)
-    running = store.open_cycle_progress(session=session, stream_ids=ids)
-    plans = schedules.measure_schedules_of(session=session, stream_ids=ids)
-    doing = kaizen.in_progress_of(session=session, stream_ids=ids)
-    targets = kaizen.targets_of(session=session, stream_ids=ids)
+    streams = stream_rows.streams_in_channel(session=session, tenant=tenant, channel_id=channel_id)
+    trends = digest_rows.trend_cycles(session=session, tenant=tenant, streams=streams)
+    running = digest_rows.open_cycle_progress(session=session, tenant=tenant, streams=streams)
+    plans = schedule_rows.measure_schedules_of(session=session, tenant=tenant, streams=streams)
+    doing = kaizen_rows.in_progress_of(session=session, tenant=tenant, streams=streams)
+    targets = kaizen_rows.targets_of(session=session, tenant=tenant, streams=streams)
     digests = []
     for stream in streams:
-        key = stream.id or 0
+        key = id_of(stream)
         trend = trends.get(key, [])
         digest = _stream_digest(
             stream,

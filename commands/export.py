@@ -1,14 +1,11 @@
-"""Export: a stream, its steps and every cycle's numbers, for `/vsm export` and `vsm-bot export`.
+"""Export: a stream, its steps and every cycle's numbers as one document, for `/vsm export`
+(commands/export_upload.py) and `vsm-bot export`.
 
 The document's shape and its CSV form live in commands/export_format.py.
 """
 
-import re
-import unicodedata
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from commands.export_format import (
@@ -23,19 +20,16 @@ from commands.export_format import (
     SurveyExport,
     TargetExport,
     TotalsExport,
-    to_csv,
 )
-from commands.history import closed_metrics, live_metrics
-from commands.lookup import find_stream
-from commands.slash import Call, Reply, ephemeral
-from commands.survey import survey_results
 from commands.targets import TargetView, stream_target
-from commands.views import expectation_of
-from storage import cycles as cycle_store
-from storage import kaizen
-from storage import streams as stream_store
+from storage import cycles as cycle_rows
+from storage import kaizen as kaizen_rows
+from storage import streams as stream_rows
+from storage.history import closed_metrics, live_metrics
 from storage.models import Cycle, Improvement, Step, Stream
+from storage.survey import survey_results
 from storage.tenant import Tenant
+from storage.types import id_of
 from vsm.durations import round_half_up
 from vsm.errors import VsmError
 from vsm.metrics import CycleMetrics, StepMetrics
@@ -55,33 +49,37 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
     their survey results, its improvements and its target.
 
     Raises:
-        UnknownName, AmbiguousName: as commands.lookup.find_stream.
+        UnknownName, AmbiguousName: as storage.streams.find_stream.
     """
-    stream = find_stream(session, tenant, name)
-    steps = stream_store.list_steps(session=session, stream=stream)
-    cycles = cycle_store.cycles_of(session=session, stream=stream)
-    positions = {step.id or 0: step.position for step in steps}
-    target = stream_target(session, stream)
+    stream = stream_rows.find_stream(session=session, tenant=tenant, name=name)
+    steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
+    cycles = cycle_rows.cycles_of(session=session, tenant=tenant, stream=stream)
+    positions = {id_of(step): step.position for step in steps}
+    target = stream_target(session, tenant, stream)
     return {
         "stream": _stream(stream),
         "steps": [_step(step) for step in steps],
         "cycles": [
-            _cycle(cycle, _metrics(session, stream, cycle), survey_results(session, cycle, None))
+            _cycle(
+                cycle,
+                _metrics(session, tenant, stream, cycle),
+                survey_results(session=session, tenant=tenant, cycle=cycle, previous=None),
+            )
             for cycle in cycles
         ],
         "improvements": [
             _improvement(item, positions)
-            for item in kaizen.improvements_of(session=session, stream=stream)
+            for item in kaizen_rows.improvements_of(session=session, tenant=tenant, stream=stream)
         ],
         "target": None if target is None else _target(target),
     }
 
 
-def _metrics(session: Session, stream: Stream, cycle: Cycle) -> CycleMetrics:
+def _metrics(session: Session, tenant: Tenant, stream: Stream, cycle: Cycle) -> CycleMetrics:
     # A closed cycle keeps the numbers it closed with; open and cancelled ones are measured now.
-    if cycle.status == cycle_store.CLOSED:
+    if cycle.status == cycle_rows.CLOSED:
         return closed_metrics(cycle)
-    return live_metrics(session, stream, cycle)[0]
+    return live_metrics(session=session, tenant=tenant, stream=stream, cycle=cycle)[0]
 
 
 def _iso(moment: datetime) -> str:
@@ -117,7 +115,7 @@ def _step(step: Step) -> StepExport:
 
 
 def _cycle(cycle: Cycle, metrics: CycleMetrics, survey: tuple[QuestionResult, ...]) -> CycleExport:
-    closed_at = cycle.closed_at if cycle.status == cycle_store.CLOSED else None
+    closed_at = cycle.closed_at if cycle.status == cycle_rows.CLOSED else None
     return {
         "number": cycle.number,
         "label": cycle.label,
@@ -170,7 +168,7 @@ def _question(result: QuestionResult) -> SurveyExport:
 
 
 def _improvement(item: Improvement, positions: dict[int, int]) -> ImprovementExport:
-    expectation = expectation_of(item)
+    expectation = kaizen_rows.expectation_of(item)
     expect: ExpectExport | None = None
     if expectation is not None:
         delta = expectation.delta
@@ -235,7 +233,7 @@ def pick_tenant(session: Session, *, team: str | None, enterprise: str | None) -
     Raises:
         ExportError: no stored workspace fits, or several do; the message lists them.
     """
-    tenants = stream_store.list_tenants(session=session)
+    tenants = stream_rows.list_tenants(session=session)
     fits = [
         tenant
         for tenant in tenants
@@ -257,55 +255,3 @@ def _listed(tenants: list[Tenant]) -> str:
         f"{t.team_id} (enterprise {t.enterprise_id})" if t.enterprise_id else t.team_id
         for t in tenants
     )
-
-
-# ---- /vsm export ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    """What the upload's title and comment, and the reply, say."""
-
-    stream: str
-    filename: str
-    channel_id: str
-    user_id: str
-    steps: int
-    cycles: int
-
-
-def file_slug(name: str) -> str:
-    """A file-name-safe form of a stream name: `Order to cash` → `order-to-cash`."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].strip("-")
-    return slug or "stream"
-
-
-def handle_export(call: Call) -> Reply:
-    services, request = call.services, call.request
-    with services.unit_of_work() as session:
-        export = export_stream(session, request.tenant, call.args["stream"])
-    if services.slack is None:
-        raise RuntimeError("no Slack client to upload the export with")
-    upload = ExportFile(
-        stream=export["stream"]["name"],
-        filename=f"{file_slug(export['stream']['name'])}-vsm.csv",
-        channel_id=request.channel_id,
-        user_id=request.user_id,
-        steps=len(export["steps"]),
-        cycles=len(export["cycles"]),
-    )
-    try:
-        services.slack.files_upload_v2(
-            channel=request.channel_id,
-            content=to_csv(export),
-            filename=upload.filename,
-            title=services.renderer.text("export_file_title.txt.j2", upload=upload),
-            initial_comment=services.renderer.text("export_file_comment.txt.j2", upload=upload),
-        )
-    except SlackApiError as error:
-        reason = str(error.response.get("error") or "unknown_error")
-        return ephemeral(
-            services.renderer.message("export_not_uploaded.json.j2", upload=upload, error=reason)
-        )
-    return ephemeral(services.renderer.message("export_uploaded.json.j2", upload=upload))

@@ -1,26 +1,20 @@
 """`/vsm schedule` (re-measure a stream on a cadence) and `/vsm digest` (weekly channel news)."""
 
-import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlmodel import Session
-
-from commands.digest import build_digest
-from commands.lookup import find_stream
-from commands.schedule_rules import digest_cadence
+from commands.digest import ChannelDigest, Digest, build_digest
+from commands.queue import queue_message
 from commands.services import Services
-from commands.slash import Call, Reply, ephemeral
-from storage import outbox, schedules
+from storage import schedules as schedule_rows
+from storage import streams as stream_rows
 from storage.models import DigestSchedule, MeasureSchedule
 from storage.tenant import Tenant
-from vsm.cadence import Cadence, next_run, parse_schedule_words, parse_zone
-from vsm.durations import CALENDAR, parse_duration
+from vsm.cadence import Cadence, next_run
+from vsm.durations import CALENDAR, Span, TimeBasis
 from vsm.errors import VsmError
-
-log = logging.getLogger(__name__)
+from vsm.schedule_words import ScheduleWords, parse_zone
 
 DEFAULT_AT = time(9, 0)
 DEFAULT_WINDOW_S = 3 * 24 * 3600
@@ -50,23 +44,55 @@ class DigestView:
     next_local: datetime
 
 
-def person_zone(services: Services, user_id: str) -> str | None:
-    """The time zone Slack has for a person, or None if Slack does not say."""
-    if services.slack is None:
-        return None
+# ---- replies (each shown by the template named after it) -------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleShown:
+    stream: str
+    schedule: ScheduleView | None
+    basis: TimeBasis = CALENDAR
+
+
+@dataclass(frozen=True)
+class ScheduleSet:
+    schedule: ScheduleView
+    basis: TimeBasis = CALENDAR
+
+
+@dataclass(frozen=True)
+class ScheduleOff:
+    stream: str
+    had: bool
+
+
+@dataclass(frozen=True)
+class DigestSet:
+    digest: DigestView
+
+
+@dataclass(frozen=True)
+class DigestOff:
+    had: bool
+
+
+@dataclass(frozen=True)
+class DigestNow:
+    count: int
+
+
+# ---- use cases -------------------------------------------------------------------------------
+
+
+def zone_for(services: Services, tenant: Tenant, given: str | None, user_id: str) -> str:
+    """The zone a schedule runs in: the one given, else the person's in Slack, else UTC."""
+    if given:
+        return given
+    found = services.slack.user_time_zone(tenant, user_id) if services.slack else None
     try:
-        user = services.slack.users_info(user=user_id).get("user") or {}
-    except (SlackApiError, SlackClientError, OSError) as error:
-        log.warning("users.info for %s failed: %s", user_id, error)
-        return None
-    try:
-        return parse_zone(str(user.get("tz") or ""))
+        return parse_zone(found) if found else "UTC"
     except VsmError:
-        return None
-
-
-def _zone(given: str | None, fallback: str | None) -> str:
-    return parse_zone(given) if given else (fallback or "UTC")
+        return "UTC"  # a zone Slack knows but the tz database here does not
 
 
 def _local_today(now: datetime, zone: str) -> date:
@@ -88,79 +114,81 @@ def _view(stream: str, schedule: MeasureSchedule) -> ScheduleView:
 
 
 def set_schedule(
-    session: Session,
+    services: Services,
     tenant: Tenant,
     name: str,
-    words: str,
+    said: ScheduleWords,
     *,
-    window: str | None,
+    window: Span | None,
     zone: str,
     user: str,
-    now: datetime,
-) -> ScheduleView:
+) -> ScheduleSet:
     """Re-measure a stream every n days or weeks; replaces its schedule if it had one.
 
     Raises:
-        CadenceError, DurationError, VsmError: the words, window or zone cannot be read, or
-        the window is not shorter than the period.
+        DurationError, VsmError: the window is too long, or not shorter than the period.
     """
-    stream = find_stream(session, tenant, name, active=True)
-    said = parse_schedule_words(words.split())
-    window_s = DEFAULT_WINDOW_S if window is None else parse_duration(window, CALENDAR)
-    cadence = Cadence(said.every, said.unit, said.weekday, said.at or DEFAULT_AT, zone)
-    if not 600 <= window_s < cadence.period_days * 86400:
-        raise VsmError(
-            "window: must be at least 10 minutes and shorter than the time between "
-            "measurements, so one cycle closes before the next opens."
+    now = services.now()
+    with services.unit_of_work() as session:
+        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name, active=True)
+        window_s = DEFAULT_WINDOW_S if window is None else window.seconds(CALENDAR)
+        cadence = Cadence(said.every, said.unit, said.weekday, said.at or DEFAULT_AT, zone)
+        if not 600 <= window_s < cadence.period_days * 86400:
+            raise VsmError(
+                "window: must be at least 10 minutes and shorter than the time between "
+                "measurements, so one cycle closes before the next opens."
+            )
+        anchor = _local_today(now, zone)
+        schedule = schedule_rows.save_measure_schedule(
+            session=session,
+            tenant=tenant,
+            stream=stream,
+            schedule=MeasureSchedule(
+                stream_id=stream_rows.check_stream(stream, tenant),
+                every=cadence.every,
+                unit=cadence.unit,
+                weekday=cadence.weekday,
+                at_time=cadence.at.strftime("%H:%M"),
+                zone=zone,
+                anchor=anchor,
+                window_s=window_s,
+                next_run_at=next_run(cadence, anchor=anchor, after=now),
+                created_by=user,
+                created_at=now,
+            ),
         )
-    anchor = _local_today(now, zone)
-    schedule = schedules.save_measure_schedule(
-        session=session,
-        stream=stream,
-        schedule=MeasureSchedule(
-            stream_id=stream.id or 0,
-            every=cadence.every,
-            unit=cadence.unit,
-            weekday=cadence.weekday,
-            at_time=cadence.at.strftime("%H:%M"),
-            zone=zone,
-            anchor=anchor,
-            window_s=window_s,
-            next_run_at=next_run(cadence, anchor=anchor, after=now),
-            created_by=user,
-            created_at=now,
-        ),
-    )
-    return _view(stream.name, schedule)
+        return ScheduleSet(_view(stream.name, schedule))
 
 
-def show_schedule(session: Session, tenant: Tenant, name: str) -> tuple[str, ScheduleView | None]:
-    """A stream's schedule, if it has one (and the stream's name)."""
-    stream = find_stream(session, tenant, name)
-    schedule = schedules.measure_schedule(session=session, stream=stream)
-    return stream.name, None if schedule is None else _view(stream.name, schedule)
+def show_schedule(services: Services, tenant: Tenant, name: str) -> ScheduleShown:
+    """A stream's schedule, if it has one."""
+    with services.unit_of_work() as session:
+        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name)
+        schedule = schedule_rows.measure_schedule(session=session, tenant=tenant, stream=stream)
+        return ScheduleShown(
+            stream.name, None if schedule is None else _view(stream.name, schedule)
+        )
 
 
-def stop_schedule(session: Session, tenant: Tenant, name: str) -> tuple[str, bool]:
-    """Stop re-measuring a stream; returns its name and whether it had a schedule."""
-    stream = find_stream(session, tenant, name)
-    return stream.name, schedules.drop_measure_schedule(session=session, stream=stream)
+def stop_schedule(services: Services, tenant: Tenant, name: str) -> ScheduleOff:
+    """Stop re-measuring a stream."""
+    with services.unit_of_work() as session:
+        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name)
+        had = schedule_rows.drop_measure_schedule(session=session, tenant=tenant, stream=stream)
+        return ScheduleOff(stream.name, had)
 
 
 def set_digest(
-    session: Session,
+    services: Services,
     tenant: Tenant,
     channel_id: str,
-    words: str,
+    said: ScheduleWords,
     *,
     zone: str,
     user: str,
-    now: datetime,
-) -> DigestView:
+) -> DigestSet:
     """Post this channel's digest every week; replaces its schedule if it had one."""
-    said = parse_schedule_words(words.split())
-    if (said.every, said.unit) != (1, "weeks"):
-        raise VsmError("The digest is weekly: `/vsm digest weekly [on <weekday>] [at HH:MM]`.")
+    now = services.now()
     anchor = _local_today(now, zone)
     schedule = DigestSchedule(
         team_id=tenant.team_id,
@@ -173,96 +201,48 @@ def set_digest(
         created_by=user,
         created_at=now,
     )
-    schedule.next_run_at = next_run(digest_cadence(schedule), anchor=anchor, after=now)
-    saved = schedules.save_digest_schedule(session=session, tenant=tenant, schedule=schedule)
-    return DigestView(
-        channel_id,
-        saved.weekday,
-        saved.at_time,
-        zone,
-        saved.next_run_at,
-        saved.next_run_at.astimezone(ZoneInfo(zone)),
-    )
-
-
-def handle_schedule(call: Call) -> Reply:
-    services, req = call.services, call.request
-    words = str(call.args.get("when", "")).strip()
-    renderer = services.renderer
-    if not words:
-        with services.unit_of_work() as session:
-            name, view = show_schedule(session, req.tenant, call.args["stream"])
-        return ephemeral(
-            renderer.message("schedule_shown.json.j2", stream=name, schedule=view, basis=CALENDAR)
-        )
-    if words.lower() == "off":
-        with services.unit_of_work() as session:
-            name, had = stop_schedule(session, req.tenant, call.args["stream"])
-        return ephemeral(renderer.message("schedule_off.json.j2", stream=name, had=had))
-    zone = _zone(
-        call.options.get("tz"),
-        None if call.options.get("tz") else person_zone(services, req.user_id),
+    schedule.next_run_at = next_run(
+        schedule_rows.digest_cadence(schedule), anchor=anchor, after=now
     )
     with services.unit_of_work() as session:
-        view = set_schedule(
-            session,
-            req.tenant,
-            call.args["stream"],
-            words,
-            window=call.options.get("window"),
-            zone=zone,
-            user=req.user_id,
-            now=services.now(),
+        saved = schedule_rows.save_digest_schedule(
+            session=session, tenant=tenant, schedule=schedule
         )
-    return ephemeral(renderer.message("schedule_set.json.j2", schedule=view, basis=CALENDAR))
-
-
-def handle_digest(call: Call) -> Reply:
-    services, req = call.services, call.request
-    words = str(call.args.get("when", "")).strip()
-    first = words.split()[0].lower() if words else ""
-    if first == "off":
-        with services.unit_of_work() as session:
-            had = schedules.drop_digest_schedule(
-                session=session, tenant=req.tenant, channel_id=req.channel_id
+        return DigestSet(
+            DigestView(
+                channel_id,
+                saved.weekday,
+                saved.at_time,
+                zone,
+                saved.next_run_at,
+                saved.next_run_at.astimezone(ZoneInfo(zone)),
             )
-        return ephemeral(services.renderer.message("digest_off.json.j2", had=had))
-    if first == "now":
-        return _digest_now(call)
-    if first != "weekly":
-        raise VsmError("Say `weekly`, `off` or `now` after `/vsm digest`.")
-    zone = _zone(
-        call.options.get("tz"),
-        None if call.options.get("tz") else person_zone(services, req.user_id),
-    )
-    with services.unit_of_work() as session:
-        view = set_digest(
-            session,
-            req.tenant,
-            req.channel_id,
-            words,
-            zone=zone,
-            user=req.user_id,
-            now=services.now(),
         )
-    return ephemeral(services.renderer.message("digest_set.json.j2", digest=view))
 
 
-def _digest_now(call: Call) -> Reply:
-    services, req = call.services, call.request
+def stop_digest(services: Services, tenant: Tenant, channel_id: str) -> DigestOff:
+    """Stop this channel's digest."""
+    with services.unit_of_work() as session:
+        return DigestOff(
+            schedule_rows.drop_digest_schedule(
+                session=session, tenant=tenant, channel_id=channel_id
+            )
+        )
+
+
+def digest_now(services: Services, tenant: Tenant, channel_id: str) -> DigestNow:
+    """Post this channel's digest now (it goes through the outbox like every digest)."""
     now = services.now()
     with services.unit_of_work() as session:
-        digest = build_digest(session, req.tenant, req.channel_id)
-        message = outbox.enqueue(
-            session=session,
-            tenant=req.tenant,
-            key=f"digest:now:{req.channel_id}:{now.isoformat()}",
+        digest: ChannelDigest = build_digest(session, tenant, channel_id)
+        message_id = queue_message(
+            session,
+            services,
+            tenant,
+            key=f"digest:now:{channel_id}:{now.isoformat()}",
             kind="digest",
-            channel_id=req.channel_id,
-            payload=services.renderer.message("digest.json.j2", digest=digest),
-            now=now,
+            channel_id=channel_id,
+            message=Digest(digest),
         )
-        session.flush()
-        message_id = message.id or 0
     services.deliverer.deliver([message_id])
-    return ephemeral(services.renderer.message("digest_now.json.j2", count=len(digest.streams)))
+    return DigestNow(len(digest.streams))

@@ -1,15 +1,15 @@
-"""What a use case may reach: the database, the renderer, the clock. Built by bot/, passed down."""
+"""What a use case may reach: the database, the renderer, the clock and the ports to Slack.
+Built once per process by bot/, passed down."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from slack_sdk import WebClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from commands.delivery import Deliverer, NoDelivery
+from commands.ports import Deliverer, NoDelivery, SlackApi
 from storage.types import utcnow
 from templates import Renderer
 
@@ -21,8 +21,8 @@ class Services:
     engine: Engine
     renderer: Renderer
     deliverer: Deliverer = field(default_factory=NoDelivery)
-    # Slack's Web API with the bot token, for calls outside a Bolt request (uploads, clock).
-    slack: WebClient | None = None
+    # Slack's Web API, for listeners and for what a use case asks of Slack (a time zone).
+    slack: SlackApi | None = None
     now: Callable[[], datetime] = utcnow
 
     @contextmanager

@@ -1,19 +1,18 @@
 """Defining value streams: new, list, show, rename, archive, unarchive."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel import Session
 
-from commands.compare import Latest, latest_numbers
-from commands.lookup import find_stream
-from commands.slash import Call, Reply, ephemeral
-from commands.views import StreamView, stream_view
-from storage import streams as store
+from commands.latest import Latest, latest_numbers
+from commands.services import Services
+from storage import streams as stream_rows
 from storage.models import Stream
 from storage.tenant import Tenant
+from storage.types import id_of
 from vsm.durations import TimeBasis, TimeBasisError
 from vsm.errors import VsmError
+from vsm.streams import ValueStream
 
 
 class NameTaken(VsmError):
@@ -34,17 +33,54 @@ class NewStream:
 
 
 @dataclass(frozen=True)
-class StreamList:
+class StreamListing:
+    """The workspace's streams: this channel's, the others', and the archived ones' names."""
+
     channel_id: str
-    here: tuple[StreamView, ...]
-    elsewhere: tuple[StreamView, ...]
+    here: tuple[ValueStream, ...]
+    elsewhere: tuple[ValueStream, ...]
     archived: tuple[str, ...]
+
+
+# ---- what the replies show (each shown by the template named after it) ----------------------
+
+
+@dataclass(frozen=True)
+class StreamCreated:
+    stream: ValueStream
+
+
+@dataclass(frozen=True)
+class StreamList:
+    listing: StreamListing
+
+
+@dataclass(frozen=True)
+class StreamCard:
+    stream: ValueStream
+    latest: Latest
+
+
+@dataclass(frozen=True)
+class StreamRenamed:
+    old_name: str
+    stream: ValueStream
+
+
+@dataclass(frozen=True)
+class StreamArchived:
+    name: str
+    archived: bool
+    changed: bool
+
+
+# ---- use cases -------------------------------------------------------------------------------
 
 
 def _check_name_free(
     session: Session, tenant: Tenant, name: str, except_id: int | None = None
 ) -> None:
-    taken = store.find_stream_by_name(
+    taken = stream_rows.stream_by_name(
         session=session, tenant=tenant, name=name, except_id=except_id
     )
     if taken is not None:
@@ -54,7 +90,7 @@ def _check_name_free(
         raise NameTaken(f"A stream called “{taken.name}” already exists{where}. Pick another name.")
 
 
-def create_stream(session: Session, tenant: Tenant, new: NewStream, now: datetime) -> StreamView:
+def create_stream(services: Services, tenant: Tenant, new: NewStream) -> StreamCreated:
     """Store a new stream homed in the channel it was created in.
 
     Raises:
@@ -70,119 +106,75 @@ def create_stream(session: Session, tenant: Tenant, new: NewStream, now: datetim
         # Checked before anything is stored; the person needs `/vsm new`'s form, not the
         # core's one-option hint.
         raise VsmError(error.message) from None
-    _check_name_free(session, tenant, new.name)
-    stream = Stream(
-        team_id=tenant.team_id,
-        name=new.name,
-        name_key="",
-        channel_id=new.channel_id,
-        trigger=new.trigger,
-        value=new.value,
-        customer=new.customer,
-        time_basis=new.basis,
-        hours_per_day=hours,
-        days_per_week=days,
-        created_by=new.created_by,
-        created_at=now,
-    )
-    store.add_stream(session=session, tenant=tenant, stream=stream)
-    return stream_view(stream, [])
+    with services.unit_of_work() as session:
+        _check_name_free(session, tenant, new.name)
+        stream = stream_rows.add_stream(
+            session=session,
+            tenant=tenant,
+            stream=Stream(
+                team_id=tenant.team_id,
+                name=new.name,
+                name_key="",
+                channel_id=new.channel_id,
+                trigger=new.trigger,
+                value=new.value,
+                customer=new.customer,
+                time_basis=new.basis,
+                hours_per_day=hours,
+                days_per_week=days,
+                created_by=new.created_by,
+                created_at=services.now(),
+            ),
+        )
+        return StreamCreated(stream_rows.value_stream(stream, []))
 
 
-def list_workspace_streams(session: Session, tenant: Tenant, channel_id: str) -> StreamList:
+def workspace_streams(session: Session, tenant: Tenant, channel_id: str) -> StreamListing:
     """The workspace's active streams, split into this channel's and the others'."""
-    active = store.list_streams(session=session, tenant=tenant, channel_first=channel_id)
-    steps = store.steps_of_streams(session=session, streams=active)
-    views = [stream_view(s, steps[s.id]) for s in active if s.id is not None]
-    archived = store.list_streams(session=session, tenant=tenant, archived=True)
-    return StreamList(
+    active = stream_rows.list_streams(session=session, tenant=tenant, channel_first=channel_id)
+    steps = stream_rows.steps_of_streams(session=session, tenant=tenant, streams=active)
+    streams = [stream_rows.value_stream(s, steps[id_of(s)]) for s in active]
+    archived = stream_rows.list_streams(session=session, tenant=tenant, archived=True)
+    return StreamListing(
         channel_id=channel_id,
-        here=tuple(v for v in views if v.channel_id == channel_id),
-        elsewhere=tuple(v for v in views if v.channel_id != channel_id),
+        here=tuple(s for s in streams if s.channel_id == channel_id),
+        elsewhere=tuple(s for s in streams if s.channel_id != channel_id),
         archived=tuple(s.name for s in archived),
     )
 
 
-def show_stream(session: Session, tenant: Tenant, name: str) -> tuple[StreamView, Latest]:
+def list_streams(services: Services, tenant: Tenant, channel_id: str) -> StreamList:
+    """`/vsm list`: the workspace's streams, this channel's first."""
+    with services.unit_of_work() as session:
+        return StreamList(workspace_streams(session, tenant, channel_id))
+
+
+def show_stream(services: Services, tenant: Tenant, name: str) -> StreamCard:
     """The stream card: trigger, numbered steps with team and people, value, latest numbers."""
-    stream = find_stream(session, tenant, name)
-    view = stream_view(stream, store.list_steps(session=session, stream=stream))
-    return view, latest_numbers(session, stream)
-
-
-def rename(session: Session, tenant: Tenant, name: str, new_name: str) -> tuple[str, StreamView]:
-    """Rename a stream; returns the old name and the renamed stream."""
-    stream = find_stream(session, tenant, name, for_update=True)
-    _check_name_free(session, tenant, new_name, except_id=stream.id)
-    old = stream.name
-    store.rename_stream(stream=stream, name=new_name)
-    session.add(stream)
-    return old, stream_view(stream, store.list_steps(session=session, stream=stream))
-
-
-def set_archived(session: Session, tenant: Tenant, name: str, archived: bool) -> tuple[bool, str]:
-    """Archive or bring back a stream; returns whether anything changed, and its name."""
-    stream = find_stream(session, tenant, name, for_update=True)
-    changed = stream.archived != archived
-    stream.archived = archived
-    session.add(stream)
-    return changed, stream.name
-
-
-def handle_new(call: Call) -> Reply:
-    req, opts = call.request, call.options
-    new = NewStream(
-        name=call.args["stream"],
-        channel_id=req.channel_id,
-        created_by=req.user_id,
-        trigger=opts.get("trigger", ""),
-        value=opts.get("value", ""),
-        customer=opts.get("customer", ""),
-        basis=opts.get("basis", "calendar"),
-        hours_per_day=opts.get("hours"),
-        days_per_week=opts.get("days"),
-    )
-    with call.services.unit_of_work() as session:
-        view = create_stream(session, req.tenant, new, call.services.now())
-    return ephemeral(call.services.renderer.message("stream_created.json.j2", stream=view))
-
-
-def handle_list(call: Call) -> Reply:
-    req = call.request
-    with call.services.unit_of_work() as session:
-        listing = list_workspace_streams(session, req.tenant, req.channel_id)
-    return ephemeral(call.services.renderer.message("stream_list.json.j2", listing=listing))
-
-
-def handle_show(call: Call) -> Reply:
-    with call.services.unit_of_work() as session:
-        view, latest = show_stream(session, call.request.tenant, call.args["stream"])
-    return ephemeral(
-        call.services.renderer.message("stream_card.json.j2", stream=view, latest=latest)
-    )
-
-
-def handle_rename(call: Call) -> Reply:
-    with call.services.unit_of_work() as session:
-        old, view = rename(session, call.request.tenant, call.args["stream"], call.args["new_name"])
-    return ephemeral(
-        call.services.renderer.message("stream_renamed.json.j2", old_name=old, stream=view)
-    )
-
-
-def handle_archive(call: Call) -> Reply:
-    return _archive(call, archived=True)
-
-
-def handle_unarchive(call: Call) -> Reply:
-    return _archive(call, archived=False)
-
-
-def _archive(call: Call, *, archived: bool) -> Reply:
-    with call.services.unit_of_work() as session:
-        changed, name = set_archived(session, call.request.tenant, call.args["stream"], archived)
-    return ephemeral(
-        call.services.renderer.message(
-            "stream_archived.json.j2", name=name, archived=archived, changed=changed
+    with services.unit_of_work() as session:
+        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name)
+        steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
+        return StreamCard(
+            stream_rows.value_stream(stream, steps),
+            latest_numbers(session, tenant, stream),
         )
-    )
+
+
+def rename_stream(services: Services, tenant: Tenant, name: str, new_name: str) -> StreamRenamed:
+    """Rename a stream."""
+    with services.unit_of_work() as session:
+        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name, for_update=True)
+        _check_name_free(session, tenant, new_name, except_id=id_of(stream))
+        old = stream.name
+        stream_rows.rename_stream(session=session, tenant=tenant, stream=stream, name=new_name)
+        steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
+        return StreamRenamed(old, stream_rows.value_stream(stream, steps))
+
+
+def archive_stream(services: Services, tenant: Tenant, name: str, archived: bool) -> StreamArchived:
+    """Archive a stream, or bring it back (`archived=False`)."""
+    with services.unit_of_work() as session:
+        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name, for_update=True)
+        changed = stream.archived != archived
+        stream_rows.set_archived(session=session, tenant=tenant, stream=stream, archived=archived)
+        return StreamArchived(stream.name, archived, changed)

@@ -4,13 +4,15 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
-from commands.history import closed_metrics
-from commands.survey import survey_results
 from commands.targets import TargetView, stream_target
-from commands.views import basis_of, expectation_of
-from storage import cycles as store
-from storage import kaizen
+from storage import cycles as cycle_rows
+from storage import kaizen as kaizen_rows
+from storage.history import closed_metrics
 from storage.models import Cycle, Stream
+from storage.streams import basis_of
+from storage.survey import survey_results
+from storage.tenant import Tenant
+from storage.types import id_of
 from vsm.compare import Comparison, compare
 from vsm.durations import TimeBasis
 from vsm.improvements import Expectation, Review, review
@@ -47,6 +49,13 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class CycleSummary:
+    """The before/after summary message, posted in the cycle's thread and in the channel."""
+
+    summary: Summary
+
+
+@dataclass(frozen=True)
 class ReviewView:
     """A done improvement's prediction beside what its step measured (PDSA: did it work?)."""
 
@@ -63,6 +72,7 @@ def ref(cycle: Cycle) -> CycleRef:
 
 def summarize(
     session: Session,
+    tenant: Tenant,
     stream: Stream,
     cycle: Cycle,
     metrics: CycleMetrics,
@@ -75,7 +85,9 @@ def summarize(
     """
     earlier = [
         c
-        for c in store.cycles_of(session=session, stream=stream, status=store.CLOSED)
+        for c in cycle_rows.cycles_of(
+            session=session, tenant=tenant, stream=stream, status=cycle_rows.CLOSED
+        )
         if c.number < cycle.number
     ]
     previous = earlier[-1] if earlier else None
@@ -87,11 +99,16 @@ def summarize(
         metrics=metrics,
         respondents=respondents,
         closed_by=cycle.closed_by,
-        survey=survey_results(session, cycle, previous),
+        survey=survey_results(session=session, tenant=tenant, cycle=cycle, previous=previous),
         reviews=study_improvements(
-            session, stream, cycle, metrics, None if previous is None else closed_metrics(previous)
+            session,
+            tenant,
+            stream,
+            cycle,
+            metrics,
+            None if previous is None else closed_metrics(previous),
         ),
-        target=stream_target(session, stream, [*earlier, cycle]),
+        target=stream_target(session, tenant, stream, [*earlier, cycle]),
     )
     if not earlier:
         return summary
@@ -108,6 +125,7 @@ def summarize(
 
 def study_improvements(
     session: Session,
+    tenant: Tenant,
     stream: Stream,
     cycle: Cycle,
     metrics: CycleMetrics,
@@ -116,10 +134,12 @@ def study_improvements(
     """Set each improvement done since the last summary beside what its step measured, and
     mark it studied by this cycle."""
     found = []
-    for item in kaizen.done_unreviewed(session=session, stream=stream):
-        item.reviewed_cycle_id = cycle.id
-        session.add(item)
-        expectation = expectation_of(item)
+    done = kaizen_rows.done_unreviewed(session=session, tenant=tenant, stream=stream)
+    kaizen_rows.mark_reviewed(
+        session=session, tenant=tenant, stream=stream, items=done, cycle_id=id_of(cycle)
+    )
+    for item in done:
+        expectation = kaizen_rows.expectation_of(item)
         if expectation is None:
             continue
         after_step = _step(metrics, item.step_key)
@@ -133,7 +153,6 @@ def study_improvements(
                 review(expectation, before_step, after_step, number=item.number),
             )
         )
-    session.flush()
     return tuple(found)
 
 

@@ -1,217 +1,158 @@
-"""The readiness survey: its questions per stream, answers by button or text, and results."""
+"""The readiness survey: its questions per stream, answers by button or text, and the editor."""
 
 import json
-import logging
-import re
-from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Literal
 
-from slack_bolt import Ack, App, BoltContext, Respond
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from commands.lookup import find_stream
+from commands.modals import OpenModal
 from commands.services import Services
-from commands.slash import Call, Reply, ephemeral, tenant_of
-from commands.timings import field_values
-from storage import cycles as cycle_store
-from storage import survey as store
-from storage.models import Cycle, Stream
-from storage.streams import get_stream
+from storage import cycles as cycle_rows
+from storage import streams as stream_rows
+from storage import survey as survey_rows
+from storage.models import Cycle
 from storage.tenant import Tenant
+from storage.types import id_of
 from vsm.errors import VsmError
-from vsm.survey import (
-    DEFAULT_QUESTIONS,
-    Question,
-    QuestionResult,
-    parse_questions,
-    summarize_survey,
-)
+from vsm.replies import LineProblem
+from vsm.survey import Question, SurveyError, parse_questions, parse_survey_line
 
-log = logging.getLogger(__name__)
-
-# One action id per score: Slack wants action ids unique within a block.
-ANSWER_ACTION = re.compile(r"^survey_answer_[1-5]$")
 EDIT_CALLBACK = "survey_edit"
 QUESTIONS_BLOCK = "questions"
 
 
-def questions_for(session: Session, stream: Stream) -> tuple[Question, ...]:
-    """The questions the stream asks: its own, or the default ones."""
-    own = store.stream_questions(session=session, stream=stream)
-    return tuple(Question(q.key, q.text) for q in own) or DEFAULT_QUESTIONS
+@dataclass(frozen=True)
+class SurveyQuestions:
+    """The reply to `/vsm survey`: the questions the stream asks."""
+
+    stream: str
+    questions: tuple[Question, ...]
+    own: bool
+    reset: bool
 
 
-def cycle_survey(session: Session, cycle_ids: Sequence[int]) -> dict[int, tuple[Question, ...]]:
-    """The questions each cycle asked."""
-    found = store.cycle_questions(session=session, cycle_ids=cycle_ids)
-    return {cid: tuple(Question(q.key, q.text) for q in qs) for cid, qs in found.items()}
+@dataclass(frozen=True)
+class SurveyEditModal:
+    """The form to write a stream's own questions."""
+
+    stream: str
+    questions: tuple[Question, ...]
+    metadata: str
 
 
-def survey_results(
-    session: Session, cycle: Cycle, previous: Cycle | None
-) -> tuple[QuestionResult, ...]:
-    """A cycle's results per question, with the change since `previous` (never per person)."""
-    ids = [c.id or 0 for c in (cycle, previous) if c is not None]
-    questions = cycle_survey(session, ids)
-    scores = store.scores(session=session, cycle_ids=ids)
-    before = None
-    if previous is not None:
-        before = {
-            r.key: r
-            for r in summarize_survey(
-                questions[previous.id or 0],
-                _by_key(questions[previous.id or 0], scores[previous.id or 0]),
+@dataclass(frozen=True)
+class SurveyEditOpened:
+    stream: str
+
+
+@dataclass(frozen=True)
+class SurveyAnswered:
+    """The private reply to a click on a survey button."""
+
+    question: str
+    score: int
+    stream: str
+
+
+def survey(
+    services: Services, tenant: Tenant, name: str, action: Literal["", "edit", "reset"]
+) -> SurveyQuestions | OpenModal:
+    """`/vsm survey "<stream>" [edit|reset]`: show the questions, bring back the defaults, or
+    open the editor (showing the questions if the editor cannot open)."""
+    with services.unit_of_work() as session:
+        stream = stream_rows.find_stream(
+            session=session, tenant=tenant, name=name, active=bool(action)
+        )
+        if action == "reset":
+            survey_rows.replace_stream_questions(
+                session=session, tenant=tenant, stream=stream, questions=()
             )
-        }
-    mine = questions[cycle.id or 0]
-    return summarize_survey(mine, _by_key(mine, scores[cycle.id or 0]), before)
+        own = survey_rows.own_questions(session=session, tenant=tenant, stream=stream)
+        questions = survey_rows.questions_for(session=session, tenant=tenant, stream=stream)
+        name, stream_id = stream.name, id_of(stream)
+    shown = SurveyQuestions(name, questions, bool(own), reset=action == "reset")
+    if action != "edit":
+        return shown
+    return OpenModal(
+        modal=SurveyEditModal(name, questions, json.dumps({"stream": stream_id})),
+        opened=SurveyEditOpened(name),
+        fallback=shown,
+    )
 
 
-def _by_key(questions: Sequence[Question], scores: dict[int, list[int]]) -> dict[str, list[int]]:
-    return {q.key: scores.get(position, []) for position, q in enumerate(questions, start=1)}
+def save_questions(services: Services, tenant: Tenant, stream_id: int, text: str) -> str:
+    """Replace a stream's questions with those in `text`; returns the stream's name.
+
+    Raises:
+        VsmError: the stream is gone, or the text does not hold 1 to 10 good questions.
+    """
+    with services.unit_of_work() as session:
+        stream = stream_rows.get_stream(
+            session=session, tenant=tenant, stream_id=stream_id, for_update=True
+        )
+        if stream is None:
+            raise VsmError("I cannot find that stream any more.")
+        questions = parse_questions(text)
+        survey_rows.replace_stream_questions(
+            session=session, tenant=tenant, stream=stream, questions=questions
+        )
+        return stream.name
 
 
-def record_scores(
-    session: Session, cycle: Cycle, person: str, scores: dict[int, int], now: datetime
-) -> None:
-    """Store a person's scores by question position, replacing their earlier ones."""
-    for position, score in scores.items():
-        store.record_score(
+def record_survey_line(
+    session: Session, tenant: Tenant, cycle: Cycle, person: str, line: str, now: datetime
+) -> LineProblem | None:
+    """Store a `survey 4 5 3 4 4 5` line (a later one replaces it); the problem if it cannot
+    be read."""
+    cycle_id = id_of(cycle)
+    asked = survey_rows.cycle_questions(session=session, tenant=tenant, cycle_ids=[cycle_id])
+    try:
+        given = parse_survey_line(line, len(asked[cycle_id]))
+    except SurveyError as error:
+        return LineProblem(line, error.message)
+    for position, score in enumerate(given, start=1):
+        survey_rows.record_score(
             session=session,
-            cycle_id=cycle.id or 0,
+            tenant=tenant,
+            cycle_id=cycle_id,
             position=position,
             person=person,
             score=score,
             now=now,
         )
+    return None
 
 
 def answer_by_button(
-    session: Session, tenant: Tenant, value: str, person: str, now: datetime
-) -> tuple[str, int, str]:
-    """Record a click `cycle:position:score`; returns the question, the score and the stream.
+    services: Services, tenant: Tenant, cycle_id: int, position: int, score: int, person: str
+) -> SurveyAnswered:
+    """Record a click on a survey button (`cycle:position:score`).
 
     Raises:
-        VsmError: the click is malformed, or its cycle is no longer open.
+        VsmError: its cycle is gone or no longer open, or the button is not one of its.
     """
-    try:
-        cycle_id, position, score = (int(part) for part in value.split(":"))
-    except ValueError:
-        raise VsmError("That button is not one I know.") from None
-    found = cycle_store.cycle_by_id(session=session, tenant=tenant, cycle_id=cycle_id)
-    if found is None:
-        raise VsmError("I cannot find that cycle any more.")
-    cycle, stream = found
-    if cycle.status != cycle_store.OPEN:
-        raise VsmError(
-            f"Cycle {cycle.number} of “{stream.name}” is {cycle.status}; the survey is over."
-        )
-    questions = cycle_survey(session, [cycle_id])[cycle_id]
-    if not 1 <= position <= len(questions) or not 1 <= score <= 5:
-        raise VsmError("That button is not one I know.")
-    record_scores(session, cycle, person, {position: score}, now)
-    return questions[position - 1].text, score, stream.name
-
-
-def handle_survey(call: Call) -> Reply:
-    services, req = call.services, call.request
-    action = str(call.args.get("action", "")).lower()
     with services.unit_of_work() as session:
-        stream = find_stream(session, req.tenant, call.args["stream"], active=bool(action))
-        if action == "reset":
-            store.replace_stream_questions(session=session, stream=stream, questions=())
-        questions = questions_for(session, stream)
-        own = bool(store.stream_questions(session=session, stream=stream))
-        name, stream_id = stream.name, stream.id or 0
-    if action == "edit":
-        view = services.renderer.view(
-            "survey_edit_modal.json.j2",
-            stream=name,
-            questions=questions,
-            metadata=json.dumps({"stream": stream_id}),
-        )
-        try:
-            if services.slack is not None and req.trigger_id:
-                services.slack.views_open(trigger_id=req.trigger_id, view=view)
-                return ephemeral(
-                    services.renderer.message("survey_edit_opened.json.j2", stream=name)
-                )
-        except SlackApiError as error:
-            # The trigger lasts 3 seconds; a slow moment loses it. Show the questions instead.
-            log.warning("views.open for the survey editor failed: %s", error.response.get("error"))
-    return ephemeral(
-        services.renderer.message(
-            "survey_questions.json.j2",
-            stream=name,
-            questions=questions,
-            own=own,
-            reset=action == "reset",
-        )
-    )
-
-
-def save_questions(session: Session, tenant: Tenant, stream_id: int, text: str) -> str:
-    """Replace a stream's questions with those in `text`; returns the stream's name."""
-    stream = get_stream(session=session, tenant=tenant, stream_id=stream_id, for_update=True)
-    if stream is None:
-        raise VsmError("I cannot find that stream any more.")
-    questions = parse_questions(text)
-    store.replace_stream_questions(
-        session=session, stream=stream, questions=[(q.key, q.text) for q in questions]
-    )
-    return stream.name
-
-
-def register(app: App, services: Services) -> None:
-    """The 1–5 buttons in a cycle's thread, and the question editor's submission."""
-    app.action(ANSWER_ACTION)(_answer_listener(services))
-    app.view(EDIT_CALLBACK)(_edit_listener(services))
-
-
-def _answer_listener(services: Services) -> Callable[..., None]:
-    def handle_survey_answer(
-        ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond
-    ) -> None:
-        ack()
-        tenant = tenant_of(context)
-        action = (body.get("actions") or [{}])[0]
-        person = (body.get("user") or {}).get("id", "")
-        if tenant is None:
-            return
-        try:
-            with services.unit_of_work() as session:
-                question, score, stream = answer_by_button(
-                    session, tenant, str(action.get("value", "")), person, services.now()
-                )
-            payload = services.renderer.message(
-                "survey_answered.json.j2", question=question, score=score, stream=stream
+        found = cycle_rows.cycle_by_id(session=session, tenant=tenant, cycle_id=cycle_id)
+        if found is None:
+            raise VsmError("I cannot find that cycle any more.")
+        cycle, stream = found
+        if cycle.status != cycle_rows.OPEN:
+            raise VsmError(
+                f"Cycle {cycle.number} of “{stream.name}” is {cycle.status}; the survey is over."
             )
-        except VsmError as error:
-            payload = services.renderer.message("error.json.j2", problem=error.message, usage=None)
-        respond(**payload, response_type="ephemeral", replace_original=False)
-
-    return handle_survey_answer
-
-
-def _edit_listener(services: Services) -> Callable[..., None]:
-    def handle_survey_edit(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-        tenant = tenant_of(context)
-        try:
-            stream_id = int(json.loads(view.get("private_metadata") or "{}").get("stream", 0))
-        except (ValueError, TypeError, AttributeError):
-            stream_id = 0
-        if tenant is None or not stream_id:
-            ack()
-            return
-        text = field_values(view).get(QUESTIONS_BLOCK, "")
-        try:
-            with services.unit_of_work() as session:
-                save_questions(session, tenant, stream_id, text)
-        except VsmError as error:
-            ack(response_action="errors", errors={QUESTIONS_BLOCK: error.message})
-            return
-        ack()
-
-    return handle_survey_edit
+        asked = survey_rows.cycle_questions(session=session, tenant=tenant, cycle_ids=[cycle_id])
+        questions = asked[cycle_id]
+        if not 1 <= position <= len(questions) or not 1 <= score <= 5:
+            raise VsmError("That button is not one I know.")
+        survey_rows.record_score(
+            session=session,
+            tenant=tenant,
+            cycle_id=cycle_id,
+            position=position,
+            person=person,
+            score=score,
+            now=services.now(),
+        )
+        return SurveyAnswered(questions[position - 1].text, score, stream.name)

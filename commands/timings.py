@@ -1,29 +1,24 @@
 """The "Enter my timings" form: a modal with the person's steps, three fields each."""
 
 import json
-import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from commands.history import load_cycles
+from commands.modals import OpenModal
+from commands.outcomes import Problem
 from commands.services import Services
-from commands.slash import tenant_of
-from commands.views import basis_of
-from storage import cycles as store
+from storage import cycles as cycle_rows
+from storage.history import load_cycles
 from storage.models import Cycle, CycleStep, Measurement, Stream
+from storage.streams import basis_of
 from storage.tenant import Tenant
+from storage.types import id_of
 from vsm.durations import TimeBasis, format_exact, parse_duration
 from vsm.errors import VsmError
 from vsm.percent import format_percent, parse_percent
-
-log = logging.getLogger(__name__)
 
 OPEN_ACTION = "timings_open"
 SUBMIT_CALLBACK = "timings_submit"
@@ -52,16 +47,23 @@ class TimingsForm:
     left_out: int
 
 
+@dataclass(frozen=True)
+class TimingsModal:
+    form: TimingsForm
+    metadata: str
+
+
 class FormError(VsmError):
     """The form cannot be shown or taken; the message says why."""
 
 
-def _open_cycle(session: Session, tenant: Tenant, cycle_id: int) -> tuple[Cycle, Stream]:
-    found = store.cycle_by_id(session=session, tenant=tenant, cycle_id=cycle_id)
+def _answerable_cycle(session: Session, tenant: Tenant, cycle_id: int) -> tuple[Cycle, Stream]:
+    """The cycle a form is for, while it still takes answers."""
+    found = cycle_rows.cycle_by_id(session=session, tenant=tenant, cycle_id=cycle_id)
     if found is None:
         raise FormError("I cannot find that cycle any more.")
     cycle, stream = found
-    if cycle.status != store.OPEN:
+    if cycle.status != cycle_rows.OPEN:
         raise FormError(
             f"Cycle {cycle.number} of “{stream.name}” is {cycle.status}; answers are over."
         )
@@ -73,12 +75,25 @@ def _their_steps(steps: list[CycleStep], person: str) -> tuple[list[CycleStep], 
     return (theirs, False) if theirs else (steps, True)
 
 
-def timings_form(session: Session, tenant: Tenant, cycle_id: int, person: str) -> TimingsForm:
+def timings_form(
+    services: Services, tenant: Tenant, cycle_id: int, person: str
+) -> OpenModal | Problem:
     """The form for `person`: their steps (all steps if they have none), prefilled."""
-    cycle, stream = _open_cycle(session, tenant, cycle_id)
-    snapshot = store.cycle_steps(session=session, cycle_ids=[cycle_id])[cycle_id]
-    shown, all_steps = _their_steps(snapshot, person)
-    record = load_cycles(session, [cycle])[0]
+    try:
+        with services.unit_of_work() as session:
+            form = _form(session, tenant, cycle_id, person)
+    except FormError as error:
+        return Problem(error.message)
+    return OpenModal(
+        modal=TimingsModal(form, json.dumps({"cycle": form.cycle_id})), opened=None, fallback=None
+    )
+
+
+def _form(session: Session, tenant: Tenant, cycle_id: int, person: str) -> TimingsForm:
+    cycle, stream = _answerable_cycle(session, tenant, cycle_id)
+    snapshot = cycle_rows.cycle_steps(session=session, tenant=tenant, cycle_ids=[cycle_id])
+    shown, all_steps = _their_steps(snapshot[cycle_id], person)
+    record = load_cycles(session=session, tenant=tenant, cycles=[cycle])[0]
     mine = {s.position: a for s in record.steps for a in s.answers if a.person == person}
     basis = basis_of(stream)
     rows = []
@@ -103,12 +118,7 @@ def _exact(seconds: int | None, basis: TimeBasis) -> str:
 
 
 def submit_timings(
-    session: Session,
-    tenant: Tenant,
-    cycle_id: int,
-    person: str,
-    values: Mapping[str, str],
-    now: datetime,
+    services: Services, tenant: Tenant, cycle_id: int, person: str, values: Mapping[str, str]
 ) -> dict[str, str]:
     """Store the form's values, replacing what `person` said about these steps.
 
@@ -118,124 +128,58 @@ def submit_timings(
     Returns:
         Field errors by block id; empty when everything was stored.
     """
-    try:
-        stream = _open_cycle(session, tenant, cycle_id)[1]
-    except FormError as error:
-        return {next(iter(values), "s1_wait"): error.message}
-    snapshot = store.cycle_steps(session=session, cycle_ids=[cycle_id])[cycle_id]
-    shown = _their_steps(snapshot, person)[0][:MOST_STEPS]
-    basis = basis_of(stream)
-    errors: dict[str, str] = {}
-    parsed: dict[int, dict[str, Any]] = {}
-    for step in shown:
-        parsed[step.position] = {}
-        for field in FIELDS:
-            block = f"s{step.position}_{field}"
-            text = (values.get(block) or "").strip()
-            if not text:
-                continue
-            try:
-                parsed[step.position][field] = (
-                    parse_percent(text) if field == "ca" else parse_duration(text, basis)
-                )
-            except VsmError as error:
-                errors[block] = error.message
-    if not errors and not any(parsed.values()) and shown:
-        errors[f"s{shown[0].position}_wait"] = "Give at least one value."
-    if errors:
-        return errors
-    store.forget_person_steps(
-        session=session, cycle_step_ids=[s.id or 0 for s in shown], person=person
-    )
-    store.add_measurements(
-        session=session,
-        items=[
-            Measurement(
-                cycle_id=cycle_id,
-                cycle_step_id=step.id or 0,
-                person=person,
-                source=f"form:{now.timestamp():.6f}",
-                answered_at=now,
-                wait_s=parsed[step.position].get("wait"),
-                process_s=parsed[step.position].get("pt"),
-                ca=parsed[step.position].get("ca"),
-            )
-            for step in shown
-            if parsed[step.position]
-        ],
-    )
-    return {}
-
-
-def field_values(view: Mapping[str, Any]) -> dict[str, str]:
-    """The text typed in each input of a submitted view, by block id."""
-    found: dict[str, str] = {}
-    for block, actions in ((view.get("state") or {}).get("values") or {}).items():
-        for action in (actions or {}).values():
-            found[str(block)] = str((action or {}).get("value") or "")
-    return found
-
-
-def register(app: App, services: Services) -> None:
-    """The button on the cycle message, and the form's submission."""
-    app.action(OPEN_ACTION)(_open_listener(services))
-    app.view(SUBMIT_CALLBACK)(_submit_listener(services))
-
-
-def _open_listener(services: Services) -> Callable[..., None]:
-    def handle_timings_open(
-        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-    ) -> None:
-        ack()
-        tenant = tenant_of(context)
-        action = (body.get("actions") or [{}])[0]
-        person = (body.get("user") or {}).get("id", "")
-        if tenant is None or not str(action.get("value", "")).isdigit():
-            return
+    now = services.now()
+    with services.unit_of_work() as session:
         try:
-            with services.unit_of_work() as session:
-                form = timings_form(session, tenant, int(action["value"]), person)
+            stream = _answerable_cycle(session, tenant, cycle_id)[1]
         except FormError as error:
-            respond(
-                **services.renderer.message("error.json.j2", problem=error.message, usage=None),
-                response_type="ephemeral",
-                replace_original=False,
-            )
-            return
-        view = services.renderer.view(
-            "timings_modal.json.j2", form=form, metadata=json.dumps({"cycle": form.cycle_id})
-        )
-        try:
-            client.views_open(trigger_id=body["trigger_id"], view=view)
-        except SlackApiError as error:
-            log.warning("views.open failed: %s", error.response.get("error"))
-
-    return handle_timings_open
-
-
-def _submit_listener(services: Services) -> Callable[..., None]:
-    def handle_timings_submit(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        context: BoltContext,
-        client: WebClient,
-    ) -> None:
-        tenant = tenant_of(context)
-        person = (body.get("user") or {}).get("id", "")
-        try:
-            cycle_id = int(json.loads(view.get("private_metadata") or "{}").get("cycle", 0))
-        except (ValueError, TypeError, AttributeError):
-            cycle_id = 0
-        values = field_values(view)
-        if tenant is None or not cycle_id:
-            ack()
-            return
-        with services.unit_of_work() as session:
-            errors = submit_timings(session, tenant, cycle_id, person, values, services.now())
+            return {next(iter(values), "s1_wait"): error.message}
+        snapshot = cycle_rows.cycle_steps(session=session, tenant=tenant, cycle_ids=[cycle_id])
+        shown = _their_steps(snapshot[cycle_id], person)[0][:MOST_STEPS]
+        basis = basis_of(stream)
+        errors: dict[str, str] = {}
+        parsed: dict[int, dict[str, Any]] = {}
+        for step in shown:
+            parsed[step.position] = {}
+            for field in FIELDS:
+                block = f"s{step.position}_{field}"
+                text = (values.get(block) or "").strip()
+                if not text:
+                    continue
+                try:
+                    parsed[step.position][field] = (
+                        parse_percent(text) if field == "ca" else parse_duration(text, basis)
+                    )
+                except VsmError as error:
+                    errors[block] = error.message
+        if not errors and not any(parsed.values()) and shown:
+            errors[f"s{shown[0].position}_wait"] = "Give at least one value."
         if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        ack()
-
-    return handle_timings_submit
+            return errors
+        cycle_rows.forget_person_steps(
+            session=session,
+            tenant=tenant,
+            cycle_id=cycle_id,
+            cycle_step_ids=[id_of(s) for s in shown],
+            person=person,
+        )
+        cycle_rows.add_measurements(
+            session=session,
+            tenant=tenant,
+            cycle_id=cycle_id,
+            items=[
+                Measurement(
+                    cycle_id=cycle_id,
+                    cycle_step_id=id_of(step),
+                    person=person,
+                    source=f"form:{now.timestamp():.6f}",
+                    answered_at=now,
+                    wait_s=parsed[step.position].get("wait"),
+                    process_s=parsed[step.position].get("pt"),
+                    ca=parsed[step.position].get("ca"),
+                )
+                for step in shown
+                if parsed[step.position]
+            ],
+        )
+        return {}

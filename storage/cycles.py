@@ -1,13 +1,17 @@
-"""Queries on measurement cycles, their step snapshots and measurements. Tenant-scoped."""
+"""Measurement cycles, their step snapshots and measurements. Every function takes the tenant:
+rows are reached through their stream's workspace, never by an id alone."""
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, delete, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.models import Cycle, CycleStep, Measurement, OutboxMessage, Stream
+from storage.models import Cycle, CycleStep, Measurement, OutboxMessage, Step, Stream
+from storage.streams import check_stream
 from storage.tenant import Tenant
-from storage.types import rows_changed
+from storage.types import id_of, rows_changed
 
 OPEN, CLOSED, CANCELLED = "open", "closed", "cancelled"
 
@@ -19,29 +23,34 @@ def _in_tenant(tenant: Tenant) -> tuple[ColumnElement[bool], ColumnElement[bool]
     )
 
 
-def open_cycle(*, session: Session, stream: Stream, for_update: bool = False) -> Cycle | None:
+def tenant_cycle_ids(tenant: Tenant, cycle_ids: Sequence[int]) -> SelectOfScalar[int | None]:
+    """The ids among `cycle_ids` of cycles whose stream is in `tenant` (a subquery)."""
+    return (
+        select(col(Cycle.id))
+        .join(Stream, col(Stream.id) == Cycle.stream_id)
+        .where(col(Cycle.id).in_(cycle_ids), *_in_tenant(tenant))
+    )
+
+
+# ---- reading ---------------------------------------------------------------------------------
+
+
+def find_open_cycle(
+    *, session: Session, tenant: Tenant, stream: Stream, for_update: bool = False
+) -> Cycle | None:
     """The stream's open cycle, if any."""
-    query = select(Cycle).where(Cycle.stream_id == stream.id, Cycle.status == OPEN)
+    query = select(Cycle).where(
+        Cycle.stream_id == check_stream(stream, tenant), Cycle.status == OPEN
+    )
     if for_update:
         query = query.with_for_update()
     return session.exec(query).first()
 
 
-def next_cycle_number(*, session: Session, stream: Stream) -> int:
+def next_cycle_number(*, session: Session, tenant: Tenant, stream: Stream) -> int:
     """The number the stream's next cycle gets (1 for the first)."""
-    query = select(func.max(Cycle.number)).where(Cycle.stream_id == stream.id)
+    query = select(func.max(Cycle.number)).where(Cycle.stream_id == check_stream(stream, tenant))
     return int(session.exec(query).one() or 0) + 1
-
-
-def add_cycle(*, session: Session, cycle: Cycle, steps: Sequence[CycleStep]) -> Cycle:
-    """Store a new cycle with its snapshot of the stream's steps."""
-    session.add(cycle)
-    session.flush()
-    for step in steps:
-        step.cycle_id = cycle.id or 0
-        session.add(step)
-    session.flush()
-    return cycle
 
 
 def cycle_by_thread(
@@ -72,22 +81,26 @@ def cycle_by_id(
     return None if row is None else (row[0], row[1])
 
 
-def cycles_of(*, session: Session, stream: Stream, status: str | None = None) -> list[Cycle]:
+def cycles_of(
+    *, session: Session, tenant: Tenant, stream: Stream, status: str | None = None
+) -> list[Cycle]:
     """The stream's cycles by number, optionally only those with `status`."""
-    query = select(Cycle).where(Cycle.stream_id == stream.id)
+    query = select(Cycle).where(Cycle.stream_id == check_stream(stream, tenant))
     if status is not None:
         query = query.where(Cycle.status == status)
     return list(session.exec(query.order_by(col(Cycle.number))).all())
 
 
-def cycle_steps(*, session: Session, cycle_ids: Sequence[int]) -> dict[int, list[CycleStep]]:
+def cycle_steps(
+    *, session: Session, tenant: Tenant, cycle_ids: Sequence[int]
+) -> dict[int, list[CycleStep]]:
     """The step snapshots of several cycles, in position order, by cycle id."""
     found: dict[int, list[CycleStep]] = {cycle_id: [] for cycle_id in cycle_ids}
     if not cycle_ids:
         return found
     query = (
         select(CycleStep)
-        .where(col(CycleStep.cycle_id).in_(cycle_ids))
+        .where(col(CycleStep.cycle_id).in_(tenant_cycle_ids(tenant, cycle_ids)))
         .order_by(col(CycleStep.cycle_id), col(CycleStep.position))
     )
     for step in session.exec(query).all():
@@ -95,50 +108,131 @@ def cycle_steps(*, session: Session, cycle_ids: Sequence[int]) -> dict[int, list
     return found
 
 
-def measurements(*, session: Session, cycle_ids: Sequence[int]) -> list[Measurement]:
+def measurements(
+    *, session: Session, tenant: Tenant, cycle_ids: Sequence[int]
+) -> list[Measurement]:
     """Everything said in several cycles, oldest first."""
     if not cycle_ids:
         return []
     query = (
         select(Measurement)
-        .where(col(Measurement.cycle_id).in_(cycle_ids))
+        .where(col(Measurement.cycle_id).in_(tenant_cycle_ids(tenant, cycle_ids)))
         .order_by(col(Measurement.answered_at), col(Measurement.id))
     )
     return list(session.exec(query).all())
 
 
+# ---- writing ---------------------------------------------------------------------------------
+
+
+def add_cycle(
+    *,
+    session: Session,
+    tenant: Tenant,
+    stream: Stream,
+    steps: Sequence[Step],
+    opened_by: str,
+    label: str,
+    window_s: int | None,
+    now: datetime,
+) -> Cycle:
+    """Store the stream's next cycle, open, with a snapshot of its steps; with a window it
+    closes by itself at its end and reminds at 80% of it."""
+    cycle = Cycle(
+        stream_id=check_stream(stream, tenant),
+        number=next_cycle_number(session=session, tenant=tenant, stream=stream),
+        label=label,
+        opened_at=now,
+        opened_by=opened_by,
+        window_s=window_s,
+        closes_at=None if window_s is None else now + timedelta(seconds=window_s),
+        remind_at=None if window_s is None else now + timedelta(seconds=window_s * 0.8),
+        channel_id=stream.channel_id,
+    )
+    session.add(cycle)
+    session.flush()
+    for step in steps:
+        session.add(
+            CycleStep(
+                cycle_id=id_of(cycle),
+                step_key=id_of(step),
+                position=step.position,
+                name=step.name,
+                people=list(step.people),
+            )
+        )
+    session.flush()
+    return cycle
+
+
+def set_status(
+    *,
+    session: Session,
+    tenant: Tenant,
+    stream: Stream,
+    cycle: Cycle,
+    status: str,
+    by: str = "",
+    now: datetime | None = None,
+    metrics: dict[str, object] | None = None,
+) -> None:
+    """Close (with who, when and the metrics snapshot) or cancel the stream's cycle."""
+    if cycle.stream_id != check_stream(stream, tenant):
+        raise ValueError(f"cycle {cycle.number} is not a cycle of {stream.name!r}")
+    cycle.status = status
+    if status == CLOSED:
+        cycle.closed_at, cycle.closed_by, cycle.metrics = now, by, metrics
+    session.add(cycle)
+    session.flush()
+
+
 def forget_source(
-    *, session: Session, cycle_id: int, source: str, person: str | None = None
+    *, session: Session, tenant: Tenant, cycle_id: int, source: str, person: str | None = None
 ) -> int:
     """Remove what one source said in a cycle (from one person, if given); returns how many."""
     statement = delete(Measurement).where(
-        col(Measurement.cycle_id) == cycle_id, col(Measurement.source) == source
+        col(Measurement.cycle_id).in_(tenant_cycle_ids(tenant, [cycle_id])),
+        col(Measurement.source) == source,
     )
     if person is not None:
         statement = statement.where(col(Measurement.person) == person)
     return rows_changed(session, statement)
 
 
-def forget_person_steps(*, session: Session, cycle_step_ids: Sequence[int], person: str) -> None:
+def forget_person_steps(
+    *, session: Session, tenant: Tenant, cycle_id: int, cycle_step_ids: Sequence[int], person: str
+) -> None:
     """Remove everything a person said about these steps (the timings form replaces it all)."""
     if cycle_step_ids:
         session.execute(
             delete(Measurement).where(
+                col(Measurement.cycle_id).in_(tenant_cycle_ids(tenant, [cycle_id])),
                 col(Measurement.cycle_step_id).in_(cycle_step_ids),
                 col(Measurement.person) == person,
             )
         )
 
 
-def add_measurements(*, session: Session, items: Sequence[Measurement]) -> None:
-    """Store what a source said."""
+def add_measurements(
+    *, session: Session, tenant: Tenant, cycle_id: int, items: Sequence[Measurement]
+) -> None:
+    """Store what a source said about steps of one cycle."""
+    if not items:
+        return
+    owned = session.exec(tenant_cycle_ids(tenant, [cycle_id])).first()
+    if owned is None or any(item.cycle_id != cycle_id for item in items):
+        raise ValueError(f"cycle {cycle_id} is not a cycle of {tenant.team_id}")
     session.add_all(items)
     session.flush()
 
 
-def delete_cycle(*, session: Session, cycle: Cycle) -> None:
+def delete_cycle(*, session: Session, tenant: Tenant, cycle_id: int) -> bool:
     """Remove a cycle, everything in it and its queued messages (for one that never reached
     Slack), so nothing of it lingers under keys a later cycle could be given."""
-    session.execute(delete(OutboxMessage).where(col(OutboxMessage.cycle_id) == cycle.id))
-    session.delete(cycle)
+    found = cycle_by_id(session=session, tenant=tenant, cycle_id=cycle_id)
+    if found is None:
+        return False
+    session.execute(delete(OutboxMessage).where(col(OutboxMessage.cycle_id) == cycle_id))
+    session.delete(found[0])
     session.flush()
+    return True

@@ -7,27 +7,17 @@ from sqlmodel import Session, col, select
 
 from storage.cycles import CLOSED, OPEN
 from storage.models import Cycle, CycleStep, Measurement, Stream
+from storage.streams import check_stream
 from storage.tenant import Tenant
+from storage.types import id_of
 
 
-def streams_in_channel(*, session: Session, tenant: Tenant, channel_id: str) -> list[Stream]:
-    """The active streams homed in a channel, by name."""
-    query = (
-        select(Stream)
-        .where(
-            Stream.enterprise_id == tenant.enterprise_id,
-            Stream.team_id == tenant.team_id,
-            Stream.channel_id == channel_id,
-            col(Stream.archived).is_(False),
-        )
-        .order_by(col(Stream.name_key))
-    )
-    return list(session.exec(query).all())
-
-
-def trend_cycles(*, session: Session, stream_ids: Sequence[int]) -> dict[int, list[Cycle]]:
+def trend_cycles(
+    *, session: Session, tenant: Tenant, streams: Sequence[Stream]
+) -> dict[int, list[Cycle]]:
     """Per stream, its baseline, previous and latest closed cycles (fewer if it has fewer),
     oldest first — one query, whatever the number of cycles."""
+    stream_ids = [check_stream(stream, tenant) for stream in streams]
     if not stream_ids:
         return {}
     ranked = (
@@ -56,9 +46,10 @@ def trend_cycles(*, session: Session, stream_ids: Sequence[int]) -> dict[int, li
 
 
 def open_cycle_progress(
-    *, session: Session, stream_ids: Sequence[int]
+    *, session: Session, tenant: Tenant, streams: Sequence[Stream]
 ) -> dict[int, tuple[Cycle, int, int]]:
     """Per stream with an open cycle: the cycle, how many steps have answers, how many steps."""
+    stream_ids = [check_stream(stream, tenant) for stream in streams]
     if not stream_ids:
         return {}
     cycles = session.exec(
@@ -84,8 +75,8 @@ def open_cycle_progress(
     return {
         cycle.stream_id: (
             cycle,
-            int(answered.get(cycle.id or 0, 0)),
-            int(steps.get(cycle.id or 0, 0)),
+            int(answered.get(id_of(cycle), 0)),
+            int(steps.get(id_of(cycle), 0)),
         )
         for cycle in cycles
     }

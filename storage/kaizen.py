@@ -1,52 +1,109 @@
-"""Improvements (kaizen) and future-state targets of a stream."""
+"""Improvements (kaizen) and future-state targets of a stream, and the rows as vsm values."""
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.models import Improvement, Stream, Target
+from storage.streams import check_stream
+from storage.tenant import Tenant
+from vsm.improvements import Expectation
+from vsm.targets import Target as TargetValue
 
 ACTIVE_STATUSES = ("proposed", "doing")
 
 
-def next_improvement_number(*, session: Session, stream: Stream) -> int:
+# ---- rows as vsm values ----------------------------------------------------------------------
+
+
+def expectation_of(item: Improvement) -> Expectation | None:
+    """An improvement's prediction, if it has one."""
+    field, delta = item.expect_field, item.expect_delta
+    if delta is None:
+        return None
+    if field == "wait":
+        return Expectation("wait", delta)
+    if field == "pt":
+        return Expectation("pt", delta)
+    if field == "ca":
+        return Expectation("ca", delta)
+    return None
+
+
+def target_value(row: Target) -> TargetValue:
+    """A target row as the vsm value."""
+    return TargetValue(lead_s=row.lead_s, ratio=row.ratio, ca=row.ca, by=row.by_date)
+
+
+# ---- improvements ----------------------------------------------------------------------------
+
+
+def next_improvement_number(*, session: Session, tenant: Tenant, stream: Stream) -> int:
     """The number the stream's next improvement gets (#1 for the first)."""
-    query = select(func.max(Improvement.number)).where(Improvement.stream_id == stream.id)
+    query = select(func.max(Improvement.number)).where(
+        Improvement.stream_id == check_stream(stream, tenant)
+    )
     return int(session.exec(query).one() or 0) + 1
 
 
-def add_improvement(*, session: Session, improvement: Improvement) -> Improvement:
-    """Store a new improvement."""
+def add_improvement(
+    *, session: Session, tenant: Tenant, stream: Stream, improvement: Improvement
+) -> Improvement:
+    """Store a new improvement of `stream` under its next number."""
+    improvement.stream_id = check_stream(stream, tenant)
+    improvement.number = next_improvement_number(session=session, tenant=tenant, stream=stream)
     session.add(improvement)
     session.flush()
     return improvement
 
 
 def improvements_of(
-    *, session: Session, stream: Stream, statuses: Sequence[str] | None = None
+    *, session: Session, tenant: Tenant, stream: Stream, statuses: Sequence[str] | None = None
 ) -> list[Improvement]:
     """The stream's improvements by number, optionally only those with these statuses."""
-    query = select(Improvement).where(Improvement.stream_id == stream.id)
+    query = select(Improvement).where(Improvement.stream_id == check_stream(stream, tenant))
     if statuses is not None:
         query = query.where(col(Improvement.status).in_(statuses))
     return list(session.exec(query.order_by(col(Improvement.number))).all())
 
 
-def improvement(*, session: Session, stream: Stream, number: int) -> Improvement | None:
+def improvement(
+    *, session: Session, tenant: Tenant, stream: Stream, number: int
+) -> Improvement | None:
     """One of the stream's improvements by its number."""
     query = select(Improvement).where(
-        Improvement.stream_id == stream.id, Improvement.number == number
+        Improvement.stream_id == check_stream(stream, tenant), Improvement.number == number
     )
     return session.exec(query).first()
 
 
-def done_unreviewed(*, session: Session, stream: Stream) -> list[Improvement]:
+def set_improvement_status(
+    *,
+    session: Session,
+    tenant: Tenant,
+    stream: Stream,
+    item: Improvement,
+    status: str,
+    now: datetime,
+) -> None:
+    """Move an improvement to `status`; becoming done starts the wait for its review."""
+    if item.stream_id != check_stream(stream, tenant):
+        raise ValueError(f"improvement #{item.number} is not one of {stream.name!r}")
+    if status == "done" and item.status != "done":
+        item.done_at, item.reviewed_cycle_id = now, None
+    item.status = status
+    session.add(item)
+    session.flush()
+
+
+def done_unreviewed(*, session: Session, tenant: Tenant, stream: Stream) -> list[Improvement]:
     """Improvements done but not yet set beside a measurement."""
     query = (
         select(Improvement)
         .where(
-            Improvement.stream_id == stream.id,
+            Improvement.stream_id == check_stream(stream, tenant),
             Improvement.status == "done",
             col(Improvement.reviewed_cycle_id).is_(None),
         )
@@ -55,18 +112,24 @@ def done_unreviewed(*, session: Session, stream: Stream) -> list[Improvement]:
     return list(session.exec(query).all())
 
 
-def reviewed_in(*, session: Session, cycle_id: int) -> list[Improvement]:
-    """The improvements a cycle's summary reviewed."""
-    query = (
-        select(Improvement)
-        .where(Improvement.reviewed_cycle_id == cycle_id)
-        .order_by(col(Improvement.number))
-    )
-    return list(session.exec(query).all())
+def mark_reviewed(
+    *, session: Session, tenant: Tenant, stream: Stream, items: Sequence[Improvement], cycle_id: int
+) -> None:
+    """Record that a cycle's summary set these improvements beside what it measured."""
+    stream_id = check_stream(stream, tenant)
+    for item in items:
+        if item.stream_id != stream_id:
+            raise ValueError(f"improvement #{item.number} is not one of {stream.name!r}")
+        item.reviewed_cycle_id = cycle_id
+        session.add(item)
+    session.flush()
 
 
-def in_progress_of(*, session: Session, stream_ids: Sequence[int]) -> dict[int, list[Improvement]]:
+def in_progress_of(
+    *, session: Session, tenant: Tenant, streams: Sequence[Stream]
+) -> dict[int, list[Improvement]]:
     """Improvements being done, per stream, in one query."""
+    stream_ids = [check_stream(stream, tenant) for stream in streams]
     found: dict[int, list[Improvement]] = {stream_id: [] for stream_id in stream_ids}
     if not stream_ids:
         return found
@@ -80,23 +143,27 @@ def in_progress_of(*, session: Session, stream_ids: Sequence[int]) -> dict[int, 
     return found
 
 
-def target_of(*, session: Session, stream: Stream) -> Target | None:
+# ---- targets ---------------------------------------------------------------------------------
+
+
+def target_of(*, session: Session, tenant: Tenant, stream: Stream) -> Target | None:
     """The stream's future-state target, if it has one."""
-    return session.exec(select(Target).where(Target.stream_id == stream.id)).first()
+    query = select(Target).where(Target.stream_id == check_stream(stream, tenant))
+    return session.exec(query).first()
 
 
-def save_target(*, session: Session, stream: Stream, target: Target) -> Target:
+def save_target(*, session: Session, tenant: Tenant, stream: Stream, target: Target) -> Target:
     """Set the stream's target, replacing any it had."""
-    drop_target(session=session, stream=stream)
-    target.stream_id = stream.id or 0
+    drop_target(session=session, tenant=tenant, stream=stream)
+    target.stream_id = check_stream(stream, tenant)
     session.add(target)
     session.flush()
     return target
 
 
-def drop_target(*, session: Session, stream: Stream) -> bool:
+def drop_target(*, session: Session, tenant: Tenant, stream: Stream) -> bool:
     """Remove the stream's target; returns whether it had one."""
-    existing = target_of(session=session, stream=stream)
+    existing = target_of(session=session, tenant=tenant, stream=stream)
     if existing is None:
         return False
     session.delete(existing)
@@ -104,8 +171,9 @@ def drop_target(*, session: Session, stream: Stream) -> bool:
     return True
 
 
-def targets_of(*, session: Session, stream_ids: Sequence[int]) -> dict[int, Target]:
+def targets_of(*, session: Session, tenant: Tenant, streams: Sequence[Stream]) -> dict[int, Target]:
     """The targets of several streams, by stream id, in one query."""
+    stream_ids = [check_stream(stream, tenant) for stream in streams]
     if not stream_ids:
         return {}
     query = select(Target).where(col(Target.stream_id).in_(stream_ids))

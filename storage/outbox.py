@@ -48,6 +48,7 @@ def enqueue(
     try:
         with session.begin_nested():
             session.add(message)
+        session.flush()
     except IntegrityError:
         # Another process queued the same key between our look and our insert.
         return session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).one()

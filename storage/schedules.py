@@ -1,38 +1,79 @@
 """Scheduled work: measurement and digest schedules, and cycle windows. Claimed by
-compare-and-set, so two clocks running at once each take a piece of work at most once."""
+compare-and-set, so two clocks running at once each take a piece of work at most once.
+
+The clock's look for due work spans every workspace (`due_*`, `cycles_to_*`): each returns the
+workspace with every id, and everything after that is scoped to it.
+"""
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, time
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, update
 from sqlmodel import Session, col, select
 
 from storage.cycles import OPEN
 from storage.models import Cycle, DigestSchedule, MeasureSchedule, Stream
+from storage.streams import check_stream
 from storage.tenant import Tenant
-from storage.types import rows_changed
+from storage.types import known_id, rows_changed
+from vsm.cadence import Cadence
 
 
-def measure_schedule(*, session: Session, stream: Stream) -> MeasureSchedule | None:
+@dataclass(frozen=True)
+class Due:
+    """A piece of due work: whose it is, which row, and the run time it was seen with."""
+
+    tenant: Tenant
+    id: int
+    seen: datetime | None = None
+
+
+# ---- rows as cadences ------------------------------------------------------------------------
+
+
+def clock_time(text: str) -> time:
+    """A stored `HH:MM` as a time of day."""
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def measure_cadence(schedule: MeasureSchedule) -> Cadence:
+    """A measurement schedule's cadence."""
+    at = clock_time(schedule.at_time)
+    if schedule.unit == "weeks":
+        return Cadence(schedule.every, "weeks", schedule.weekday, at, schedule.zone)
+    return Cadence(schedule.every, "days", None, at, schedule.zone)
+
+
+def digest_cadence(schedule: DigestSchedule) -> Cadence:
+    """A digest's cadence: weekly, on its weekday and time."""
+    return Cadence(1, "weeks", schedule.weekday, clock_time(schedule.at_time), schedule.zone)
+
+
+# ---- measurement schedules -------------------------------------------------------------------
+
+
+def measure_schedule(*, session: Session, tenant: Tenant, stream: Stream) -> MeasureSchedule | None:
     """The stream's schedule, if it has one."""
-    query = select(MeasureSchedule).where(MeasureSchedule.stream_id == stream.id)
+    query = select(MeasureSchedule).where(MeasureSchedule.stream_id == check_stream(stream, tenant))
     return session.exec(query).first()
 
 
 def save_measure_schedule(
-    *, session: Session, stream: Stream, schedule: MeasureSchedule
+    *, session: Session, tenant: Tenant, stream: Stream, schedule: MeasureSchedule
 ) -> MeasureSchedule:
     """Set the stream's schedule, replacing any it had."""
-    drop_measure_schedule(session=session, stream=stream)
-    schedule.stream_id = stream.id or 0
+    drop_measure_schedule(session=session, tenant=tenant, stream=stream)
+    schedule.stream_id = check_stream(stream, tenant)
     session.add(schedule)
     session.flush()
     return schedule
 
 
-def drop_measure_schedule(*, session: Session, stream: Stream) -> bool:
+def drop_measure_schedule(*, session: Session, tenant: Tenant, stream: Stream) -> bool:
     """Stop the stream's schedule; returns whether it had one."""
-    existing = measure_schedule(session=session, stream=stream)
+    existing = measure_schedule(session=session, tenant=tenant, stream=stream)
     if existing is None:
         return False
     session.delete(existing)
@@ -41,28 +82,48 @@ def drop_measure_schedule(*, session: Session, stream: Stream) -> bool:
 
 
 def measure_schedules_of(
-    *, session: Session, stream_ids: Sequence[int]
+    *, session: Session, tenant: Tenant, streams: Sequence[Stream]
 ) -> dict[int, MeasureSchedule]:
     """The schedules of several streams, by stream id, in one query."""
-    if not stream_ids:
+    ids = [check_stream(stream, tenant) for stream in streams]
+    if not ids:
         return {}
-    query = select(MeasureSchedule).where(col(MeasureSchedule.stream_id).in_(stream_ids))
+    query = select(MeasureSchedule).where(col(MeasureSchedule.stream_id).in_(ids))
     return {schedule.stream_id: schedule for schedule in session.exec(query).all()}
 
 
-def due_measure_schedules(*, session: Session, now: datetime) -> list[tuple[int, datetime]]:
-    """(id, next_run_at) of the measurement schedules whose time has come."""
-    query = select(MeasureSchedule.id, MeasureSchedule.next_run_at).where(
-        col(MeasureSchedule.next_run_at) <= now
+def due_measure_schedules(*, session: Session, now: datetime) -> list[Due]:
+    """The measurement schedules whose time has come, in every workspace."""
+    query = (
+        select(
+            MeasureSchedule.id, MeasureSchedule.next_run_at, Stream.enterprise_id, Stream.team_id
+        )
+        .join(Stream, col(Stream.id) == MeasureSchedule.stream_id)
+        .where(col(MeasureSchedule.next_run_at) <= now)
     )
-    return [(row[0] or 0, row[1]) for row in session.exec(query).all()]
+    return [
+        Due(Tenant(team_id=team, enterprise_id=enterprise), known_id(schedule_id), seen)
+        for schedule_id, seen, enterprise, team in session.exec(query).all()
+    ]
 
 
 def claim_measure_run(
-    *, session: Session, schedule_id: int, seen: datetime, next_run_at: datetime
-) -> MeasureSchedule | None:
+    *, session: Session, tenant: Tenant, schedule_id: int, seen: datetime, next_run_at: datetime
+) -> tuple[MeasureSchedule, Stream] | None:
     """Move a schedule on from `seen` to `next_run_at`, only if nobody else did: the caller
-    then owns the run `seen` stands for. Returns the schedule, or None if the run was taken."""
+    then owns the run `seen` stands for. Returns the schedule and its stream, or None if the
+    run was taken (or the schedule is not the tenant's)."""
+    found = session.exec(
+        select(MeasureSchedule, Stream)
+        .join(Stream, col(Stream.id) == MeasureSchedule.stream_id)
+        .where(
+            MeasureSchedule.id == schedule_id,
+            Stream.enterprise_id == tenant.enterprise_id,
+            Stream.team_id == tenant.team_id,
+        )
+    ).first()
+    if found is None:
+        return None
     statement = (
         update(MeasureSchedule)
         .where(col(MeasureSchedule.id) == schedule_id, col(MeasureSchedule.next_run_at) == seen)
@@ -70,12 +131,27 @@ def claim_measure_run(
     )
     if rows_changed(session, statement) != 1:
         return None
-    return session.get(MeasureSchedule, schedule_id, populate_existing=True)
+    session.refresh(found[0])
+    return found[0], found[1]
 
 
-def stream_of_schedule(*, session: Session, schedule: MeasureSchedule) -> Stream | None:
-    """The stream a schedule belongs to."""
-    return session.get(Stream, schedule.stream_id)
+def schedule_of_due(
+    *, session: Session, tenant: Tenant, schedule_id: int
+) -> MeasureSchedule | None:
+    """A measurement schedule of `tenant` by id (to work out its next run before claiming)."""
+    query = (
+        select(MeasureSchedule)
+        .join(Stream, col(Stream.id) == MeasureSchedule.stream_id)
+        .where(
+            MeasureSchedule.id == schedule_id,
+            Stream.enterprise_id == tenant.enterprise_id,
+            Stream.team_id == tenant.team_id,
+        )
+    )
+    return session.exec(query).first()
+
+
+# ---- digests ---------------------------------------------------------------------------------
 
 
 def digest_schedule(*, session: Session, tenant: Tenant, channel_id: str) -> DigestSchedule | None:
@@ -84,6 +160,18 @@ def digest_schedule(*, session: Session, tenant: Tenant, channel_id: str) -> Dig
         DigestSchedule.enterprise_id == tenant.enterprise_id,
         DigestSchedule.team_id == tenant.team_id,
         DigestSchedule.channel_id == channel_id,
+    )
+    return session.exec(query).first()
+
+
+def digest_schedule_by_id(
+    *, session: Session, tenant: Tenant, schedule_id: int
+) -> DigestSchedule | None:
+    """A digest schedule of `tenant` by id."""
+    query = select(DigestSchedule).where(
+        DigestSchedule.id == schedule_id,
+        DigestSchedule.enterprise_id == tenant.enterprise_id,
+        DigestSchedule.team_id == tenant.team_id,
     )
     return session.exec(query).first()
 
@@ -109,21 +197,32 @@ def drop_digest_schedule(*, session: Session, tenant: Tenant, channel_id: str) -
     return True
 
 
-def due_digests(*, session: Session, now: datetime) -> list[tuple[int, datetime]]:
-    """(id, next_run_at) of the digests whose time has come."""
-    query = select(DigestSchedule.id, DigestSchedule.next_run_at).where(
-        col(DigestSchedule.next_run_at) <= now
-    )
-    return [(row[0] or 0, row[1]) for row in session.exec(query).all()]
+def due_digests(*, session: Session, now: datetime) -> list[Due]:
+    """The digests whose time has come, in every workspace."""
+    query = select(
+        DigestSchedule.id,
+        DigestSchedule.next_run_at,
+        DigestSchedule.enterprise_id,
+        DigestSchedule.team_id,
+    ).where(col(DigestSchedule.next_run_at) <= now)
+    return [
+        Due(Tenant(team_id=team, enterprise_id=enterprise), known_id(schedule_id), seen)
+        for schedule_id, seen, enterprise, team in session.exec(query).all()
+    ]
 
 
 def claim_digest_run(
-    *, session: Session, schedule_id: int, seen: datetime, next_run_at: datetime
+    *, session: Session, tenant: Tenant, schedule_id: int, seen: datetime, next_run_at: datetime
 ) -> DigestSchedule | None:
     """As `claim_measure_run`, for a digest."""
     statement = (
         update(DigestSchedule)
-        .where(col(DigestSchedule.id) == schedule_id, col(DigestSchedule.next_run_at) == seen)
+        .where(
+            col(DigestSchedule.id) == schedule_id,
+            col(DigestSchedule.next_run_at) == seen,
+            col(DigestSchedule.enterprise_id) == tenant.enterprise_id,
+            col(DigestSchedule.team_id) == tenant.team_id,
+        )
         .values(next_run_at=next_run_at)
     )
     if rows_changed(session, statement) != 1:
@@ -131,29 +230,49 @@ def claim_digest_run(
     return session.get(DigestSchedule, schedule_id, populate_existing=True)
 
 
-def cycles_to_remind(*, session: Session, now: datetime) -> list[int]:
-    """Open cycles past 80% of their window that have not had their reminder."""
-    query = select(Cycle.id).where(
-        Cycle.status == OPEN,
-        col(Cycle.remind_at) <= now,
-        col(Cycle.reminded_at).is_(None),
+# ---- cycle windows ---------------------------------------------------------------------------
+
+
+def _cycles_due(session: Session, *conditions: ColumnElement[bool]) -> list[Due]:
+    query = (
+        select(Cycle.id, Stream.enterprise_id, Stream.team_id)
+        .join(Stream, col(Stream.id) == Cycle.stream_id)
+        .where(Cycle.status == OPEN, *conditions)
     )
-    return [cycle_id for cycle_id in session.exec(query).all() if cycle_id is not None]
+    return [
+        Due(Tenant(team_id=team, enterprise_id=enterprise), known_id(cycle_id))
+        for cycle_id, enterprise, team in session.exec(query).all()
+    ]
 
 
-def claim_reminder(*, session: Session, cycle_id: int, now: datetime) -> bool:
+def cycles_to_remind(*, session: Session, now: datetime) -> list[Due]:
+    """Open cycles past 80% of their window that have not had their reminder."""
+    return _cycles_due(session, col(Cycle.remind_at) <= now, col(Cycle.reminded_at).is_(None))
+
+
+def claim_reminder(*, session: Session, tenant: Tenant, cycle_id: int, now: datetime) -> bool:
     """Take a cycle's one reminder, compare-and-set."""
+    owned = (
+        select(Cycle.id)
+        .join(Stream, col(Stream.id) == Cycle.stream_id)
+        .where(
+            Cycle.id == cycle_id,
+            Stream.enterprise_id == tenant.enterprise_id,
+            Stream.team_id == tenant.team_id,
+        )
+    )
     statement = (
         update(Cycle)
         .where(
-            col(Cycle.id) == cycle_id, col(Cycle.reminded_at).is_(None), col(Cycle.status) == OPEN
+            col(Cycle.id).in_(owned),
+            col(Cycle.reminded_at).is_(None),
+            col(Cycle.status) == OPEN,
         )
         .values(reminded_at=now)
     )
     return rows_changed(session, statement) == 1
 
 
-def cycles_to_close(*, session: Session, now: datetime) -> list[int]:
+def cycles_to_close(*, session: Session, now: datetime) -> list[Due]:
     """Open cycles whose window has ended."""
-    query = select(Cycle.id).where(Cycle.status == OPEN, col(Cycle.closes_at) <= now)
-    return [cycle_id for cycle_id in session.exec(query).all() if cycle_id is not None]
+    return _cycles_due(session, col(Cycle.closes_at) <= now)

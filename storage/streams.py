@@ -1,4 +1,5 @@
-"""Queries on streams and their steps. Every one is scoped to a tenant but `list_tenants`."""
+"""Streams and their steps: queries, writes, and the rows as vsm values. Every function takes
+the tenant but `list_tenants`, which is for the operator's command line."""
 
 from collections.abc import Sequence
 
@@ -7,14 +8,35 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import Step, Stream
-from storage.tenant import Tenant
-from vsm.names import fold
+from storage.tenant import Tenant, check_tenant
+from storage.types import id_of
+from vsm.durations import TimeBasis
+from vsm.errors import VsmError
+from vsm.names import fold, match_name
+from vsm.streams import StreamStep, ValueStream
+
+
+class StreamArchived(VsmError):
+    """The stream exists but is archived, so it cannot change."""
 
 
 def _scoped(tenant: Tenant) -> SelectOfScalar[Stream]:
     return select(Stream).where(
         Stream.enterprise_id == tenant.enterprise_id, Stream.team_id == tenant.team_id
     )
+
+
+def check_stream(stream: Stream, tenant: Tenant) -> int:
+    """The stream's id, after checking it belongs to `tenant` (rows passed between queries).
+
+    Raises:
+        WrongTenant: it belongs to another workspace.
+    """
+    check_tenant(stream.enterprise_id, stream.team_id, tenant)
+    return id_of(stream)
+
+
+# ---- reading ---------------------------------------------------------------------------------
 
 
 def list_streams(
@@ -27,6 +49,16 @@ def list_streams(
     return list(session.exec(query.order_by(col(Stream.name_key))).all())
 
 
+def streams_in_channel(*, session: Session, tenant: Tenant, channel_id: str) -> list[Stream]:
+    """The active streams homed in a channel, by name."""
+    query = (
+        _scoped(tenant)
+        .where(Stream.channel_id == channel_id, col(Stream.archived).is_(False))
+        .order_by(col(Stream.name_key))
+    )
+    return list(session.exec(query).all())
+
+
 def get_stream(
     *, session: Session, tenant: Tenant, stream_id: int, for_update: bool = False
 ) -> Stream | None:
@@ -37,7 +69,7 @@ def get_stream(
     return session.exec(query).first()
 
 
-def find_stream_by_name(
+def stream_by_name(
     *, session: Session, tenant: Tenant, name: str, except_id: int | None = None
 ) -> Stream | None:
     """The stream called `name` (ignoring case), other than `except_id`, if there is one."""
@@ -47,31 +79,51 @@ def find_stream_by_name(
     return session.exec(query).first()
 
 
-def add_stream(*, session: Session, tenant: Tenant, stream: Stream) -> Stream:
-    """Store a new stream for `tenant` (the tenant is set here, whatever `stream` says)."""
-    stream.enterprise_id = tenant.enterprise_id
-    stream.team_id = tenant.team_id
-    stream.name_key = fold(stream.name)
-    session.add(stream)
-    session.flush()
+def find_stream(
+    *, session: Session, tenant: Tenant, name: str, for_update: bool = False, active: bool = False
+) -> Stream:
+    """The stream `name` names: an exact name (ignoring case), else a unique prefix.
+
+    Args:
+        for_update: lock it for the rest of the transaction.
+        active: refuse an archived stream (for commands that change a stream).
+
+    Raises:
+        UnknownName, AmbiguousName: as vsm.names.match_name.
+        StreamArchived: `active` was asked for and the stream is archived.
+    """
+    stream = stream_by_name(session=session, tenant=tenant, name=name)
+    if stream is None:
+        # Prefixes reach only active streams: an archived one is found by its whole name.
+        active_streams = list_streams(session=session, tenant=tenant)
+        stream = active_streams[match_name(name, [s.name for s in active_streams]).index]
+    if for_update:
+        locked = get_stream(
+            session=session, tenant=tenant, stream_id=id_of(stream), for_update=True
+        )
+        stream = locked or stream
+    if active and stream.archived:
+        raise StreamArchived(
+            f'“{stream.name}” is archived. Bring it back first: /vsm unarchive "{stream.name}"'
+        )
     return stream
 
 
-def rename_stream(*, stream: Stream, name: str) -> None:
-    """Give a stream a new name (its folded key follows)."""
-    stream.name = name
-    stream.name_key = fold(name)
-
-
-def list_steps(*, session: Session, stream: Stream) -> list[Step]:
-    """A stream's steps in order. `stream` was loaded through a tenant-scoped query."""
-    query = select(Step).where(Step.stream_id == stream.id).order_by(col(Step.position))
+def list_steps(*, session: Session, tenant: Tenant, stream: Stream) -> list[Step]:
+    """A stream's steps in order."""
+    query = (
+        select(Step)
+        .where(Step.stream_id == check_stream(stream, tenant))
+        .order_by(col(Step.position))
+    )
     return list(session.exec(query).all())
 
 
-def steps_of_streams(*, session: Session, streams: Sequence[Stream]) -> dict[int, list[Step]]:
+def steps_of_streams(
+    *, session: Session, tenant: Tenant, streams: Sequence[Stream]
+) -> dict[int, list[Step]]:
     """The steps of several streams in one query, by stream id."""
-    ids = [stream.id for stream in streams if stream.id is not None]
+    ids = [check_stream(stream, tenant) for stream in streams]
     found: dict[int, list[Step]] = {stream_id: [] for stream_id in ids}
     if not ids:
         return found
@@ -79,14 +131,6 @@ def steps_of_streams(*, session: Session, streams: Sequence[Stream]) -> dict[int
     for step in session.exec(query).all():
         found[step.stream_id].append(step)
     return found
-
-
-def save_step_order(*, session: Session, steps: Sequence[Step]) -> None:
-    """Number `steps` 1, 2, 3… in the order given and store them."""
-    for position, step in enumerate(steps, start=1):
-        step.position = position
-        session.add(step)
-    session.flush()
 
 
 def list_tenants(*, session: Session) -> list[Tenant]:
@@ -103,3 +147,92 @@ def list_tenants(*, session: Session) -> list[Tenant]:
     return [
         Tenant(team_id=team, enterprise_id=enterprise) for enterprise, team in session.exec(query)
     ]
+
+
+# ---- rows as vsm values ----------------------------------------------------------------------
+
+
+def basis_of(stream: Stream) -> TimeBasis:
+    """The time basis a stream's durations are read and shown in."""
+    if stream.time_basis == "working":
+        return TimeBasis("working", stream.hours_per_day, stream.days_per_week)
+    return TimeBasis("calendar")
+
+
+def stream_step(step: Step) -> StreamStep:
+    """A step row as the vsm value."""
+    return StreamStep(step.position, step.name, step.team, tuple(step.people))
+
+
+def value_stream(stream: Stream, steps: Sequence[Step]) -> ValueStream:
+    """A stream row and its step rows as the vsm value."""
+    return ValueStream(
+        id=id_of(stream),
+        name=stream.name,
+        channel_id=stream.channel_id,
+        trigger=stream.trigger,
+        value=stream.value,
+        customer=stream.customer,
+        basis=basis_of(stream),
+        archived=stream.archived,
+        steps=tuple(stream_step(step) for step in steps),
+    )
+
+
+# ---- writing ---------------------------------------------------------------------------------
+
+
+def add_stream(*, session: Session, tenant: Tenant, stream: Stream) -> Stream:
+    """Store a new stream for `tenant` (the tenant is set here, whatever `stream` says)."""
+    stream.enterprise_id = tenant.enterprise_id
+    stream.team_id = tenant.team_id
+    stream.name_key = fold(stream.name)
+    session.add(stream)
+    session.flush()
+    return stream
+
+
+def rename_stream(*, session: Session, tenant: Tenant, stream: Stream, name: str) -> None:
+    """Give a stream a new name (its folded key follows)."""
+    check_stream(stream, tenant)
+    stream.name = name
+    stream.name_key = fold(name)
+    session.add(stream)
+    session.flush()
+
+
+def set_archived(*, session: Session, tenant: Tenant, stream: Stream, archived: bool) -> None:
+    """Archive a stream, or bring it back."""
+    check_stream(stream, tenant)
+    stream.archived = archived
+    session.add(stream)
+    session.flush()
+
+
+def new_step(
+    *, tenant: Tenant, stream: Stream, name: str, team: str, people: Sequence[str]
+) -> Step:
+    """A step of `stream`, not stored yet: `save_steps` numbers and stores it."""
+    return Step(
+        stream_id=check_stream(stream, tenant),
+        position=0,
+        name=name,
+        team=team,
+        people=list(people),
+    )
+
+
+def save_steps(*, session: Session, tenant: Tenant, stream: Stream, steps: Sequence[Step]) -> None:
+    """Make `steps` the stream's steps, numbered 1, 2, 3… in the order given; steps of the
+    stream that are not among them are removed."""
+    stream_id = check_stream(stream, tenant)
+    kept = {id(step) for step in steps}
+    for old in list_steps(session=session, tenant=tenant, stream=stream):
+        if id(old) not in kept:
+            session.delete(old)
+    for position, step in enumerate(steps, start=1):
+        if step.stream_id != stream_id:
+            raise ValueError(f"step {step.name!r} belongs to another stream")
+        step.position = position
+        session.add(step)
+    session.flush()

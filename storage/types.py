@@ -1,7 +1,7 @@
 """Column types that behave the same on SQLite and PostgreSQL."""
 
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import CursorResult, DateTime, Executable
 from sqlalchemy.engine import Dialect
@@ -49,3 +49,36 @@ def rows_changed(session: Session, statement: Executable) -> int:
     # Session.execute is typed as returning Result; DML returns a CursorResult with rowcount.
     result = cast(CursorResult[Any], session.execute(statement))
     return int(result.rowcount or 0)
+
+
+class HasId(Protocol):
+    """A table row: its id is None until it is stored."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+class NotStored(RuntimeError):
+    """A row's id was asked for before the row was stored: a bug in our code."""
+
+
+def known_id(value: int | None) -> int:
+    """An id read from the database, where None cannot occur (a primary key column).
+
+    Raises:
+        NotStored: it is None after all.
+    """
+    if value is None:
+        raise NotStored("a stored row came back without an id")
+    return value
+
+
+def id_of(row: HasId) -> int:
+    """The id of a stored row.
+
+    Raises:
+        NotStored: the row has no id yet (it was never added and flushed).
+    """
+    if row.id is None:
+        raise NotStored(f"{type(row).__name__} has no id: it was never stored")
+    return row.id

@@ -4,7 +4,9 @@ A leaf: this package imports nothing of the project. Formatting that needs the d
 (durations under a stream's time basis, say) is handed in as filters by the caller.
 """
 
+import dataclasses
 import json
+import re
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +18,21 @@ from templates import blocks
 from templates.mrkdwn import escape_mrkdwn, format_number, slack_date
 
 TEMPLATE_DIR = Path(__file__).parent
+
+
+def template_for(shown: Any, suffix: str = ".json.j2") -> str:
+    """The template that shows a dataclass: its class name in snake case, then `suffix`."""
+    return _CAMEL.sub("_", type(shown).__name__).lower() + suffix
+
+
+def fields_of(shown: Any) -> dict[str, Any]:
+    """A dataclass's fields by name, unconverted (templates read nested values as they are)."""
+    if not dataclasses.is_dataclass(shown) or isinstance(shown, type):
+        raise TypeError(f"{shown!r} is not a dataclass instance")
+    return {field.name: getattr(shown, field.name) for field in dataclasses.fields(shown)}
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 class Renderer:
@@ -57,6 +74,19 @@ class Renderer:
     def view(self, template: str, /, **data: Any) -> dict[str, Any]:
         """A modal or Home tab view from a `*.json.j2` template."""
         return self._json(template, data)
+
+    def message_for(self, shown: Any) -> dict[str, Any]:
+        """The message for a result dataclass: its template is named after its class
+        (`StreamCreated` → `stream_created.json.j2`) and gets its fields as variables."""
+        return self.message(template_for(shown), **fields_of(shown))
+
+    def text_for(self, shown: Any) -> str:
+        """Plain text for a dataclass from the `*.txt.j2` template named after its class."""
+        return self.text(template_for(shown, ".txt.j2"), **fields_of(shown))
+
+    def view_for(self, shown: Any) -> dict[str, Any]:
+        """The view (modal, Home tab) for a dataclass, named as in `message_for`."""
+        return self.view(template_for(shown), **fields_of(shown))
 
     def _json(self, name: str, data: Mapping[str, Any]) -> dict[str, Any]:
         rendered = self.environment.get_template(name).render(**data)

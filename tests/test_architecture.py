@@ -1,88 +1,128 @@
-"""Imports point one way: bot → commands → {storage, templates, vsm}, storage → vsm."""
+"""The rooms and the rules between them (ARCHITECTURE.md):
+
+- imports point one way: bot → commands → {storage, templates, vsm}, storage → vsm (and bot
+  may start the stand-in, for `vsm-bot demo`), and
+  within commands/, only listeners/ import listeners/;
+- only commands/listeners/ and bot/ import slack_bolt; only bot/ imports slack_sdk;
+- nothing imports bot; vsm/, templates/ and standin/ import nothing of the project, and vsm/
+  and standin/ use the standard library only.
+"""
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("bot", "commands", "storage", "templates", "vsm")
+PACKAGES = ("bot", "commands", "standin", "storage", "templates", "vsm")
 ALLOWED = {
-    "bot": {"bot", "commands", "storage", "templates", "vsm"},
+    # The demo plays the stand-in against the bot: the composition root may start it.
+    "bot": {"bot", "commands", "standin", "storage", "templates", "vsm"},
     "commands": {"commands", "storage", "templates", "vsm"},
+    "standin": {"standin"},
     "storage": {"storage", "vsm"},
     "templates": {"templates"},
     "vsm": {"vsm"},
 }
+STDLIB = set(sys.stdlib_module_names)
 
 
-def project_imports(package: str) -> set[tuple[str, str]]:
-    """(file, imported project package) for every import in `package`."""
+def imports_of(path: Path) -> set[str]:
+    """Every module a file imports, by its full dotted name (relative imports resolved)."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
     found = set()
-    for path in (ROOT / package).rglob("*.py"):
-        tree = ast.parse(path.read_text(), filename=str(path))
-        for node in ast.walk(tree):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            elif isinstance(node, ast.ImportFrom) and node.level > 0:
-                names = [package]  # a relative import stays inside the package
-            for name in names:
-                top = name.split(".")[0]
-                if top in PACKAGES:
-                    found.add((str(path.relative_to(ROOT)), top))
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
+                module = f"{base}.{node.module}" if node.module else base
+            else:
+                module = node.module or ""
+            found.add(module)
+            found |= {f"{module}.{alias.name}" for alias in node.names}
     return found
+
+
+def files_of(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def where(path: Path) -> str:
+    return str(path.relative_to(ROOT))
 
 
 @pytest.mark.parametrize("package", PACKAGES)
 def test_imports_point_one_way(package: str) -> None:
     wrong = sorted(
-        (file, imported)
-        for file, imported in project_imports(package)
-        if imported not in ALLOWED[package]
+        (where(path), module)
+        for path in files_of(package)
+        for module in imports_of(path)
+        if module.split(".")[0] in PACKAGES and module.split(".")[0] not in ALLOWED[package]
     )
     assert not wrong, f"{package} may import only {sorted(ALLOWED[package])}; found {wrong}"
 
 
-def test_the_check_sees_imports() -> None:
-    # Guard against a check that passes because it reads nothing.
-    assert ("bot/app.py", "commands") in project_imports("bot")
-    assert any(imported == "vsm" for _, imported in project_imports("storage"))
+def test_nothing_imports_bot() -> None:
+    wrong = sorted(
+        (where(path), module)
+        for package in PACKAGES
+        if package != "bot"
+        for path in files_of(package)
+        for module in imports_of(path)
+        if module.split(".")[0] == "bot"
+    )
+    assert not wrong, f"bot/ is the composition root: nothing imports it; found {wrong}"
 
 
-def test_vsm_uses_the_standard_library_only() -> None:
-    import sys
-
-    stdlib = set(sys.stdlib_module_names) | {"vsm"}
-    outside = set()
-    for path in (ROOT / "vsm").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                outside |= {a.name.split(".")[0] for a in node.names} - stdlib
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                outside |= {node.module.split(".")[0]} - stdlib
-    assert not outside, f"vsm/ must use the standard library only; it imports {sorted(outside)}"
+def test_only_listeners_import_the_listeners() -> None:
+    wrong = sorted(
+        (where(path), module)
+        for path in files_of("commands")
+        if "listeners" not in path.parts
+        for module in imports_of(path)
+        if module.startswith("commands.listeners")
+    )
+    assert not wrong, f"use cases never reach back into the listeners; found {wrong}"
 
 
-def test_the_slack_stand_in_is_an_edge() -> None:
-    # standin plays Slack for the tests and `vsm-bot demo`: like the real Slack it knows
-    # nothing of the bot, and it runs on the standard library alone.
-    import sys
+@pytest.mark.parametrize(
+    ("library", "allowed"),
+    [
+        ("slack_bolt", ("bot/", "commands/listeners/")),
+        ("slack_sdk", ("bot/",)),
+    ],
+)
+def test_slack_libraries_stay_at_the_edges(library: str, allowed: tuple[str, ...]) -> None:
+    wrong = sorted(
+        where(path)
+        for package in PACKAGES
+        for path in files_of(package)
+        if any(module.split(".")[0] == library for module in imports_of(path))
+        and not where(path).startswith(allowed)
+    )
+    assert not wrong, f"only {allowed} may import {library}; found {wrong}"
 
-    allowed = set(sys.stdlib_module_names)
-    outside = set()
-    for path in (ROOT / "standin").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            modules: list[str] = []
-            if isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                modules = [node.module]
-            outside |= {
-                module
-                for module in modules
-                if module.split(".")[0] not in allowed and not module.startswith("standin")
-            }
-    assert not outside, f"standin may use the standard library only; it imports {outside}"
+
+@pytest.mark.parametrize("package", ["vsm", "standin"])
+def test_the_core_and_the_stand_in_use_the_standard_library_only(package: str) -> None:
+    outside = sorted(
+        (where(path), module)
+        for path in files_of(package)
+        for module in imports_of(path)
+        if module.split(".")[0] not in STDLIB | {package} and module
+    )
+    assert not outside, f"{package}/ must use the standard library only; it imports {outside}"
+
+
+def test_the_checks_see_imports() -> None:
+    # Guard against checks that pass because they read nothing.
+    assert "commands.listeners" in imports_of(ROOT / "bot" / "app.py")
+    assert any(m.startswith("slack_bolt") for m in imports_of(ROOT / "commands/listeners/slash.py"))
+    assert any(m.startswith("slack_sdk") for m in imports_of(ROOT / "bot" / "gateway.py"))
+    assert any(m.startswith("vsm") for path in files_of("storage") for m in imports_of(path))
+    assert "commands.listeners.common.failure" in imports_of(
+        ROOT / "commands" / "listeners" / "views.py"
+    )

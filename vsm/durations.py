@@ -121,26 +121,51 @@ def round_half_up(value: Fraction | float) -> int:
     return -magnitude if exact < 0 else magnitude
 
 
-def parse_duration(text: str, basis: TimeBasis) -> int:
+@dataclass(frozen=True)
+class Span:
+    """A duration as typed, read but not yet turned into seconds: how long a day or a week
+    is depends on the stream's basis, which may not be known where the text is read.
+
+    Attributes:
+        text: what the person typed (for messages).
+        parts: each number with its unit (`s`, `m`, `h`, `d`, `w`), each unit at most once.
+    """
+
+    text: str
+    parts: tuple[tuple[Fraction, Literal["s", "m", "h", "d", "w"]], ...]
+
+    @property
+    def is_zero(self) -> bool:
+        return all(number == 0 for number, _ in self.parts)
+
+    def seconds(self, basis: TimeBasis) -> int:
+        """Whole seconds on `basis`, rounded half up.
+
+        Raises:
+            DurationError: more than five years.
+        """
+        total = sum(
+            (number * basis._unit_seconds(unit) for number, unit in self.parts), Fraction(0)
+        )
+        if total > MAX_DURATION_S:
+            raise DurationError(self.text, "that is more than five years.")
+        return round_half_up(total)
+
+
+def read_span(text: str) -> Span:
     """Read a duration a person typed, such as `90s`, `45 min`, `1h 30m`, `1.5d` or `2w`.
 
     Args:
         text: one or more number-and-unit parts, each unit at most once; `0` alone is allowed.
-        basis: what a day and a week are.
-
-    Returns:
-        Whole seconds, rounded half up.
 
     Raises:
-        DurationError: empty, negative, a number without a unit, an unknown or repeated unit,
-            or more than five years.
+        DurationError: empty, negative, a number without a unit, an unknown or repeated unit.
     """
     if len(text) > _LONGEST_TEXT:
         raise DurationError(text, "that is too long to be a time.")
     if not text.strip():
         raise DurationError(text, "no time is given.")
-    total = Fraction(0)
-    seen: set[str] = set()
+    parts: list[tuple[Fraction, Literal["s", "m", "h", "d", "w"]]] = []
     start = pos = _skip_spaces(text, 0)
     while pos < len(text):
         part = _PART.match(text, pos)
@@ -150,20 +175,26 @@ def parse_duration(text: str, basis: TimeBasis) -> int:
         if part["unit"] is None:
             if pos == start and _skip_spaces(text, part.end()) == len(text):
                 if number == 0:
-                    return 0
+                    return Span(text, ())
                 raise DurationError(text, f"{part['number']} what?", f"`{part['number']}h`")
             raise DurationError(text, f"{part['number']} what? Give each number a unit.")
         unit = _UNITS.get(part["unit"].lower())
         if unit is None:
             raise DurationError(text, f"I don't know the unit {quote(part['unit'])}.")
-        if unit in seen:
+        if unit in (seen for _, seen in parts):
             raise DurationError(text, f"it gives {_UNIT_NAMES[unit]} twice.")
-        seen.add(unit)
-        total += number * basis._unit_seconds(unit)
+        parts.append((number, unit))
         pos = _skip_spaces(text, part.end())
-    if total > MAX_DURATION_S:
-        raise DurationError(text, "that is more than five years.")
-    return round_half_up(total)
+    return Span(text, tuple(parts))
+
+
+def parse_duration(text: str, basis: TimeBasis) -> int:
+    """Read a duration a person typed (as `read_span`) in whole seconds on `basis`.
+
+    Raises:
+        DurationError: as `read_span`, or more than five years.
+    """
+    return read_span(text).seconds(basis)
 
 
 def _skip_spaces(text: str, pos: int) -> int:

@@ -14,7 +14,7 @@ from math import isfinite
 from typing import Literal
 
 from vsm._text import quote
-from vsm.durations import DurationError, TimeBasis, format_exact, parse_duration, round_half_up
+from vsm.durations import DurationError, Span, TimeBasis, format_exact, read_span, round_half_up
 from vsm.errors import VsmError
 from vsm.metrics import StepField, StepMetrics
 from vsm.percent import PERCENT_EXAMPLES, PercentError, format_percent, parse_percent
@@ -112,16 +112,46 @@ class Review:
     verdict: Verdict
 
 
-def parse_expectation(text: str, basis: TimeBasis) -> Expectation:
+@dataclass(frozen=True)
+class PredictedChange:
+    """A prediction as typed, read but not yet in seconds (that needs the stream's basis).
+
+    Attributes:
+        text: what the person typed (for messages).
+        sign: +1 or -1.
+        points: for ca, the change in points as a fraction (`+10%` → 0.10 with sign +1).
+        span: for wait and pt, the amount as typed.
+    """
+
+    text: str
+    field: ExpectedField
+    sign: int
+    points: float | None = None
+    span: Span | None = None
+
+    def on(self, basis: TimeBasis) -> Expectation:
+        """The expectation on a stream's basis.
+
+        Raises:
+            ExpectationError: the amount is more than five years.
+        """
+        if self.span is None:
+            return Expectation(self.field, self.sign * (self.points or 0.0))
+        try:
+            seconds = self.span.seconds(basis)
+        except DurationError as error:
+            raise ExpectationError(self.text, error.reason) from error
+        if seconds == 0:  # `wait -0.1s` rounds to nothing
+            raise ExpectationError(self.text, "a change of zero is no change.")
+        return Expectation(self.field, self.sign * seconds)
+
+
+def read_expectation(text: str) -> PredictedChange:
     """Read a prediction: `wait -2d`, `pt -1h 30m`, `ca +10%`, `wait: -2d`, `c&a +5`.
 
     Args:
         text: a field (`wait`, `pt`/`process`, `ca`/`c&a`), then `+` or `-` and an amount;
             a duration for wait and pt, percentage points for ca.
-        basis: what a day and a week are in this stream.
-
-    Returns:
-        The expectation; ca in points as a fraction (`+10%` → +0.10).
 
     Raises:
         ExpectationError: no known field, no sign, an amount that cannot be read, or zero.
@@ -144,7 +174,12 @@ def parse_expectation(text: str, basis: TimeBasis) -> Expectation:
         raise ExpectationError(text, "say whether it goes up or down.", usage)
     amount = amount[1:].strip()
     try:
-        size: float = parse_percent(amount) if field == "ca" else parse_duration(amount, basis)
+        if field == "ca":
+            points = parse_percent(amount)
+            if points == 0:
+                raise ExpectationError(text, "a change of zero is no change.")
+            return PredictedChange(text, field, sign, points=points)
+        span = read_span(amount)
     except PercentError as error:
         # `ca +0.5` gets "did you mean `50%`?": show the whole prediction it should be.
         meant = error.usage if error.usage != PERCENT_EXAMPLES else None
@@ -152,9 +187,21 @@ def parse_expectation(text: str, basis: TimeBasis) -> Expectation:
         raise ExpectationError(text, error.reason, usage) from error
     except DurationError as error:
         raise ExpectationError(text, error.reason) from error
-    if size == 0:
+    if span.is_zero:
         raise ExpectationError(text, "a change of zero is no change.")
-    return Expectation(field, sign * size)
+    return PredictedChange(text, field, sign, span=span)
+
+
+def parse_expectation(text: str, basis: TimeBasis) -> Expectation:
+    """Read a prediction (as `read_expectation`) on a stream's basis.
+
+    Returns:
+        The expectation; ca in points as a fraction (`+10%` → +0.10).
+
+    Raises:
+        ExpectationError: as `read_expectation`, or an amount of more than five years.
+    """
+    return read_expectation(text).on(basis)
 
 
 def format_expectation(expectation: Expectation, basis: TimeBasis) -> str:

@@ -29,7 +29,7 @@ class Answer:
 
 
 @dataclass(frozen=True)
-class CycleStep:
+class StepAnswers:
     """A step as it stood in one cycle, with the answers given in that cycle.
 
     Attributes:
@@ -102,7 +102,7 @@ class CycleMetrics:
 
 
 def measure_cycle(
-    steps: Sequence[CycleStep], earlier: Sequence[Sequence[CycleStep]] = ()
+    steps: Sequence[StepAnswers], earlier: Sequence[Sequence[StepAnswers]] = ()
 ) -> CycleMetrics:
     """Compute a cycle's metrics per step and for the stream.
 
@@ -120,7 +120,9 @@ def measure_cycle(
     return _stream_metrics(measured)
 
 
-def measure_step(step: CycleStep, history: Sequence[Mapping[int, CycleStep]] = ()) -> StepMetrics:
+def measure_step(
+    step: StepAnswers, history: Sequence[Mapping[int, StepAnswers]] = ()
+) -> StepMetrics:
     """Compute one step's values: medians of this cycle's answers, else carried over.
 
     Args:
@@ -163,7 +165,7 @@ def _given(answer: Answer, field: StepField) -> float | None:
     return answer.ca
 
 
-def _median(step: CycleStep, field: StepField) -> float | None:
+def _median(step: StepAnswers, field: StepField) -> float | None:
     """The median of the values given for a field; seconds rounded half up to whole seconds."""
     given = [value for answer in step.answers if (value := _given(answer, field)) is not None]
     if not given:

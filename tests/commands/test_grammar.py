@@ -4,10 +4,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commands.grammar import COMMAND_NAMES, SPECS, CommandError, parse, specs_for
-from commands.specs import CommandSpec, Invocation, OptionSpec, int_arg, word_arg
-from commands.tokens import Mention, Option, Quoted, Word, tokenize
+from commands.slash.grammar import COMMAND_NAMES, SPECS, CommandError, parse, specs_for
+from commands.slash.specs import CommandSpec, Invocation, OptionSpec, int_arg, word_arg
+from commands.slash.tokens import Mention, Option, Quoted, Word, tokenize
 from tests.support.usage import USAGE
+from vsm.durations import read_span
 from vsm.errors import VsmError
 
 HELP = Invocation(("help",))
@@ -255,7 +256,7 @@ DEMO = (
         (int_arg("n", 1, 9), word_arg("when", "off", "now", "weekly")),
         {
             "owner": OptionSpec.user(),
-            "every": OptionSpec.raw("2d 4h"),
+            "every": OptionSpec.read("2d 4h", read_span),
             "team": OptionSpec.text(80),
             "tag": OptionSpec.text(80),
         },
@@ -269,15 +270,13 @@ DEMO = (
         ("schedule 1 WEEKLY", Invocation(("schedule",), {"n": 1, "when": "weekly"})),
         (
             "schedule 2 now owner:<@U1|ann> every:“2d 4h”",
-            Invocation(("schedule",), {"n": 2, "when": "now"}, {"owner": "U1", "every": "2d 4h"}),
+            Invocation(
+                ("schedule",), {"n": 2, "when": "now"}, {"owner": "U1", "every": read_span("2d 4h")}
+            ),
         ),
         (
             "schedule 2 off owner: <@W9>",
             Invocation(("schedule",), {"n": 2, "when": "off"}, {"owner": "W9"}),
-        ),
-        (
-            "schedule 3 off every:",
-            Invocation(("schedule",), {"n": 3, "when": "off"}, {"every": ""}),
         ),
     ],
 )
@@ -294,6 +293,8 @@ def test_parse_reads_other_kinds_from_a_table(text, expected):
         ("schedule 1 now owner:<@U1> <@U2>", "I did not expect the mention `@U2`"),
         ("schedule 1 now t:x", "`t:` could mean `tag:` or `team:`; write it out."),
         ("schedule 1 now every:<@U1>", "`every:` takes a value like `every:2d 4h`"),
+        ("schedule 3 off every:", "every: No time is given."),
+        ("schedule 3 off every:2", "every: `2` — 2 what?"),
     ],
 )
 def test_parse_explains_other_kinds(text, fragment):

@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 
 from commands.answers import CycleInfo, ReplyOutcome, ThreadMessage
-from commands.compare import Latest, OpenCycle, SideBySide
-from commands.cycles import CycleOpened, CycleStepView
-from commands.render import make_renderer
+from commands.compare import SideBySide
+from commands.cycles import CycleStepView, OpenedCycle
+from commands.latest import Latest, OpenCycle
+from commands.renderer import make_renderer
 from commands.summary import CycleRef, Summary
 from commands.timings import MOST_STEPS, FormRow, TimingsForm
-from commands.views import StepView, StreamView
 from standin import blockkit
 from storage.tenant import Tenant
 from templates import Renderer
@@ -29,8 +29,9 @@ from templates.mrkdwn import escape_mrkdwn
 from tests.e2e.vsm_commands import mrkdwn_problems, readable, text_objects
 from vsm.compare import compare
 from vsm.durations import CALENDAR, TimeBasis
-from vsm.metrics import Answer, CycleMetrics, CycleStep, measure_cycle
+from vsm.metrics import Answer, CycleMetrics, StepAnswers, measure_cycle
 from vsm.replies import LineProblem, StepRef
+from vsm.streams import StreamStep, ValueStream
 
 HOSTILE = "*_~<>&"
 WORKING = TimeBasis("working", 7.5, 4)
@@ -56,9 +57,9 @@ EXAMPLE = (  # VSM.md's worked example: name, wait, PT, %C&A
 
 def steps_of(
     rows: tuple[tuple[str, int, int, float], ...], people: tuple[str, ...] = ("U1",)
-) -> list[CycleStep]:
+) -> list[StepAnswers]:
     return [
-        CycleStep(
+        StepAnswers(
             n, n, name, tuple(Answer(person, wait, pt, ca) for person in people) if wait else ()
         )
         for n, (name, wait, pt, ca) in enumerate(rows, start=1)
@@ -114,8 +115,8 @@ def summary(
     )
 
 
-def opened(names: list[str], people: tuple[str, ...], **changes: Any) -> CycleOpened:
-    base = CycleOpened(
+def opened(names: list[str], people: tuple[str, ...], **changes: Any) -> OpenedCycle:
+    base = OpenedCycle(
         cycle_id=42,
         stream="Onboarding",
         channel_id="C1",
@@ -130,8 +131,8 @@ def opened(names: list[str], people: tuple[str, ...], **changes: Any) -> CycleOp
 
 def stream_view(
     names: list[str], basis: TimeBasis = CALENDAR, name: str = "Onboarding"
-) -> StreamView:
-    return StreamView(
+) -> ValueStream:
+    return ValueStream(
         id=1,
         name=name,
         channel_id="C1",
@@ -140,7 +141,7 @@ def stream_view(
         customer="",
         basis=basis,
         archived=False,
-        steps=tuple(StepView(n, s, "", ("U1",)) for n, s in enumerate(names, start=1)),
+        steps=tuple(StreamStep(n, s, "", ("U1",)) for n, s in enumerate(names, start=1)),
     )
 
 
@@ -258,11 +259,11 @@ SUMMARIES = {
 
 @pytest.mark.parametrize("name", SUMMARIES)
 def test_every_summary_fits_slack_and_escapes_once(renderer: Renderer, name: str) -> None:
-    assert_slack_takes(renderer.message("summary.json.j2", summary=SUMMARIES[name]))
+    assert_slack_takes(renderer.message("cycle_summary.json.j2", summary=SUMMARIES[name]))
 
 
 def test_the_baseline_summary_shows_the_worked_example(renderer: Renderer) -> None:
-    text = shown(renderer.message("summary.json.j2", summary=SUMMARIES["baseline-only"]))
+    text = shown(renderer.message("cycle_summary.json.j2", summary=SUMMARIES["baseline-only"]))
     assert "*Lead time:* 12.5 d" in text.splitlines()
     assert "*Process time:* 11.3 h" in text.splitlines()
     assert "*Activity ratio:* 3.8%" in text.splitlines()
@@ -283,13 +284,15 @@ def test_the_baseline_summary_shows_the_worked_example(renderer: Renderer) -> No
 
 
 def test_the_working_basis_shows_working_days(renderer: Renderer) -> None:
-    text = shown(renderer.message("summary.json.j2", summary=SUMMARIES["working-basis"]))
+    text = shown(renderer.message("cycle_summary.json.j2", summary=SUMMARIES["working-basis"]))
     # The same seconds read on an 8-hour day: 1,077,300 s is 37.4 working days.
     assert "*Lead time:* 37.4 wd" in text.splitlines()
 
 
 def test_a_later_summary_shows_both_comparisons_and_what_moved(renderer: Renderer) -> None:
-    text = shown(renderer.message("summary.json.j2", summary=SUMMARIES["baseline-and-previous"]))
+    text = shown(
+        renderer.message("cycle_summary.json.j2", summary=SUMMARIES["baseline-and-previous"])
+    )
     lead = next(line for line in text.splitlines() if line.startswith("*Lead time:*"))
     assert lead == (
         "*Lead time:* 10 d · −20.1% vs cycle 1 (:large_green_circle: better)"
@@ -305,7 +308,7 @@ def test_a_later_summary_shows_both_comparisons_and_what_moved(renderer: Rendere
 
 
 def test_a_carried_over_step_is_marked_and_explained(renderer: Renderer) -> None:
-    text = shown(renderer.message("summary.json.j2", summary=SUMMARIES["carried-over"]))
+    text = shown(renderer.message("cycle_summary.json.j2", summary=SUMMARIES["carried-over"]))
     [go_live] = [line for line in text.splitlines() if line.startswith("5  Go-live check")]
     assert go_live.endswith(" *")
     assert " 0 *" in go_live  # nobody answered it this cycle
@@ -314,7 +317,7 @@ def test_a_carried_over_step_is_marked_and_explained(renderer: Renderer) -> None
 
 
 def test_a_partial_summary_names_the_missing_step(renderer: Renderer) -> None:
-    text = shown(renderer.message("summary.json.j2", summary=SUMMARIES["partial"]))
+    text = shown(renderer.message("cycle_summary.json.j2", summary=SUMMARIES["partial"]))
     assert "Partial: no wait or process time yet for Go-live check; the totals leave it out." in (
         text
     )
@@ -324,7 +327,7 @@ def test_a_partial_summary_names_the_missing_step(renderer: Renderer) -> None:
 
 
 def test_fifty_hostile_steps_all_show_in_the_summary(renderer: Renderer) -> None:
-    payload = renderer.message("summary.json.j2", summary=SUMMARIES["fifty-hostile-steps"])
+    payload = renderer.message("cycle_summary.json.j2", summary=SUMMARIES["fifty-hostile-steps"])
     text = mrkdwn_of(payload)
     table = [line for line in text.splitlines() if line[:3].strip().isdigit()]
     assert [int(line[:3]) for line in table] == list(range(1, 51))

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from commands.compare import Latest
 from commands.digest import ChannelDigest, StreamDigest
 from commands.kaizen import ImprovementList, ImprovementView
-from commands.render import make_renderer
+from commands.latest import Latest
+from commands.renderer import make_renderer
 from commands.summary import CycleRef, ReviewView, Summary
 from commands.targets import TargetView
 from templates import Renderer
@@ -54,7 +54,7 @@ def renderer() -> Renderer:
 
 def summary_lines(renderer: Renderer, view: Summary, heading: str) -> list[str]:
     """The non-empty lines after `heading` in the summary block that opens with it."""
-    payload = renderer.message("summary.json.j2", summary=view)
+    payload = renderer.message("cycle_summary.json.j2", summary=view)
     assert_slack_takes(payload)
     for text in text_objects(payload["blocks"], "mrkdwn"):
         lines = readable(text).splitlines()
@@ -64,7 +64,7 @@ def summary_lines(renderer: Renderer, view: Summary, heading: str) -> list[str]:
 
 
 def summary_text(renderer: Renderer, view: Summary) -> str:
-    payload = renderer.message("summary.json.j2", summary=view)
+    payload = renderer.message("cycle_summary.json.j2", summary=view)
     assert_slack_takes(payload)
     return shown(payload)
 
@@ -323,7 +323,7 @@ def test_the_biggest_summary_fits_with_survey_reviews_and_target(renderer: Rende
         target=hostile_target(),
     )
 
-    payload = renderer.message("summary.json.j2", summary=view)
+    payload = renderer.message("cycle_summary.json.j2", summary=view)
 
     assert_slack_takes(payload)
     body = mrkdwn_of(payload)
@@ -429,7 +429,7 @@ def test_an_improvement_reply_fits(renderer: Renderer, status: str) -> None:
 
 def test_the_target_reply_card_and_digest_fit_with_hostile_names(renderer: Renderer) -> None:
     view = hostile_target()
-    reply = renderer.message("target.json.j2", stream=view.stream, view=view, changed=True)
+    reply = renderer.message("target_shown.json.j2", stream=view.stream, view=view, changed=True)
     assert_slack_takes(reply)
     assert "_The latest cycle is partial._" in mrkdwn_of(reply)
 

@@ -10,12 +10,11 @@ from typing import Any
 
 import pytest
 
-from commands.compare import Latest, OpenCycle
-from commands.help import command_help
-from commands.render import make_renderer
-from commands.streams import StreamList
+from commands.latest import Latest, OpenCycle
+from commands.renderer import make_renderer
+from commands.slash.help import command_help
+from commands.streams import StreamListing
 from commands.summary import CycleRef
-from commands.views import StepView, StreamView
 from standin import blockkit
 from templates import Renderer
 from templates.blocks import check_limits
@@ -23,7 +22,8 @@ from templates.mrkdwn import escape_mrkdwn
 from tests.e2e.vsm_commands import USAGE, mrkdwn_problems, text_objects
 from vsm.compare import compare
 from vsm.durations import CALENDAR, TimeBasis
-from vsm.metrics import Answer, CycleStep, measure_cycle
+from vsm.metrics import Answer, StepAnswers, measure_cycle
+from vsm.streams import StreamStep, ValueStream
 
 HOSTILE = "*_~<>&"
 WORKING = TimeBasis("working", 7.5, 4)
@@ -35,12 +35,12 @@ def hostile(length: int, lead: str = "") -> str:
     return (lead + HOSTILE * length)[:length]
 
 
-def full_stream(stream_id: int = 1, *, archived: bool = True) -> StreamView:
+def full_stream(stream_id: int = 1, *, archived: bool = True) -> ValueStream:
     """A stream at every limit, every text hostile."""
     steps = tuple(
-        StepView(n, hostile(80, f"{n:02d} "), hostile(80), TWENTY_PEOPLE) for n in range(1, 51)
+        StreamStep(n, hostile(80, f"{n:02d} "), hostile(80), TWENTY_PEOPLE) for n in range(1, 51)
     )
-    return StreamView(
+    return ValueStream(
         id=stream_id,
         name=hostile(80, f"{stream_id:03d} "),
         channel_id="C0123456789",
@@ -54,16 +54,16 @@ def full_stream(stream_id: int = 1, *, archived: bool = True) -> StreamView:
 
 
 FULL = full_stream()
-EMPTY = StreamView(2, "Onboarding", "C1", "", "", "", CALENDAR, False, ())
+EMPTY = ValueStream(2, "Onboarding", "C1", "", "", "", CALENDAR, False, ())
 NOT_MEASURED = Latest(CALENDAR, None, None, None, None, None)
 
 
-def latest_numbers(stream: StreamView) -> Latest:
+def latest_numbers(stream: ValueStream) -> Latest:
     """Latest numbers for every step of `stream`, against a baseline, with a cycle open."""
 
-    def cycle(scale: int) -> list[CycleStep]:
+    def cycle(scale: int) -> list[StepAnswers]:
         return [
-            CycleStep(
+            StepAnswers(
                 step.position,
                 step.position,
                 step.name,
@@ -86,10 +86,10 @@ def latest_numbers(stream: StreamView) -> Latest:
     )
 
 
-def listing(here: int, elsewhere: int, archived: int) -> StreamList:
+def listing(here: int, elsewhere: int, archived: int) -> StreamListing:
     """A `/vsm list` with that many full streams in this channel, elsewhere and archived."""
     streams = [full_stream(n, archived=False) for n in range(1, here + elsewhere + 1)]
-    return StreamList(
+    return StreamListing(
         channel_id="C1",
         here=tuple(replace(s, channel_id="C1") for s in streams[:here]),
         elsewhere=tuple(streams[here:]),
@@ -129,22 +129,28 @@ MESSAGES = [
         )
         for change in ("added", "edited", "moved", "removed")
     ),
-    pytest.param("help.json.j2", {"commands": command_help(""), "detailed": False}, id="help"),
     pytest.param(
-        "help.json.j2", {"commands": command_help("step"), "detailed": True}, id="help-step"
+        "help.json.j2", {"commands": command_help("").commands, "detailed": False}, id="help"
     ),
     pytest.param(
-        "help.json.j2", {"commands": command_help("step add"), "detailed": True}, id="help-one"
+        "help.json.j2",
+        {"commands": command_help("step").commands, "detailed": True},
+        id="help-step",
     ),
     pytest.param(
-        "error.json.j2",
+        "help.json.j2",
+        {"commands": command_help("step add").commands, "detailed": True},
+        id="help-one",
+    ),
+    pytest.param(
+        "problem.json.j2",
         {
             "problem": f"I don't know a stream called “{hostile(80)}”. " * 3,
             "usage": "\n".join(USAGE[c] for c in ("step add", "step edit", "step move")),
         },
         id="error-with-usage",
     ),
-    pytest.param("error.json.j2", {"problem": hostile(200), "usage": None}, id="error-no-usage"),
+    pytest.param("problem.json.j2", {"problem": hostile(200), "usage": None}, id="error-no-usage"),
     pytest.param("failure.json.j2", {"reference": "0f1e2d3c"}, id="failure"),
 ]
 
@@ -225,7 +231,7 @@ def test_a_long_archived_line_is_not_cut_inside_an_escape(renderer: Renderer) ->
     # 20 archived names of `&`s overflow the context line; shifting them moves where it is cut.
     for offset in range(5):
         names = tuple("x" * offset + "&" * 70 for _ in range(20))
-        shown = StreamList(channel_id="C1", here=(), elsewhere=(), archived=names)
+        shown = StreamListing(channel_id="C1", here=(), elsewhere=(), archived=names)
 
         payload = renderer.message("stream_list.json.j2", listing=shown)
 
@@ -238,7 +244,9 @@ def test_a_long_archived_line_is_not_cut_inside_an_escape(renderer: Renderer) ->
     [listing(40, 60, 30), listing(0, 0, 0)],
     ids=["full", "empty"],
 )
-def test_the_home_tab_is_within_the_limits_of_a_view(renderer: Renderer, shown: StreamList) -> None:
+def test_the_home_tab_is_within_the_limits_of_a_view(
+    renderer: Renderer, shown: StreamListing
+) -> None:
     view = renderer.view("home.json.j2", listing=shown)
 
     assert view["type"] == "home"

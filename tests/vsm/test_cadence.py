@@ -6,12 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vsm.cadence import (
-    Cadence,
+from vsm.cadence import Cadence, next_run, occurrences
+from vsm.schedule_words import (
     CadenceError,
     ScheduleWords,
-    next_run,
-    occurrences,
     parse_clock_time,
     parse_schedule_words,
     parse_weekday,

@@ -1,15 +1,15 @@
 import pytest
 
 from vsm.compare import Better, Change, change, compare
-from vsm.metrics import Answer, CycleStep, measure_cycle
+from vsm.metrics import Answer, StepAnswers, measure_cycle
 
 H, D = 3600, 86_400
 
 
-def cycle_of(*steps: tuple[int, int | None, int | None, float | None]) -> list[CycleStep]:
+def cycle_of(*steps: tuple[int, int | None, int | None, float | None]) -> list[StepAnswers]:
     """Steps as (key, wait, pt, ca), one person each, in key order."""
     return [
-        CycleStep(key, key, f"Step {key}", (Answer("A", wait, pt, ca),))
+        StepAnswers(key, key, f"Step {key}", (Answer("A", wait, pt, ca),))
         for key, wait, pt, ca in steps
     ]
 
@@ -92,14 +92,14 @@ def test_nothing_moved() -> None:
 def test_steps_are_matched_by_key() -> None:
     before = measure_cycle(
         [
-            CycleStep(5, 1, "Old", (Answer("A", D, H),)),
-            CycleStep(9, 2, "Gone", (Answer("A", D, H),)),
+            StepAnswers(5, 1, "Old", (Answer("A", D, H),)),
+            StepAnswers(9, 2, "Gone", (Answer("A", D, H),)),
         ]
     )
     after = measure_cycle(
         [
-            CycleStep(3, 1, "New", (Answer("A", D, H),)),
-            CycleStep(5, 2, "Moved", (Answer("A", 2 * D, H),)),
+            StepAnswers(3, 1, "New", (Answer("A", D, H),)),
+            StepAnswers(5, 2, "Moved", (Answer("A", 2 * D, H),)),
         ]
     )
     new, moved = compare(before, after).steps

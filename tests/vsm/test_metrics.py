@@ -2,20 +2,20 @@ import pytest
 
 from tests.vsm.examples import WORKED_REPLY, WORKED_STEPS, WORKING
 from vsm.durations import CALENDAR, TimeBasis, format_duration
-from vsm.metrics import Answer, CycleMetrics, CycleStep, measure_cycle
+from vsm.metrics import Answer, CycleMetrics, StepAnswers, measure_cycle
 from vsm.percent import format_percent
 from vsm.replies import parse_reply
 
 H, D = 3600, 86_400
 
 
-def worked_cycle(basis: TimeBasis) -> list[CycleStep]:
+def worked_cycle(basis: TimeBasis) -> list[StepAnswers]:
     """The worked example typed by one person per step, read on `basis`."""
     read = parse_reply(WORKED_REPLY, WORKED_STEPS, basis)
     assert read.problems == ()
     names = {step.position: step.name for step in WORKED_STEPS}
     return [
-        CycleStep(
+        StepAnswers(
             key=100 + a.position,
             position=a.position,
             name=names[a.position],
@@ -25,8 +25,8 @@ def worked_cycle(basis: TimeBasis) -> list[CycleStep]:
     ]
 
 
-def step(key: int, *answers: Answer, position: int | None = None, name: str = "") -> CycleStep:
-    return CycleStep(key, key if position is None else position, name or f"Step {key}", answers)
+def step(key: int, *answers: Answer, position: int | None = None, name: str = "") -> StepAnswers:
+    return StepAnswers(key, key if position is None else position, name or f"Step {key}", answers)
 
 
 def test_worked_example_on_the_calendar() -> None:

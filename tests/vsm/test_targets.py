@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vsm.metrics import Answer, CycleMetrics, CycleStep, measure_cycle
+from vsm.metrics import Answer, CycleMetrics, StepAnswers, measure_cycle
 from vsm.targets import Target, TargetError, TargetProgress, progress
 
 H, D = 3600, 86_400
@@ -14,9 +14,9 @@ JAN_31 = JAN_1 + timedelta(days=30)
 
 def cycle(wait_s: int | None, process_s: int | None, ca: float | None = None) -> CycleMetrics:
     """A one-step stream (plus a rated second step when `ca` is given)."""
-    steps = [CycleStep(1, 1, "Build", (Answer("A", wait_s, process_s),))]
+    steps = [StepAnswers(1, 1, "Build", (Answer("A", wait_s, process_s),))]
     if ca is not None:
-        steps.append(CycleStep(2, 2, "Check", (Answer("B", 0, 0, ca),)))
+        steps.append(StepAnswers(2, 2, "Check", (Answer("B", 0, 0, ca),)))
     return measure_cycle(steps)
 
 

@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from storage import cycles as store
+from storage import cycles as cycle_rows
 from storage.models import Cycle, Measurement, Stream
+from storage.tenant import Tenant
+from storage.types import id_of
 from vsm.answers import Said, latest_answers
-from vsm.metrics import CycleMetrics, CycleStep, measure_cycle
+from vsm.metrics import CycleMetrics, StepAnswers, measure_cycle
 from vsm.snapshot import metrics_from_dict
 
 
@@ -17,27 +19,27 @@ class CycleRecord:
     """One cycle's row with its steps and answers, ready for the vsm core."""
 
     cycle: Cycle
-    steps: tuple[CycleStep, ...]
+    steps: tuple[StepAnswers, ...]
     respondents: tuple[str, ...]
 
 
-def load_cycles(session: Session, cycles: Sequence[Cycle]) -> list[CycleRecord]:
+def load_cycles(*, session: Session, tenant: Tenant, cycles: Sequence[Cycle]) -> list[CycleRecord]:
     """The steps and answers of `cycles` in two queries, in the order given."""
-    ids = [cycle.id for cycle in cycles if cycle.id is not None]
-    snapshots = store.cycle_steps(session=session, cycle_ids=ids)
+    ids = [id_of(cycle) for cycle in cycles]
+    snapshots = cycle_rows.cycle_steps(session=session, tenant=tenant, cycle_ids=ids)
     said: dict[int, list[Measurement]] = {}
-    for item in store.measurements(session=session, cycle_ids=ids):
+    for item in cycle_rows.measurements(session=session, tenant=tenant, cycle_ids=ids):
         said.setdefault(item.cycle_step_id, []).append(item)
     records = []
     for cycle in cycles:
         steps = tuple(
-            CycleStep(
+            StepAnswers(
                 key=snap.step_key,
                 position=snap.position,
                 name=snap.name,
-                answers=latest_answers(_said(said.get(snap.id or 0, []))),
+                answers=latest_answers(_said(said.get(id_of(snap), []))),
             )
-            for snap in snapshots.get(cycle.id or 0, [])
+            for snap in snapshots[id_of(cycle)]
         )
         people = dict.fromkeys(a.person for step in steps for a in step.answers)
         records.append(CycleRecord(cycle, steps, tuple(people)))
@@ -49,15 +51,17 @@ def _said(items: Sequence[Measurement]) -> list[Said]:
 
 
 def live_metrics(
-    session: Session, stream: Stream, cycle: Cycle
+    *, session: Session, tenant: Tenant, stream: Stream, cycle: Cycle
 ) -> tuple[CycleMetrics, CycleRecord]:
     """A cycle's metrics from its answers, carrying values over from earlier closed cycles."""
     earlier = [
         c
-        for c in store.cycles_of(session=session, stream=stream, status=store.CLOSED)
+        for c in cycle_rows.cycles_of(
+            session=session, tenant=tenant, stream=stream, status=cycle_rows.CLOSED
+        )
         if c.number < cycle.number
     ]
-    records = load_cycles(session, [cycle, *reversed(earlier)])
+    records = load_cycles(session=session, tenant=tenant, cycles=[cycle, *reversed(earlier)])
     current, past = records[0], records[1:]
     return measure_cycle(current.steps, [record.steps for record in past]), current
 

@@ -1,6 +1,6 @@
 """Reading a `/vsm` command with the grammar table: `parse` has no per-command branches.
 
-The table is commands/command_table.py; the shapes it is made of are commands/specs.py.
+The table is commands/slash/table.py; the shapes it is made of are commands/slash/specs.py.
 """
 
 from __future__ import annotations
@@ -11,14 +11,16 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 
+from commands.slash.specs import ArgSpec, CommandSpec, OptionKind, OptionSpec, OptionValue
+from commands.slash.specs import Invocation as Invocation
+
 # The table and what `parse` returns are re-exported: callers read commands from here.
-from commands.command_table import SPECS as SPECS
-from commands.specs import ArgSpec, CommandSpec, OptionKind, OptionSpec, OptionValue
-from commands.specs import Invocation as Invocation
+from commands.slash.table import SPECS as SPECS
 
 # CommandError lives beside the tokenizer, which raises it first; callers import it from here.
-from commands.tokens import CommandError as CommandError
-from commands.tokens import Mention, Option, Quoted, Token, Word, preview, tokenize
+from commands.slash.tokens import CommandError as CommandError
+from commands.slash.tokens import Mention, Option, Quoted, Token, Word, preview, tokenize
+from vsm.errors import VsmError
 
 _MENTIONS = ("people", "user")  # option kinds that take mentions
 _WHOLE = re.compile(r"[0-9]{1,9}")
@@ -191,6 +193,9 @@ def _option_value(
         found = _user(token, following)
     elif isinstance(token.value, Mention):
         found = None
+    elif option.kind == "read":
+        given = "" if token.value is None else token.value.text.strip()
+        found = (_read_option(name, option, given, spec), 0)
     else:
         given = "" if token.value is None else token.value.text.strip()
         converted = _CONVERTERS[option.kind](given, option)
@@ -198,6 +203,20 @@ def _option_value(
     if found is None:
         raise _bad_value(name, option, token, spec)
     return found
+
+
+def _read_option(name: str, option: OptionSpec, given: str, spec: CommandSpec) -> OptionValue:
+    """An option's value from its reader; the reader's error becomes the reply."""
+    if option.reader is None:
+        raise ValueError(f"option {name} of /vsm {spec.name} has no reader")
+    try:
+        return option.reader(given)
+    except VsmError as error:
+        if option.named:
+            # The value's own examples (`2h`) would replace the command's form: name the
+            # option instead and show the command.
+            raise CommandError(f"{name}: {error.message}", spec.usage) from None
+        raise CommandError(error.message, error.usage or spec.usage) from None
 
 
 def _people(token: Option, following: list[Mention | Word]) -> tuple[tuple[str, ...], int] | None:
@@ -237,16 +256,11 @@ def _integer(given: str, option: OptionSpec) -> OptionValue | None:
     return int(given) if option.low <= int(given) <= option.high else None
 
 
-def _raw(given: str, option: OptionSpec) -> OptionValue | None:
-    return given
-
-
 _CONVERTERS: Mapping[OptionKind, Callable[[str, OptionSpec], OptionValue | None]] = {
     "text": _text,
     "choice": _choice,
     "number": _number,
     "int": _integer,
-    "raw": _raw,
 }
 
 
@@ -277,8 +291,8 @@ def _expects(name: str, option: OptionSpec) -> str:
     return f"a value like `{name}:{option.hint}`"
 
 
-def _read_args(positional: Sequence[Word | Quoted], spec: CommandSpec) -> dict[str, str | int]:
-    args: dict[str, str | int] = {}
+def _read_args(positional: Sequence[Word | Quoted], spec: CommandSpec) -> dict[str, object]:
+    args: dict[str, object] = {}
     waiting = list(positional)
     for arg in spec.args:
         taken, waiting = (waiting, []) if arg.rest else (waiting[:1], waiting[1:])
@@ -293,7 +307,7 @@ def _read_args(positional: Sequence[Word | Quoted], spec: CommandSpec) -> dict[s
     return args
 
 
-def _convert_arg(arg: ArgSpec, given: str, spec: CommandSpec) -> str | int:
+def _convert_arg(arg: ArgSpec, given: str, spec: CommandSpec) -> object:
     given = given.strip()
     shown = preview(given)
     if arg.kind == "int":
@@ -303,6 +317,13 @@ def _convert_arg(arg: ArgSpec, given: str, spec: CommandSpec) -> str | int:
             f"`{shown}` will not do: {arg.label} is a whole number from {arg.low} to {arg.high}.",
             spec.usage,
         )
+    if arg.kind == "read":
+        if arg.reader is None:
+            raise ValueError(f"argument {arg.name} of /vsm {spec.name} has no reader")
+        try:
+            return arg.reader(given)
+        except VsmError as error:
+            raise CommandError(error.message, error.usage or spec.usage) from None
     if arg.kind == "word":
         if given.lower() in arg.choices:
             return given.lower()

@@ -1,6 +1,12 @@
 """Every `/vsm` subcommand, as data: adding one is adding an entry here (and its handler)."""
 
-from commands.specs import (
+from commands.slash.readers import (
+    read_date,
+    read_digest,
+    read_improvement_move,
+    read_schedule,
+)
+from commands.slash.specs import (
     ArgSpec,
     CommandSpec,
     OptionSpec,
@@ -9,10 +15,15 @@ from commands.specs import (
     rest_arg,
     word_arg,
 )
+from vsm.durations import read_span
+from vsm.improvements import read_expectation
+from vsm.percent import parse_percent
+from vsm.schedule_words import parse_zone
 
 _STREAM = name_arg("stream")
 _STEP_NUMBER = int_arg("n", 1, 50)
 _TEAM = OptionSpec.text(80)
+_ZONE = OptionSpec.read("Europe/Berlin", parse_zone, named=False)
 
 SPECS: tuple[CommandSpec, ...] = (
     CommandSpec(("help",), "/vsm help [command]", (rest_arg("command", optional=True),)),
@@ -59,7 +70,7 @@ SPECS: tuple[CommandSpec, ...] = (
         ("measure",),
         '/vsm measure "<stream>" [label:"…"] [window:<duration>]',
         (_STREAM,),
-        {"label": OptionSpec.text(80), "window": OptionSpec.raw("3d")},
+        {"label": OptionSpec.text(80), "window": OptionSpec.read("3d", read_span)},
     ),
     CommandSpec(("close",), '/vsm close "<stream>"', (_STREAM,)),
     CommandSpec(("cancel",), '/vsm cancel "<stream>"', (_STREAM,)),
@@ -77,8 +88,9 @@ SPECS: tuple[CommandSpec, ...] = (
         ("schedule",),
         '/vsm schedule "<stream>" [every <n> weeks|days] [on <weekday>] [at HH:MM] '
         "[window:<duration>] [tz:<IANA zone>] | off",
-        (_STREAM, rest_arg("when", optional=True)),
-        {"window": OptionSpec.raw("3d"), "tz": OptionSpec.text(64, least=1)},
+        (_STREAM, rest_arg("when", optional=True, reader=read_schedule)),
+        # A schedule's window gets the duration's own examples, as it always has.
+        {"window": OptionSpec.read("3d", read_span, named=False), "tz": _ZONE},
     ),
     CommandSpec(
         ("survey",),
@@ -93,7 +105,7 @@ SPECS: tuple[CommandSpec, ...] = (
         {
             "step": OptionSpec.integer(1, 50),
             "owner": OptionSpec.user(),
-            "expect": OptionSpec.raw('"wait -2d"'),
+            "expect": OptionSpec.read('"wait -2d"', read_expectation),
             "effort": OptionSpec.choice("s", "m", "l"),
         },
     ),
@@ -107,7 +119,7 @@ SPECS: tuple[CommandSpec, ...] = (
         '/vsm improvement ["<stream>"] <n> doing|done|dropped',
         # The stream may be left out in its home channel, so the words are read by position
         # from the end: the status last, the number before it, the stream's name before that.
-        (rest_arg("what"),),
+        (rest_arg("what", reader=read_improvement_move),),
     ),
     CommandSpec(
         ("target",),
@@ -115,16 +127,16 @@ SPECS: tuple[CommandSpec, ...] = (
         "[by:YYYY-MM-DD] | off",
         (_STREAM, word_arg("off", "off", optional=True)),
         {
-            "lead": OptionSpec.raw("5d"),
-            "ratio": OptionSpec.raw("10%"),
-            "ca": OptionSpec.raw("60%"),
-            "by": OptionSpec.raw("2027-06-30"),
+            "lead": OptionSpec.read("5d", read_span),
+            "ratio": OptionSpec.read("10%", parse_percent),
+            "ca": OptionSpec.read("60%", parse_percent),
+            "by": OptionSpec.read("2027-06-30", read_date, named=False),
         },
     ),
     CommandSpec(
         ("digest",),
         "/vsm digest weekly [on <weekday>] [at HH:MM] [tz:<IANA zone>] | off | now",
-        (rest_arg("when"),),
-        {"tz": OptionSpec.text(64, least=1)},
+        (rest_arg("when", reader=read_digest),),
+        {"tz": _ZONE},
     ),
 )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
-ArgKind: TypeAlias = Literal["name", "int", "word"]
-OptionKind: TypeAlias = Literal["text", "choice", "number", "int", "people", "user", "raw"]
-OptionValue: TypeAlias = str | int | float | tuple[str, ...]
+ArgKind: TypeAlias = Literal["name", "int", "word", "read"]
+OptionKind: TypeAlias = Literal["text", "choice", "number", "int", "people", "user", "read"]
+# What an option or argument holds once read: text, a number, user ids, or a domain value
+# that a reader built (a duration as typed, a date, a prediction…).
+OptionValue: TypeAlias = object
+Reader: TypeAlias = Callable[[str], object]
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class ArgSpec:
     choices: tuple[str, ...] = ()
     optional: bool = False
     rest: bool = False
+    # For kind "read": turns the text into the argument's value, or raises VsmError.
+    reader: Reader | None = None
 
     @property
     def label(self) -> str:
@@ -39,7 +44,11 @@ class OptionSpec:
     low: float = 0
     high: float = 0
     choices: tuple[str, ...] = ()
-    hint: str = "…"  # how a `raw` value looks, e.g. "2d 4h"
+    hint: str = "…"  # how a value looks, e.g. "2d 4h"
+    # For kind "read": turns the text into the option's value, or raises VsmError. `named`:
+    # its message is given as "name: message" with the command's form (not the reader's).
+    reader: Reader | None = None
+    named: bool = True
 
     @classmethod
     def text(cls, most: int, *, least: int = 0) -> OptionSpec:
@@ -72,9 +81,10 @@ class OptionSpec:
         return cls("user")
 
     @classmethod
-    def raw(cls, hint: str) -> OptionSpec:
-        """Any text, kept for a later check (durations); `hint` shows how it looks."""
-        return cls("raw", hint=hint)
+    def read(cls, hint: str, reader: Reader, *, named: bool = True) -> OptionSpec:
+        """Text that `reader` turns into a value (a duration, a date…); `hint` shows how it
+        looks. The reader's error is the reply, prefixed with the option's name if `named`."""
+        return cls("read", hint=hint, reader=reader, named=named)
 
 
 @dataclass(frozen=True)
@@ -96,7 +106,7 @@ class Invocation:
     """A parsed command: args by name (absent optional ones left out), options as given."""
 
     path: tuple[str, ...]
-    args: Mapping[str, str | int] = field(default_factory=dict)
+    args: Mapping[str, object] = field(default_factory=dict)
     options: Mapping[str, OptionValue] = field(default_factory=dict)
 
 
@@ -112,5 +122,7 @@ def word_arg(name: str, *choices: str, optional: bool = False) -> ArgSpec:
     return ArgSpec(name, "word", choices=choices, optional=optional)
 
 
-def rest_arg(name: str, *, optional: bool = False) -> ArgSpec:
-    return ArgSpec(name, "name", 1, 200, optional=optional, rest=True)
+def rest_arg(name: str, *, optional: bool = False, reader: Reader | None = None) -> ArgSpec:
+    """Every remaining word; with `reader`, turned into a value by it (its error is the reply)."""
+    kind: ArgKind = "name" if reader is None else "read"
+    return ArgSpec(name, kind, 1, 200, optional=optional, rest=True, reader=reader)

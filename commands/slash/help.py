@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass
 
-from commands import grammar
-from commands.slash import Call, Reply, ephemeral
+from commands.slash import grammar
 from vsm.errors import VsmError
 
 
@@ -13,7 +12,15 @@ class CommandHelp:
     usage: str
 
 
-def command_help(topic: str) -> tuple[CommandHelp, ...]:
+@dataclass(frozen=True)
+class Help:
+    """The reply to `/vsm help`: all commands, or the ones asked about in detail."""
+
+    commands: tuple[CommandHelp, ...]
+    detailed: bool
+
+
+def command_help(topic: str) -> Help:
     """The commands to describe: all of them, or those `topic` names (`step` → all step ones).
 
     Raises:
@@ -24,13 +31,4 @@ def command_help(topic: str) -> tuple[CommandHelp, ...]:
         raise VsmError(
             f"There is no command “{topic}”. The commands are: {', '.join(grammar.COMMAND_NAMES)}."
         )
-    return tuple(CommandHelp(spec.name, spec.usage) for spec in specs)
-
-
-def handle_help(call: Call) -> Reply:
-    topic = str(call.args.get("command", ""))
-    return ephemeral(
-        call.services.renderer.message(
-            "help.json.j2", commands=command_help(topic), detailed=bool(topic)
-        )
-    )
+    return Help(tuple(CommandHelp(spec.name, spec.usage) for spec in specs), detailed=bool(topic))

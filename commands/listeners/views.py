@@ -1,0 +1,73 @@
+"""Modal submissions: the timings form and the survey's question editor. Field errors go back
+in the acknowledgement (`response_action: errors`), so the form stays open."""
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from commands.listeners.common import failure, field_values, metadata_id, tenant_of, user_of
+from commands.services import Services
+from commands.survey import EDIT_CALLBACK, QUESTIONS_BLOCK, save_questions
+from commands.timings import SUBMIT_CALLBACK, submit_timings
+from vsm.errors import VsmError
+
+
+def register(app: App, services: Services) -> None:
+    """Listen for the forms the bot opens."""
+    app.view(SUBMIT_CALLBACK)(_timings_listener(services))
+    app.view(EDIT_CALLBACK)(_survey_edit_listener(services))
+
+
+def _failed(ack: Ack, surface: str, view: dict[str, Any], block: str | None) -> None:
+    shown = failure(surface, view.get("callback_id"))
+    message = f"Something went wrong on my side; nothing was stored (reference {shown.reference})."
+    if block:
+        ack(response_action="errors", errors={block: message})
+    else:
+        ack()
+
+
+def _timings_listener(services: Services) -> Callable[..., None]:
+    def handle_timings_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        values = field_values(view)
+        try:
+            tenant = tenant_of(context)
+            cycle_id = metadata_id(view, "cycle")
+            if tenant is None or cycle_id is None:
+                ack()
+                return
+            errors = submit_timings(services, tenant, cycle_id, user_of(body), values)
+        except Exception:
+            _failed(ack, "timings form", view, next(iter(values), None))
+            return
+        if errors:
+            ack(response_action="errors", errors=errors)
+        else:
+            ack()
+
+    return handle_timings_submit
+
+
+def _survey_edit_listener(services: Services) -> Callable[..., None]:
+    def handle_survey_edit(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        try:
+            tenant = tenant_of(context)
+            stream_id = metadata_id(view, "stream")
+            if tenant is None or stream_id is None:
+                ack()
+                return
+            text = field_values(view).get(QUESTIONS_BLOCK, "")
+            try:
+                save_questions(services, tenant, stream_id, text)
+            except VsmError as error:
+                ack(response_action="errors", errors={QUESTIONS_BLOCK: error.message})
+                return
+        except Exception:
+            _failed(ack, "survey editor", view, QUESTIONS_BLOCK)
+            return
+        ack()
+
+    return handle_survey_edit

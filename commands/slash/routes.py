@@ -1,0 +1,270 @@
+"""From a parsed `/vsm` command to its use case: one small function per command that hands
+the grammar's values to the use case, and `run_command`, which turns every outcome into a
+result to show (a problem the person can fix included)."""
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, cast
+
+from sqlalchemy.exc import IntegrityError
+
+from commands import (
+    compare,
+    cycles,
+    export_upload,
+    kaizen,
+    scheduling,
+    steps,
+    streams,
+    survey,
+    targets,
+)
+from commands.outcomes import Problem
+from commands.services import Services
+from commands.slash import grammar
+from commands.slash.help import command_help
+from commands.slash.readers import DigestWord, ImprovementMove
+from storage.tenant import Tenant
+from vsm.errors import VsmError
+from vsm.schedule_words import ScheduleWords
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asked, where (the tenant from Bolt's context, never from the text)."""
+
+    tenant: Tenant
+    user_id: str
+    channel_id: str
+
+
+@dataclass(frozen=True)
+class Call:
+    """A parsed command on its way to its use case."""
+
+    services: Services
+    asker: Asker
+    args: Mapping[str, Any]
+    options: Mapping[str, Any]
+
+    @property
+    def tenant(self) -> Tenant:
+        return self.asker.tenant
+
+    @property
+    def stream(self) -> str:
+        return str(self.args["stream"])
+
+
+Route = Callable[[Call], object]
+
+
+def _new(call: Call) -> object:
+    opts = call.options
+    return streams.create_stream(
+        call.services,
+        call.tenant,
+        streams.NewStream(
+            name=call.stream,
+            channel_id=call.asker.channel_id,
+            created_by=call.asker.user_id,
+            trigger=opts.get("trigger", ""),
+            value=opts.get("value", ""),
+            customer=opts.get("customer", ""),
+            basis=opts.get("basis", "calendar"),
+            hours_per_day=opts.get("hours"),
+            days_per_week=opts.get("days"),
+        ),
+    )
+
+
+def _step_add(call: Call) -> object:
+    opts = call.options
+    return steps.add_step(
+        call.services,
+        call.tenant,
+        call.stream,
+        name=call.args["step"],
+        team=opts.get("team", ""),
+        people=opts.get("people", ()),
+        at=opts.get("at"),
+    )
+
+
+def _step_edit(call: Call) -> object:
+    opts = call.options
+    return steps.edit_step(
+        call.services,
+        call.tenant,
+        call.stream,
+        call.args["n"],
+        name=opts.get("name"),
+        team=opts.get("team"),
+        people=opts.get("people"),
+    )
+
+
+def _measure(call: Call) -> object:
+    return cycles.measure(
+        call.services,
+        call.tenant,
+        call.stream,
+        opened_by=call.asker.user_id,
+        label=call.options.get("label", ""),
+        window=call.options.get("window"),
+    )
+
+
+def _schedule(call: Call) -> object:
+    when: ScheduleWords | Literal["off"] | None = call.args.get("when")
+    if when is None:
+        return scheduling.show_schedule(call.services, call.tenant, call.stream)
+    if when == "off":
+        return scheduling.stop_schedule(call.services, call.tenant, call.stream)
+    return scheduling.set_schedule(
+        call.services,
+        call.tenant,
+        call.stream,
+        when,
+        window=call.options.get("window"),
+        zone=scheduling.zone_for(
+            call.services, call.tenant, call.options.get("tz"), call.asker.user_id
+        ),
+        user=call.asker.user_id,
+    )
+
+
+def _digest(call: Call) -> object:
+    when: ScheduleWords | DigestWord = call.args["when"]
+    channel = call.asker.channel_id
+    if when == "off":
+        return scheduling.stop_digest(call.services, call.tenant, channel)
+    if when == "now":
+        return scheduling.digest_now(call.services, call.tenant, channel)
+    return scheduling.set_digest(
+        call.services,
+        call.tenant,
+        channel,
+        when,
+        zone=scheduling.zone_for(
+            call.services, call.tenant, call.options.get("tz"), call.asker.user_id
+        ),
+        user=call.asker.user_id,
+    )
+
+
+def _improve(call: Call) -> object:
+    opts = call.options
+    return kaizen.propose(
+        call.services,
+        call.tenant,
+        call.stream,
+        kaizen.Proposal(
+            title=call.args["title"],
+            step=opts.get("step"),
+            owner=opts.get("owner"),
+            expect=opts.get("expect"),
+            effort=opts.get("effort"),
+        ),
+        by=call.asker.user_id,
+    )
+
+
+def _improvement(call: Call) -> object:
+    move: ImprovementMove = call.args["what"]
+    return kaizen.move_improvement(
+        call.services,
+        call.tenant,
+        move.stream,
+        move.number,
+        move.status,
+        channel_id=call.asker.channel_id,
+    )
+
+
+def _target(call: Call) -> object:
+    if call.args.get("off"):
+        return targets.drop_target(call.services, call.tenant, call.stream)
+    if not call.options:
+        return targets.show_target(call.services, call.tenant, call.stream)
+    opts = call.options
+    asked = targets.TargetAsked(
+        lead=opts.get("lead"), ratio=opts.get("ratio"), ca=opts.get("ca"), by=opts.get("by")
+    )
+    return targets.set_target(call.services, call.tenant, call.stream, asked, by=call.asker.user_id)
+
+
+ROUTES: Mapping[tuple[str, ...], Route] = {
+    ("help",): lambda call: command_help(str(call.args.get("command", ""))),
+    ("new",): _new,
+    ("list",): lambda call: streams.list_streams(call.services, call.tenant, call.asker.channel_id),
+    ("show",): lambda call: streams.show_stream(call.services, call.tenant, call.stream),
+    ("rename",): lambda call: streams.rename_stream(
+        call.services, call.tenant, call.stream, call.args["new_name"]
+    ),
+    ("archive",): lambda call: streams.archive_stream(
+        call.services, call.tenant, call.stream, True
+    ),
+    ("unarchive",): lambda call: streams.archive_stream(
+        call.services, call.tenant, call.stream, False
+    ),
+    ("step", "add"): _step_add,
+    ("step", "edit"): _step_edit,
+    ("step", "move"): lambda call: steps.move_step(
+        call.services, call.tenant, call.stream, call.args["n"], call.args["to"]
+    ),
+    ("step", "remove"): lambda call: steps.remove_step(
+        call.services, call.tenant, call.stream, call.args["n"]
+    ),
+    ("measure",): _measure,
+    ("close",): lambda call: cycles.close(
+        call.services, call.tenant, call.stream, closed_by=call.asker.user_id
+    ),
+    ("cancel",): lambda call: cycles.cancel(call.services, call.tenant, call.stream),
+    ("compare",): lambda call: compare.compare_cycles(
+        call.services, call.tenant, call.stream, call.args.get("before"), call.args.get("after")
+    ),
+    ("schedule",): _schedule,
+    ("digest",): _digest,
+    ("survey",): lambda call: survey.survey(
+        call.services, call.tenant, call.stream, cast(Any, call.args.get("action", ""))
+    ),
+    ("improve",): _improve,
+    ("improvements",): lambda call: kaizen.list_improvements(
+        call.services, call.tenant, call.stream, ranked=call.args.get("how") == "rank"
+    ),
+    ("improvement",): _improvement,
+    ("target",): _target,
+    ("export",): lambda call: export_upload.export_file(
+        call.services,
+        call.tenant,
+        call.stream,
+        channel_id=call.asker.channel_id,
+        user_id=call.asker.user_id,
+    ),
+}
+
+USAGES: Mapping[tuple[str, ...], str] = {spec.path: spec.usage for spec in grammar.SPECS}
+
+CONFLICT = (
+    "Someone changed the same thing at the same moment, so nothing was stored. Please try again."
+)
+
+
+def run_command(services: Services, asker: Asker, text: str) -> object:
+    """Parse and run one `/vsm` command. What the person got wrong (or could not have known,
+    like a write that collided with another) is a Problem to show; anything else raises."""
+    usage: str | None = None
+    try:
+        invocation = grammar.parse(text)
+        usage = USAGES[invocation.path]
+        route = ROUTES[invocation.path]
+        return route(Call(services, asker, invocation.args, invocation.options))
+    except VsmError as error:
+        return Problem(error.message, error.usage or usage)
+    except IntegrityError:
+        log.warning("conflicting write for /vsm %r", text, exc_info=True)
+        return Problem(CONFLICT, usage)
