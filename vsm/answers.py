@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from vsm.metrics import Answer
+from vsm.waiting import WaitCause
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Said:
     wait_s: int | None = None
     process_s: int | None = None
     ca: float | None = None
+    wait_cause: WaitCause | None = None
 
 
 def latest_answers(said: Iterable[Said]) -> tuple[Answer, ...]:
@@ -32,5 +34,6 @@ def latest_answers(said: Iterable[Said]) -> tuple[Answer, ...]:
             wait_s=item.wait_s if item.wait_s is not None else before.wait_s,
             process_s=item.process_s if item.process_s is not None else before.process_s,
             ca=item.ca if item.ca is not None else before.ca,
+            wait_cause=item.wait_cause if item.wait_cause is not None else before.wait_cause,
         )
     return tuple(answers.values())

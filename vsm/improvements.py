@@ -258,13 +258,21 @@ def rank(candidates: Sequence[Candidate], bottleneck_key: int | None) -> tuple[C
 
     def order(candidate: Candidate) -> tuple[bool, Fraction, int]:
         elsewhere = bottleneck_key is None or candidate.step_key != bottleneck_key
-        effort = EFFORT.get((candidate.effort or DEFAULT_EFFORT).upper())
-        if effort is None:
-            raise ValueError(f"effort must be S, M or L, not {candidate.effort!r}")
-        gain = Fraction(lead_time_gain_s(candidate.expectation), effort)
-        return elsewhere, -gain, candidate.number
+        return elsewhere, -gain_per_effort(candidate), candidate.number
 
     return tuple(sorted(candidates, key=order))
+
+
+def gain_per_effort(candidate: Candidate) -> Fraction:
+    """Seconds of lead time a candidate promises per unit of effort (S 1, M 2, L 3; none = M).
+
+    Raises:
+        ValueError: the effort is not S, M or L.
+    """
+    effort = EFFORT.get((candidate.effort or DEFAULT_EFFORT).upper())
+    if effort is None:
+        raise ValueError(f"effort must be S, M or L, not {candidate.effort!r}")
+    return Fraction(lead_time_gain_s(candidate.expectation), effort)
 
 
 def review(

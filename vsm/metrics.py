@@ -13,6 +13,7 @@ from math import prod
 from typing import Literal
 
 from vsm.durations import round_half_up
+from vsm.waiting import WaitCause
 
 StepField = Literal["wait", "process", "ca"]
 _FIELDS: tuple[StepField, ...] = ("wait", "process", "ca")
@@ -20,12 +21,17 @@ _FIELDS: tuple[StepField, ...] = ("wait", "process", "ca")
 
 @dataclass(frozen=True)
 class Answer:
-    """One person's latest answer for one step; any field may be missing."""
+    """One person's latest answer for one step; any field may be missing.
+
+    Attributes:
+        wait_cause: why the work waited, as the person said with their wait; see vsm.waiting.
+    """
 
     person: str
     wait_s: int | None = None
     process_s: int | None = None
     ca: float | None = None
+    wait_cause: WaitCause | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 A line names its step by number (`2`, `#2`, `step 2`) or by name followed by `:` (the exact
 name first, ignoring case; else a unique start of a name), then gives any of `pt`/`process`/
 `process time`, `wait`/`wait time` and `ca`/`c&a`/`%c&a`, in any order, with or without commas.
+A wait may be followed by its cause: `wait 2d for approval`, `wait 1d (queue)`, `wait 3d
+why:dependency` (see vsm.waiting for the words).
 
 Rules a reader of the code should know:
 
@@ -23,6 +25,7 @@ from vsm._text import quote
 from vsm.durations import TimeBasis, format_exact
 from vsm.percent import format_percent
 from vsm.reply_lines import Fields, LineReader, StepRef, UnreadLine
+from vsm.waiting import WaitCause, format_cause
 
 __all__ = ["LineProblem", "ReplyParse", "StepAnswerInput", "StepRef", "parse_reply"]
 
@@ -34,12 +37,17 @@ _BULLET = re.compile(r"\s*[-•*]\s+")
 
 @dataclass(frozen=True)
 class StepAnswerInput:
-    """What one message says about one step; at least one field is set."""
+    """What one message says about one step; at least one of wait, process time and ca is set.
+
+    Attributes:
+        wait_cause: the cause given after the wait; None when none was given.
+    """
 
     position: int
     wait_s: int | None = None
     process_s: int | None = None
     ca: float | None = None
+    wait_cause: WaitCause | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,7 @@ def parse_reply(
         return ReplyParse(conversation=True)
     reader = LineReader(steps, basis, default_step)
     collected: dict[int, Fields] = {}
+    causes: dict[int, WaitCause] = {}
     problems: list[LineProblem] = []
     survey: list[str] = []
     for raw, clean in lines:
@@ -107,13 +116,21 @@ def parse_reply(
         if isinstance(read, UnreadLine):
             problems.append(LineProblem(clean, read.message))
             continue
-        position, fields = read
-        clash = _clash(collected.get(position, {}), fields, basis)
+        position = read.position
+        earlier = collected.get(position, {})
+        clash = _clash(earlier, read.fields, basis) or _cause_clash(
+            earlier, causes.get(position), read.wait_cause, basis
+        )
         if clash:
             problems.append(LineProblem(clean, _clash_message(clean, position, clash)))
             continue
-        collected[position] = {**collected.get(position, {}), **fields}
-    answers = tuple(_answer(position, collected[position]) for position in sorted(collected))
+        collected[position] = {**earlier, **read.fields}
+        if read.wait_cause is not None:
+            causes[position] = read.wait_cause
+    answers = tuple(
+        _answer(position, collected[position], causes.get(position))
+        for position in sorted(collected)
+    )
     return ReplyParse(answers, tuple(problems), tuple(survey))
 
 
@@ -135,6 +152,15 @@ def _clash(earlier: Fields, later: Fields, basis: TimeBasis) -> str:
     return ""
 
 
+def _cause_clash(
+    earlier: Fields, before: WaitCause | None, later: WaitCause | None, basis: TimeBasis
+) -> str:
+    """The earlier wait and cause, as they read, if the later line gives another cause; or ``."""
+    if before is None or later is None or before == later:
+        return ""
+    return f"wait {format_exact(int(earlier['wait']), basis)} {format_cause(before)}"
+
+
 def _clash_message(line: str, position: int, earlier: str) -> str:
     return (
         f"I did not use {quote(line)}: an earlier line already gives step {position} "
@@ -142,11 +168,12 @@ def _clash_message(line: str, position: int, earlier: str) -> str:
     )
 
 
-def _answer(position: int, fields: Fields) -> StepAnswerInput:
+def _answer(position: int, fields: Fields, cause: WaitCause | None) -> StepAnswerInput:
     wait, process, ca = fields.get("wait"), fields.get("pt"), fields.get("ca")
     return StepAnswerInput(
         position,
         wait_s=None if wait is None else int(wait),
         process_s=None if process is None else int(process),
         ca=ca,
+        wait_cause=cause,
     )

@@ -10,6 +10,7 @@ from vsm.durations import DurationError, TimeBasis, parse_duration
 from vsm.errors import VsmError
 from vsm.names import AmbiguousName, fold, match_name
 from vsm.percent import PercentError, parse_percent
+from vsm.waiting import CauseError, WaitCause, parse_cause
 
 FieldName = Literal["pt", "wait", "ca"]
 Fields = dict[FieldName, float]
@@ -17,6 +18,7 @@ Fields = dict[FieldName, float]
 
 _FIELD_NAMES: dict[str, FieldName] = {"pt": "pt", "wait": "wait", "ca": "ca"}
 _EXAMPLE_FIELDS = "pt 3h wait 1d ca 90%"
+_EXAMPLE_CAUSE = "wait 2d for approval"
 # Text before a colon longer than this is a sentence, not a step name someone started to type.
 _LONGEST_NAME = 80
 # "Not a letter" on either side, so `pt3h` and `(wait` count but `capture` and `adapt` do not.
@@ -36,6 +38,9 @@ _STEP_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _VALUE_END = re.compile(r"[,;]")
+# A duration's parts as vsm.durations reads them: a number, then what sticks to it as its unit
+# (but not a bracket). What follows them in a wait's value is the wait's cause: `2d for approval`.
+_DURATION_PARTS = re.compile(r"(?:(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*[^\s0-9.(]*\s*)+")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,21 @@ class StepRef:
 
     position: int
     name: str
+
+
+@dataclass(frozen=True)
+class ReadLine:
+    """What a line gives for one step.
+
+    Attributes:
+        position: the step's position.
+        fields: the values given, at least one.
+        wait_cause: the cause given after the wait, if any.
+    """
+
+    position: int
+    fields: Fields
+    wait_cause: WaitCause | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +85,7 @@ class _Unread:
     chunk: str
     reason: str
     at_start: bool = False  # nothing before the chunk was read
+    example: str = _EXAMPLE_FIELDS  # the fields to show in the right form
 
 
 class LineReader:
@@ -90,12 +111,12 @@ class LineReader:
         """Whether a line has a digit or one of the answer keywords in it."""
         return bool(_DIGIT.search(line) or _DATA_WORD.search(line))
 
-    def read(self, line: str) -> tuple[int, Fields] | UnreadLine | None:
+    def read(self, line: str) -> ReadLine | UnreadLine | None:
         """Read a line with Slack markup removed.
 
         Returns:
-            The step position and the fields given; a problem; or None for a line that is
-            conversation (no digit, no keyword and no step name in front).
+            The step position, the fields and the wait's cause given; a problem; or None for a
+            line that is conversation (no digit, no keyword and no step name in front).
         """
         located = self._locate(line)
         named_a_step = isinstance(located, _Located) and located.position is not None
@@ -103,14 +124,15 @@ class LineReader:
             return None
         if isinstance(located, UnreadLine):
             return located
-        fields = self._read_fields(located.rest)
-        if isinstance(fields, _Unread) and located.position is None and fields.at_start:
+        read = self._read_fields(located.rest)
+        if isinstance(read, _Unread) and located.position is None and read.at_start:
             reason = "start it with the step's number or name, then pt, wait or ca."
             if self._default_step is not None:
                 reason = "start it with pt, wait or ca."
             return self._problem(line, line, reason, located.label)
-        if isinstance(fields, _Unread):
-            return self._problem(line, fields.chunk, fields.reason, located.label)
+        if isinstance(read, _Unread):
+            return self._problem(line, read.chunk, read.reason, located.label, read.example)
+        fields, cause = read
         position = located.position if located.position is not None else self._default_step
         if position is None:
             reason = (
@@ -119,7 +141,7 @@ class LineReader:
             return self._problem(line, line, reason, located.label)
         if not fields:
             return self._problem(line, line, "there is nothing to record in it.", located.label)
-        return position, fields
+        return ReadLine(position, fields, cause)
 
     def _locate(self, line: str) -> _Located | UnreadLine:
         by_name = self._exact_name(line)
@@ -164,13 +186,14 @@ class LineReader:
         position, m = best[0]
         return _Located(position, line[m.end() :], line[: m.end() - 1].strip())
 
-    def _read_fields(self, rest: str) -> Fields | _Unread:
+    def _read_fields(self, rest: str) -> tuple[Fields, WaitCause | None] | _Unread:
         fields: Fields = {}
+        cause: WaitCause | None = None
         pos = 0
         while True:
             pos = _skip_separators(rest, pos)
             if pos >= len(rest):
-                return fields
+                return fields, cause
             keyword = _FIELD.match(rest, pos)
             end = _value_end(rest, keyword.end() if keyword else pos)
             chunk = rest[pos:end].strip()
@@ -183,10 +206,14 @@ class LineReader:
                 return _Unread(chunk, f"it gives {field} twice.")
             if not value:
                 return _Unread(chunk, f"{said} needs a value after it.")
+            value, why = _split_cause(value) if field == "wait" else (value, "")
             try:
                 fields[field] = self._value(field, value)
+                cause = parse_cause(why) if why else cause
             except (DurationError, PercentError) as error:
                 return _Unread(chunk, error.reason)
+            except CauseError as error:
+                return _Unread(chunk, error.reason, example=_EXAMPLE_CAUSE)
             pos = end
 
     def _value(self, field: FieldName, value: str) -> float:
@@ -194,16 +221,24 @@ class LineReader:
             return parse_percent(value)
         return parse_duration(value, self._basis)
 
-    def _problem(self, line: str, chunk: str, reason: str, label: str | None) -> UnreadLine:
+    def _problem(
+        self,
+        line: str,
+        chunk: str,
+        reason: str,
+        label: str | None,
+        example: str = _EXAMPLE_FIELDS,
+    ) -> UnreadLine:
         where = quote(line) if chunk.strip() == line.strip() else f"{quote(chunk)} in {quote(line)}"
-        return UnreadLine(f"I could not read {where} — {reason} Try `{self._example(label)}`.")
+        shown = self._example(label, example)
+        return UnreadLine(f"I could not read {where} — {reason} Try `{shown}`.")
 
-    def _example(self, label: str | None) -> str:
+    def _example(self, label: str | None, example: str) -> str:
         if label is None and self._default_step is not None:
-            return _EXAMPLE_FIELDS
+            return example
         if label is None:
             label = str(self._steps[0].position if self._steps else 1)
-        return f"{label}: {_EXAMPLE_FIELDS}"
+        return f"{label}: {example}"
 
     @property
     def _range(self) -> str:
@@ -229,6 +264,18 @@ def _value_end(rest: str, start: int) -> int:
         if found is not None:
             ends.append(found.start())
     return min(ends)
+
+
+def _split_cause(value: str) -> tuple[str, str]:
+    """A wait's value split into its duration and its cause: `2d for approval` → `2d`, `for …`.
+
+    A value that does not start with a number is left whole, to be read (and refused) as a
+    duration, so that `-1d` and `for Bob` get the messages they always got.
+    """
+    parts = _DURATION_PARTS.match(value)
+    if parts is None or parts.end() == len(value):
+        return value, ""
+    return value[: parts.end()].strip(), value[parts.end() :].strip()
 
 
 def _skip_separators(rest: str, pos: int) -> int:

@@ -8,15 +8,20 @@ from tests.vsm.examples import WORKED_REPLY, WORKED_STEPS, WORKING
 from vsm.durations import CALENDAR, format_exact
 from vsm.percent import format_percent
 from vsm.replies import LineProblem, ReplyParse, StepAnswerInput, StepRef, parse_reply
+from vsm.waiting import CAUSE_WORDS, WaitCause
 
 H, D = 3600, 86_400
 STEPS = (*WORKED_STEPS, StepRef(6, "Accounting"), StepRef(7, "Ptolemy review"))
 
 
 def answer(
-    position: int, wait: int | None = None, pt: int | None = None, ca: float | None = None
+    position: int,
+    wait: int | None = None,
+    pt: int | None = None,
+    ca: float | None = None,
+    cause: WaitCause | None = None,
 ) -> StepAnswerInput:
-    return StepAnswerInput(position, wait_s=wait, process_s=pt, ca=ca)
+    return StepAnswerInput(position, wait_s=wait, process_s=pt, ca=ca, wait_cause=cause)
 
 
 @pytest.mark.parametrize(
@@ -192,6 +197,7 @@ def test_a_step_given_two_values_keeps_the_first_and_reports_the_second() -> Non
         "<@U024BE7LH> can you take this one?",
         "Account setup: about an hour",  # no digit, no keyword: read as talk
         "I'm waiting on legal",  # `waiting` is not the keyword `wait`
+        "Still waiting on another team for approval",
         "see <https://example.com/page/42>",
     ],
 )
@@ -335,3 +341,103 @@ def test_long_messages_are_read_quickly(text: str) -> None:
 def test_a_colon_with_nothing_before_it_is_not_a_step_name() -> None:
     read = parse_reply(": 2", STEPS, CALENDAR)
     assert "start it with the step's number or name" in read.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2: wait 2d for approval", answer(2, 2 * D, cause="decision")),
+        ("2: wait 1d (queue)", answer(2, D, cause="capacity")),
+        ("2: wait 3d why:dependency", answer(2, 3 * D, cause="dependency")),
+        ("2: wait 1d(queue) pt 1h", answer(2, D, H, cause="capacity")),
+        (
+            "2: pt 1h, wait 2 days waiting on another team, ca 90",
+            answer(2, 2 * D, H, 0.9, "dependency"),
+        ),
+        ("2: wait 1h 30m for sign-off; ca 80%", answer(2, 5400, ca=0.8, cause="decision")),
+        ("4: wait 5d why: batch pt 6h", answer(4, 5 * D, 6 * H, cause="batch")),
+        ("2: wait time 2d for approval", answer(2, 2 * D, cause="decision")),
+        ("Account setup: wait 1d for missing info", answer(2, D, cause="information")),
+        ("2: wait: 1d (other)", answer(2, D, cause="other")),
+        ("2: wait 1d", answer(2, D)),  # no cause: None, as before
+        ("2: wait 2d for approval\n2: pt 1h", answer(2, 2 * D, H, cause="decision")),
+        ("2: wait 2d\n2: wait 2d for approval", answer(2, 2 * D, cause="decision")),
+        ("2: wait 2d for approval\n2: wait 2d why:decision", answer(2, 2 * D, cause="decision")),
+        ("2: wait 2d for approval\n2: wait 2d", answer(2, 2 * D, cause="decision")),
+    ],
+)
+def test_reads_the_cause_of_a_wait(text: str, expected: StepAnswerInput) -> None:
+    assert parse_reply(text, STEPS, CALENDAR) == ReplyParse(answers=(expected,))
+
+
+def test_a_default_step_takes_a_cause_too() -> None:
+    read = parse_reply("wait 2d for approval, pt 1h", STEPS, CALENDAR, default_step=4)
+    assert read == ReplyParse(answers=(answer(4, 2 * D, H, cause="decision"),))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "2: wait 2d for aproval",
+            "I could not read `wait 2d for aproval` in `2: wait 2d for aproval` — I can't read "
+            "`aproval` as a cause; say decision, capacity, dependency, information, batch or "
+            "other. Try `2: wait 2d for approval`.",
+        ),
+        (
+            "2: wait 2d approval backlog",
+            "— that names more than one cause (decision and capacity); give one. "
+            "Try `2: wait 2d for approval`.",
+        ),
+        ("2: wait 2d why:", "— no cause is given; say decision, capacity,"),
+        ("2: wait 2d for approval #3", "I can't read `#3` in a cause"),
+        ("2: wait 2 for approval", "I don't know the unit `for`."),  # a word after a number
+        ("2: wait for approval", "I can't read `for` in it."),  # no time: read as a time
+    ],
+)
+def test_reports_a_cause_it_cannot_read(text: str, message: str) -> None:
+    read = parse_reply(text, STEPS, CALENDAR)
+    assert read.answers == ()
+    assert [problem.line for problem in read.problems] == [text]
+    assert message in read.problems[0].message
+
+
+def test_a_default_step_shows_the_short_form_for_a_cause() -> None:
+    read = parse_reply("wait 2d for legal", STEPS, CALENDAR, default_step=4)
+    assert read.problems[0].message.endswith("Try `wait 2d for approval`.")
+
+
+def test_a_step_given_two_causes_keeps_the_first_and_reports_the_second() -> None:
+    read = parse_reply("2: wait 2d for approval\n2: wait 2d (queue)", STEPS, CALENDAR)
+    assert read.answers == (answer(2, 2 * D, cause="decision"),)
+    assert read.problems == (
+        LineProblem(
+            "2: wait 2d (queue)",
+            "I did not use `2: wait 2d (queue)`: an earlier line already gives step 2 "
+            "`wait 2d why:decision`. Put one value per field in a message; send a new message "
+            "to change it.",
+        ),
+    )
+
+
+_CAUSE_FORMS = ["for {}", "({})", "why:{}", "why: {}", "waiting on {}", "{}"]
+
+
+@st.composite
+def line_with_a_cause(draw: st.DrawFn) -> tuple[str, StepAnswerInput]:
+    step = draw(st.sampled_from(STEPS))
+    wait = draw(st.integers(1, 90 * D))  # a bare `0` would take the next word as its unit
+    cause, word = draw(st.sampled_from([(c, w) for c, ws in CAUSE_WORDS.items() for w in ws]))
+    said = draw(st.sampled_from(_CAUSE_FORMS)).format(word)
+    pt = draw(st.none() | st.integers(0, 30 * D))
+    rest = "" if pt is None else draw(st.sampled_from([", pt ", " pt ", "; pt "]))
+    rest += "" if pt is None else format_exact(pt, WORKING)
+    line = f"{step.position}: wait {format_exact(wait, WORKING)} {said}{rest}"
+    return line, StepAnswerInput(step.position, wait, pt, None, cause)
+
+
+@given(st.lists(line_with_a_cause(), min_size=1, max_size=7, unique_by=lambda c: c[1].position))
+def test_waits_with_causes_read_back(cases: list[tuple[str, StepAnswerInput]]) -> None:
+    read = parse_reply("\n".join(line for line, _ in cases), STEPS, WORKING)
+    assert read.problems == ()
+    assert read.answers == tuple(sorted((a for _, a in cases), key=lambda a: a.position))
