@@ -117,7 +117,10 @@ class LinkServer:
     def start(self) -> None:
         self._server = _LinkHTTPServer(self)
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="FakeSlack-SocketMode", daemon=True
+            target=self._server.serve_forever,
+            args=(0.1,),  # poll interval: stop() waits for it
+            name="FakeSlack-SocketMode",
+            daemon=True,
         )
         self._thread.start()
 

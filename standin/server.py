@@ -100,7 +100,9 @@ class FakeSlack(WorkspaceState):
         self._server = server
         self._api = WebApi(base_url=self.url, default_tz=self._default_tz)
         self._stopping.clear()
-        self._thread = threading.Thread(target=server.serve_forever, name="FakeSlack", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, args=(0.1,), name="FakeSlack", daemon=True
+        )
         self._thread.start()
         self.socket_mode.start()
         return self
