@@ -69,7 +69,9 @@ def anonymous(fake: FakeSlack) -> WebClient:
 def exchange(client: WebClient, fake: FakeSlack, **fields: Any) -> dict[str, Any]:
     fields.setdefault("client_id", fake.oauth.client_id)
     fields.setdefault("client_secret", fake.oauth.client_secret)
-    return dict(client.oauth_v2_access(**fields).data)  # type: ignore[arg-type]
+    answer = client.oauth_v2_access(**fields).data
+    assert isinstance(answer, dict)
+    return answer
 
 
 def error_of(excinfo: pytest.ExceptionInfo[SlackApiError]) -> str:
@@ -390,11 +392,11 @@ class _QuietHandler(WSGIRequestHandler):
 def bolt_app(fake: FakeSlack, tmp_path: Path) -> Iterator[tuple[str, FileInstallationStore]]:
     """An OAuth Bolt app on loopback; its URL and installation store."""
     store = FileInstallationStore(base_dir=str(tmp_path / "installations"))
-    holder: dict[str, str] = {}
+    # The app is set once the server's port (and so the redirect URL) is known.
     server = make_server(
         "127.0.0.1",
         0,
-        lambda environ, start: holder["handler"](environ, start),  # type: ignore[operator]
+        lambda environ, start: [],
         server_class=_ThreadingWSGIServer,
         handler_class=_QuietHandler,
     )
@@ -424,7 +426,7 @@ def bolt_app(fake: FakeSlack, tmp_path: Path) -> Iterator[tuple[str, FileInstall
     def handle_mention(event: dict[str, Any], say: Say) -> None:
         say(text=f"hello {event['user']}")
 
-    holder["handler"] = SlackRequestHandler(app)  # type: ignore[assignment]
+    server.set_app(SlackRequestHandler(app))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield url, store
