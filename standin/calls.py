@@ -10,6 +10,8 @@ client sees a timeout or a connection error, an ambiguous outcome.
 from __future__ import annotations
 
 import json
+import threading
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +71,56 @@ class Fault:
     @property
     def replaces_answer(self) -> bool:
         return self.kind in {"status", "error", "drop"}
+
+
+class FaultInjection:
+    """FakeSlack's fault injection, per method, for the next N calls."""
+
+    _lock: threading.RLock
+    _faults: dict[str, deque[Fault]]
+
+    def fail(
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int | None = 1,
+        times: int = 1,
+        error: str | None = None,
+    ) -> None:
+        """Answer the next `times` calls of `method` with HTTP `status` (429 → Retry-After)."""
+        if status < 400:
+            raise ValueError("fail() is for HTTP errors; use error() for ok:false answers")
+        if error is None:
+            error = "ratelimited" if status == 429 else "fatal_error"
+        fault = Fault("status", status, retry_after if status == 429 else None, error)
+        self._add_fault(method, fault, times)
+
+    def error(self, method: str, error: str, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with HTTP 200 and `ok: false`."""
+        self._add_fault(method, Fault("error", error=error), times)
+
+    def drop_connection(self, method: str, times: int = 1) -> None:
+        """Close the connection of the next `times` calls of `method` without an answer."""
+        self._add_fault(method, Fault("drop"), times)
+
+    def deliver_then_time_out(self, method: str, seconds: float, times: int = 1) -> None:
+        """Do what the next `times` calls of `method` ask, but answer only after `seconds`.
+
+        A client that waits less sees a timeout although the call took effect.
+        """
+        self._add_fault(method, Fault("deliver_then_time_out", delay=seconds), times)
+
+    def deliver_then_drop(self, method: str, times: int = 1) -> None:
+        """Do what the next `times` calls of `method` ask, then close without answering."""
+        self._add_fault(method, Fault("deliver_then_drop"), times)
+
+    def _add_fault(self, method: str, fault: Fault, times: int) -> None:
+        with self._lock:
+            self._faults.setdefault(method, deque()).extend([fault] * times)
+
+    def _pop_fault(self, method: str) -> Fault | None:
+        queue = self._faults.get(method)
+        return queue.popleft() if queue else None
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@
         [call] = slack.wait_for("chat.postMessage")
 
 Every request is recorded as a `Call` (faulted and refused ones too) with the token and the
-workspace it speaks for, so tests assert on what reached Slack and from whom. Faults are
+workspace it speaks for (`Call.team_id`, `Call.enterprise_id`), so tests assert on what
+reached Slack and from whom; `Call.applied` says whether Slack did the work even when the
+caller never got the answer. Faults are
 injected per method for the next N calls: `fail` (429 with Retry-After, 5xx), `error`
 (`ok: false`), `drop_connection`, and "deliver, then time out" (`deliver_then_time_out`,
-`deliver_then_drop`: Slack does the work, the answer is lost). See calls.py.
+`deliver_then_drop`: Slack does the work, the answer is lost); see calls.py.
 
 Workspaces: `FakeSlack(token=…)` is one workspace (T0FAKE) with that bot token, as before.
 More come from OAuth (`fake.oauth`, oauth.py): each has its own bot token, and auth.test
@@ -35,14 +37,23 @@ from zoneinfo import ZoneInfo
 
 from standin import blockkit
 from standin.base import APP_ID, DEFAULT_IDENTITY, Identity, SlackError
-from standin.calls import DROPPED, Answer, Call, Fault, json_answer, redirect, text_answer
+from standin.calls import (
+    DROPPED,
+    Answer,
+    Call,
+    Fault,
+    FaultInjection,
+    json_answer,
+    redirect,
+    text_answer,
+)
 from standin.files import UploadedFile
 from standin.messages import Message
 from standin.oauth import OAuth
 from standin.requests import AUTHORIZE, RESPONSE_URL, UPLOAD, read_request, token_of
 from standin.socket_mode import SocketMode
 from standin.state import WorkspaceState
-from standin.tokens import Token, Tokens
+from standin.tokens import Tokens
 from standin.webapi import WebApi
 
 __all__ = [
@@ -60,7 +71,7 @@ RESPONSE_URL_USES = 5  # Slack accepts five posts per response_url
 NO_TOKEN_METHODS = frozenset({"api.test", "oauth.v2.access"})
 
 
-class FakeSlack(WorkspaceState):
+class FakeSlack(WorkspaceState, FaultInjection):
     """A fake Slack Web API (plus response_url, upload, OAuth and Socket Mode) on 127.0.0.1."""
 
     def __init__(
@@ -154,69 +165,6 @@ class FakeSlack(WorkspaceState):
         """A message ts from the same clock as the bot's posts (unique, increasing)."""
         with self._lock:
             return self._state.new_ts()
-
-    # ---- tokens ------------------------------------------------------------------------------
-
-    def revoke(self, token: str) -> None:
-        """The token stops working: every call with it gets `token_revoked`."""
-        with self._lock:
-            self._tokens.revoke(token)
-
-    def uninstall(self, team_id: str, enterprise_id: str | None = None) -> list[str]:
-        """The workspace removed the app: its bot tokens get `invalid_auth`; returns them."""
-        with self._lock:
-            return self._tokens.uninstall(team_id, enterprise_id)
-
-    def expire(self, token: str) -> None:
-        """A (rotating) token reaches its expiry now: calls get `token_expired`."""
-        with self._lock:
-            self._tokens.expire(token)
-
-    def tokens_of(self, team_id: str) -> list[Token]:
-        """The bot tokens issued for a workspace, oldest first."""
-        with self._lock:
-            return self._tokens.of_team(team_id)
-
-    # ---- fault injection ---------------------------------------------------------------------
-
-    def fail(
-        self,
-        method: str,
-        status: int = 429,
-        retry_after: int | None = 1,
-        times: int = 1,
-        error: str | None = None,
-    ) -> None:
-        """Answer the next `times` calls of `method` with HTTP `status` (429 → Retry-After)."""
-        if status < 400:
-            raise ValueError("fail() is for HTTP errors; use error() for ok:false answers")
-        if error is None:
-            error = "ratelimited" if status == 429 else "fatal_error"
-        fault = Fault("status", status, retry_after if status == 429 else None, error)
-        self._add_fault(method, fault, times)
-
-    def error(self, method: str, error: str, times: int = 1) -> None:
-        """Answer the next `times` calls of `method` with HTTP 200 and `ok: false`."""
-        self._add_fault(method, Fault("error", error=error), times)
-
-    def drop_connection(self, method: str, times: int = 1) -> None:
-        """Close the connection of the next `times` calls of `method` without an answer."""
-        self._add_fault(method, Fault("drop"), times)
-
-    def deliver_then_time_out(self, method: str, seconds: float, times: int = 1) -> None:
-        """Do what the next `times` calls of `method` ask, but answer only after `seconds`.
-
-        A client that waits less sees a timeout although the call took effect.
-        """
-        self._add_fault(method, Fault("deliver_then_time_out", delay=seconds), times)
-
-    def deliver_then_drop(self, method: str, times: int = 1) -> None:
-        """Do what the next `times` calls of `method` ask, then close without answering."""
-        self._add_fault(method, Fault("deliver_then_drop"), times)
-
-    def _add_fault(self, method: str, fault: Fault, times: int) -> None:
-        with self._lock:
-            self._faults.setdefault(method, deque()).extend([fault] * times)
 
     # ---- what happened -----------------------------------------------------------------------
 
@@ -337,10 +285,6 @@ class FakeSlack(WorkspaceState):
             _reply(handler, answer)
         except OSError:
             handler.close_connection = True  # the caller gave up waiting
-
-    def _pop_fault(self, method: str) -> Fault | None:
-        queue = self._faults.get(method)
-        return queue.popleft() if queue else None
 
     def _answer(
         self,

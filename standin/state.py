@@ -1,7 +1,8 @@
 """What tests set up in the stand-in's workspace and read back from it (a part of FakeSlack).
 
 Set up: people (`set_user`, `set_user_tz`), channels (`set_channel`: name, privacy, time zone,
-members, whether the bot is in it; see directory.py for the defaults), how long Slack takes to
+members, whether the bot is in it; see directory.py for the defaults), tokens that stop working
+(`revoke`, `uninstall`, `expire`; `tokens_of` lists a workspace's), how long Slack takes to
 process an upload (`delay_file_processing`). Read back: `messages`, `message`, `ephemerals`,
 `reactions`, `files`, `view`, `home_view`.
 """
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from standin.files import UploadedFile
 from standin.messages import Message
+from standin.tokens import Token, Tokens
 from standin.webapi import WebApi
 
 
@@ -22,6 +24,7 @@ class WorkspaceState:
     """The workspace helpers of FakeSlack; `_lock` guards `_state`."""
 
     _lock: threading.RLock
+    _tokens: Tokens
 
     @property
     def _state(self) -> WebApi:
@@ -74,6 +77,28 @@ class WorkspaceState:
         """Uploads completed from now on are processed `seconds` after completion."""
         with self._lock:
             self._state.files.processing_delay = seconds
+
+    # ---- tokens ------------------------------------------------------------------------------
+
+    def revoke(self, token: str) -> None:
+        """The token stops working: every call with it gets `token_revoked`."""
+        with self._lock:
+            self._tokens.revoke(token)
+
+    def uninstall(self, team_id: str, enterprise_id: str | None = None) -> list[str]:
+        """The workspace removed the app: its bot tokens get `invalid_auth`; returns them."""
+        with self._lock:
+            return self._tokens.uninstall(team_id, enterprise_id)
+
+    def expire(self, token: str) -> None:
+        """A (rotating) token reaches its expiry now: calls get `token_expired`."""
+        with self._lock:
+            self._tokens.expire(token)
+
+    def tokens_of(self, team_id: str) -> list[Token]:
+        """The bot tokens issued for a workspace, oldest first."""
+        with self._lock:
+            return self._tokens.of_team(team_id)
 
     # ---- read back ---------------------------------------------------------------------------
 
