@@ -2,10 +2,10 @@
 
 `files.getUploadURLExternal` (filename, length) hands out an upload URL on the stand-in; the
 bytes POSTed there are kept (`UploadedFile.data`, so a test can check a PNG arrived);
-`files.completeUploadExternal` (files, channel_id or channels, thread_ts, initial_comment or
-blocks — blocks are ignored when initial_comment is set) completes the upload and shares it:
-WebApi posts one message carrying the files into the channel or thread. Without a channel the
-file stays private to the app.
+`files.completeUploadExternal` (files, channel_id — or the first of `channels` —, thread_ts,
+initial_comment or blocks; blocks are ignored when initial_comment is set) completes the
+upload and shares it: WebApi posts one message carrying the files into the channel or thread
+(`Message.files`). Without a channel the file stays private to the app. A file completes once.
 
 Slack processes uploads asynchronously. The stand-in models that with a delay (0 by default,
 `FakeSlack.delay_file_processing(seconds)`): until it has passed, an image block naming the

@@ -21,7 +21,9 @@ an unknown client id is `invalid_client_id`, a wrong secret `bad_client_secret`;
 once, for 10 minutes, with the redirect_uri it was issued for (`invalid_code`,
 `bad_redirect_uri`). The answer has `access_token`, `token_type: bot`, `scope`,
 `bot_user_id`, `app_id`, `team` (null for an org-wide install), `enterprise`,
-`is_enterprise_install`, `authed_user {id}`.
+`is_enterprise_install`, `authed_user {id}`. auth.test with the token answers for its
+workspace: team, bot user and bot id, and for an org install `enterprise_id` and
+`is_enterprise_install: true` (team_id stays the workspace the test named).
 
 Token rotation (off by default): the answer adds `refresh_token` (xoxe-1-…) and `expires_in`
 (43200 s unless configured), and the access token is `xoxe.xoxb-1-…` as Slack issues them.

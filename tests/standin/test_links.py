@@ -216,6 +216,23 @@ def test_a_close_is_answered_with_a_close(fake: FakeSlack, new_link: Any) -> Non
     assert fake.socket_mode.connections()[-1].close_code == 1000
 
 
+def test_the_server_can_end_a_connection(fake: FakeSlack, new_link: Any) -> None:
+    link = new_link()
+    link.receive_json()  # hello
+
+    closing = fake.socket_mode.close(1001, "maintenance")
+
+    frame = link.receive()
+    assert (frame.opcode, frame.payload) == (
+        Opcode.CLOSE,
+        (1001).to_bytes(2, "big") + b"maintenance",
+    )
+    link.send(Opcode.CLOSE, frame.payload[:2])
+    assert link.at_end()
+    ended = fake.socket_mode.wait_for_close(closing.id)
+    assert (ended.open, ended.close_code) == (False, 1001)
+
+
 def test_disconnect_asks_the_newest_connection_to_refresh(fake: FakeSlack, new_link: Any) -> None:
     older = new_link()
     newer = new_link()
@@ -249,3 +266,34 @@ def test_sending_with_no_connection_open_fails_clearly() -> None:
 
     assert "no open Socket Mode connection within 0.2s" in str(excinfo.value)
     assert "No Socket Mode connection was ever opened." in str(excinfo.value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload", "extra", "expected"),
+    [
+        ("slash_commands", {"command": "/vsm"}, {}, {"accepts_response_payload": True}),
+        ("interactive", {"type": "view_submission"}, {}, {"accepts_response_payload": True}),
+        ("interactive", {"type": "block_actions"}, {}, {"accepts_response_payload": False}),
+        (
+            "events_api",
+            {"type": "event_callback"},
+            {"retry_attempt": 2, "retry_reason": "timeout"},
+            {"accepts_response_payload": False, "retry_attempt": 2, "retry_reason": "timeout"},
+        ),
+    ],
+)
+def test_envelopes_are_shaped_as_slack_sends_them(
+    fake: FakeSlack,
+    new_link: Any,
+    kind: str,
+    payload: dict[str, Any],
+    extra: dict[str, Any],
+    expected: dict[str, Any],
+) -> None:
+    link = new_link()
+    link.receive_json()  # hello
+
+    envelope_id = fake.socket_mode.push(kind, payload, **extra)
+
+    envelope = link.receive_json()
+    assert envelope == {"envelope_id": envelope_id, "type": kind, "payload": payload, **expected}

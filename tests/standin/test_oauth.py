@@ -401,7 +401,6 @@ def bolt_app(fake: FakeSlack, tmp_path: Path) -> Iterator[tuple[str, FileInstall
         handler_class=_QuietHandler,
     )
     url = f"http://127.0.0.1:{server.server_address[1]}"
-    fake.oauth.configure(redirect_uri=f"{url}/slack/oauth_redirect")
     # installation_store given to App as well: only then does Bolt's token rotation use the
     # app's client (and so SLACK_API_URL); from OAuthSettings alone it calls slack.com.
     app = App(
