@@ -6,8 +6,12 @@ be refused by the fake too, or a test could pass on a payload that fails in prod
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from typing import Any
+
+# Whether a `slack_file` id names an uploaded file Slack has finished processing.
+FileCheck = Callable[[str], bool]
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_SURFACE_BLOCKS = 100  # modals and the App Home tab
@@ -31,6 +35,8 @@ KNOWN_BLOCK_TYPES = frozenset(
     }
 )
 _TEXT_LIMITS = {"section": 3000, "header": 150}
+MAX_ALT_TEXT = 2000
+_FILE_ID = re.compile(r"F[A-Z0-9]{8,}")
 
 
 def all_text(text: str | None, blocks: list[dict[str, Any]] | None) -> str:
@@ -52,8 +58,14 @@ def _texts(node: Any) -> Iterator[str]:
             yield from _texts(item)
 
 
-def message_errors(blocks: Any, *, limit: int = MAX_MESSAGE_BLOCKS) -> list[str]:
-    """What Slack would complain about in a blocks array, as `message [json-pointer:/…]`."""
+def message_errors(
+    blocks: Any, *, limit: int = MAX_MESSAGE_BLOCKS, slack_file_ready: FileCheck | None = None
+) -> list[str]:
+    """What Slack would complain about in a blocks array, as `message [json-pointer:/…]`.
+
+    `slack_file_ready` answers whether an image block's `slack_file` id is an uploaded,
+    processed file; without it only the shape of `slack_file` is checked.
+    """
     if not isinstance(blocks, list):
         return ["must be an array [json-pointer:/blocks]"]
     errors: list[str] = []
@@ -74,6 +86,36 @@ def message_errors(blocks: Any, *, limit: int = MAX_MESSAGE_BLOCKS) -> list[str]
             else:
                 seen_ids.add(block_id)
         errors.extend(_block_errors(block, pointer))
+        if block["type"] == "image":
+            errors.extend(_image_errors(block, pointer, slack_file_ready))
+    return errors
+
+
+def _image_errors(block: dict[str, Any], pointer: str, ready: FileCheck | None) -> list[str]:
+    errors: list[str] = []
+    alt_text = block.get("alt_text")
+    if not isinstance(alt_text, str) or not alt_text:
+        errors.append(f"missing required field: alt_text [json-pointer:{pointer}]")
+    elif len(alt_text) > MAX_ALT_TEXT:
+        limit = MAX_ALT_TEXT + 1
+        errors.append(f"must be less than {limit} characters [json-pointer:{pointer}/alt_text]")
+    if ("image_url" in block) == ("slack_file" in block):
+        errors.append(
+            f"must provide exactly one of image_url or slack_file [json-pointer:{pointer}]"
+        )
+    slack_file = block.get("slack_file")
+    if "slack_file" not in block:
+        return errors
+    if not isinstance(slack_file, dict) or not ("id" in slack_file or "url" in slack_file):
+        errors.append(f"must provide id or url [json-pointer:{pointer}/slack_file]")
+    elif "id" in slack_file:
+        file_id = slack_file["id"]
+        if not isinstance(file_id, str) or not _FILE_ID.fullmatch(file_id):
+            pattern = "^[F][A-Z0-9]{8,}$"
+            where = f"{pointer}/slack_file/id"
+            errors.append(f"input must match regex pattern: {pattern} [json-pointer:{where}]")
+        elif ready is not None and not ready(file_id):
+            errors.append(f"invalid slack file [json-pointer:{pointer}/slack_file]")
     return errors
 
 
@@ -120,7 +162,7 @@ def _text_object_errors(
     return []
 
 
-def view_errors(view: Any) -> list[str]:
+def view_errors(view: Any, *, slack_file_ready: FileCheck | None = None) -> list[str]:
     """What Slack would complain about in a modal or Home tab view."""
     if not isinstance(view, dict):
         return ["must be an object [json-pointer:/view]"]
@@ -129,7 +171,9 @@ def view_errors(view: Any) -> list[str]:
         return ["must be modal or home [json-pointer:/view/type]"]
     errors = [
         error.replace("json-pointer:/blocks", "json-pointer:/view/blocks")
-        for error in message_errors(view.get("blocks"), limit=MAX_SURFACE_BLOCKS)
+        for error in message_errors(
+            view.get("blocks"), limit=MAX_SURFACE_BLOCKS, slack_file_ready=slack_file_ready
+        )
     ]
     if kind == "modal":
         if "title" not in view:

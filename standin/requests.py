@@ -15,6 +15,8 @@ from urllib.parse import parse_qsl
 
 RESPONSE_URL = "response_url"  # the `method` of a Call that POSTed to a response_url
 UPLOAD = "upload"  # the `method` of a Call that POSTed file bytes to an upload_url
+AUTHORIZE = "oauth.v2.authorize"  # the `method` of a Call to the OAuth authorize page
+AUTHORIZE_PATH = "/oauth/v2/authorize"
 # Form fields Slack documents as "a JSON-encoded …": decoded so tests compare structures.
 JSON_FORM_FIELDS = ("blocks", "attachments", "view", "files", "metadata")
 
@@ -35,6 +37,8 @@ def read_request(
         return RESPONSE_URL, parsed
     if path.startswith("/upload/"):
         return UPLOAD, {"file_id": path.rsplit("/", 1)[-1], "size": len(body)}
+    if path == AUTHORIZE_PATH:
+        return AUTHORIZE, dict(parse_qsl(query, keep_blank_values=True))
     return path, {}
 
 

@@ -5,109 +5,100 @@
         client.chat_postMessage(channel="C1", text="hi")
         [call] = slack.wait_for("chat.postMessage")
 
-Every request is recorded as a `Call` (faulted and refused ones too), so tests assert on what
-reached Slack. Faults (429 with Retry-After, 5xx, `ok: false`, a dropped connection) are
-injected per method for the next N calls. The Web API methods themselves live in webapi.py.
+Every request is recorded as a `Call` (faulted and refused ones too) with the token and the
+workspace it speaks for (`Call.team_id`, `Call.enterprise_id`), so tests assert on what
+reached Slack and from whom; `Call.applied` says whether Slack did the work even when the
+caller never got the answer. Faults are
+injected per method for the next N calls: `fail` (429 with Retry-After, 5xx), `error`
+(`ok: false`), `drop_connection`, and "deliver, then time out" (`deliver_then_time_out`,
+`deliver_then_drop`: Slack does the work, the answer is lost); see calls.py.
+
+Workspaces: `FakeSlack(token=…)` is one workspace (T0FAKE) with that bot token, as before.
+More come from OAuth (`fake.oauth`, oauth.py): each has its own bot token, and auth.test
+answers for the token's workspace. `fake.revoke(token)` (`token_revoked`),
+`fake.uninstall(team_id)` (`invalid_auth`), `fake.expire(token)` (`token_expired`). The
+app-level token `fake.app_token` opens Socket Mode connections (`fake.socket_mode`,
+socket_mode.py). The Web API methods live in webapi.py; workspace set-up and read-back in
+state.py.
 """
 
 from __future__ import annotations
 
-import json
+import secrets
 import threading
 import time
 import uuid
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from standin import blockkit
-from standin.requests import RESPONSE_URL, UPLOAD, read_request, token_of
-from standin.webapi import Message, UploadedFile, WebApi
+from standin.base import APP_ID, DEFAULT_IDENTITY, Identity, SlackError
+from standin.calls import (
+    DROPPED,
+    Answer,
+    Call,
+    Fault,
+    FaultInjection,
+    json_answer,
+    redirect,
+    text_answer,
+)
+from standin.files import UploadedFile
+from standin.messages import Message
+from standin.oauth import OAuth
+from standin.requests import AUTHORIZE, RESPONSE_URL, UPLOAD, read_request, token_of
+from standin.socket_mode import SocketMode
+from standin.state import WorkspaceState
+from standin.tokens import Tokens
+from standin.webapi import WebApi
 
-__all__ = ["DROPPED", "RESPONSE_URL", "UPLOAD", "Call", "FakeSlack", "Message", "UploadedFile"]
+__all__ = [
+    "AUTHORIZE",
+    "DROPPED",
+    "RESPONSE_URL",
+    "UPLOAD",
+    "Call",
+    "FakeSlack",
+    "Message",
+    "UploadedFile",
+]
 
 RESPONSE_URL_USES = 5  # Slack accepts five posts per response_url
-DROPPED = 0  # the `status` of a Call whose connection was closed without an answer
-NO_TOKEN_METHODS = frozenset({"api.test"})
+NO_TOKEN_METHODS = frozenset({"api.test", "oauth.v2.access"})
 
 
-@dataclass(frozen=True)
-class Call:
-    """One HTTP request that reached the fake, and how it was answered."""
+class FakeSlack(WorkspaceState, FaultInjection):
+    """A fake Slack Web API (plus response_url, upload, OAuth and Socket Mode) on 127.0.0.1."""
 
-    seq: int
-    method: str  # Web API method, RESPONSE_URL, UPLOAD, or the raw path of an unknown URL
-    params: dict[str, Any]  # form/JSON/query fields, JSON-encoded fields decoded
-    headers: dict[str, str]  # lower-cased names
-    at: float  # time.time() on arrival
-    status: int  # HTTP status answered; DROPPED when the connection was closed instead
-    path: str
-    token: str | None
-    body: bytes  # the raw request body
-    response: Any  # the answered JSON (dict) or text; None when dropped
-
-    @property
-    def ok(self) -> bool:
-        """Whether Slack accepted the call (HTTP 200 and, for the Web API, `ok: true`)."""
-        if self.status != 200:
-            return False
-        return not isinstance(self.response, dict) or bool(self.response.get("ok"))
-
-    def describe(self, start: float) -> str:
-        params = json.dumps(self.params, default=repr, ensure_ascii=False)
-        if len(params) > 300:
-            params = params[:300] + "…"
-        return f"#{self.seq} +{self.at - start:.3f}s {self.method} -> {self.status} {params}"
-
-
-@dataclass(frozen=True)
-class _Fault:
-    kind: str  # "status", "error" or "drop"
-    status: int = 200
-    retry_after: int | None = None
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class _Answer:
-    status: int
-    body: bytes
-    content_type: str
-    headers: tuple[tuple[str, str], ...] = ()
-    recorded: Any = None
-
-
-def _json_answer(status: int, payload: dict[str, Any], **headers: str) -> _Answer:
-    return _Answer(
-        status=status,
-        body=json.dumps(payload).encode(),
-        content_type="application/json; charset=utf-8",
-        headers=tuple(headers.items()),
-        recorded=payload,
-    )
-
-
-def _text_answer(status: int, text: str) -> _Answer:
-    return _Answer(status, text.encode(), "text/html", recorded=text)
-
-
-class FakeSlack:
-    """A fake Slack Web API (plus response_url and upload URLs) on 127.0.0.1."""
-
-    def __init__(self, token: str, *, default_tz: str = "Europe/Berlin") -> None:
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        default_tz: str = "Europe/Berlin",
+        app_token: str | None = None,
+    ) -> None:
         ZoneInfo(default_tz)  # fail early on a typo
         self.token = token
+        self.app_token = app_token or f"xapp-1-{APP_ID}-1-{secrets.token_hex(16)}"
         self._default_tz = default_tz
-        self._lock = threading.Lock()
+        # Reentrant: OAuth and the workspace helpers take it, also from inside _serve.
+        self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._calls: list[Call] = []
         self.internal_errors: list[str] = []  # exceptions inside the fake itself
-        self._faults: dict[str, deque[_Fault]] = {}
+        self._faults: dict[str, deque[Fault]] = {}
         self._response_urls: dict[str, int] = {}
+        self._tokens = Tokens()
+        if token:
+            self._tokens.add_bot(token, DEFAULT_IDENTITY)
+        self._tokens.add_app(self.app_token)
+        self.oauth = OAuth(lambda: self.url, self._tokens, self._lock)
+        self.socket_mode = SocketMode(APP_ID, self.new_response_url, self.new_trigger_id)
+        self._stopping = threading.Event()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._api: WebApi | None = None
@@ -119,11 +110,17 @@ class FakeSlack:
         server = _Server(self)
         self._server = server
         self._api = WebApi(base_url=self.url, default_tz=self._default_tz)
-        self._thread = threading.Thread(target=server.serve_forever, name="FakeSlack", daemon=True)
+        self._stopping.clear()
+        self._thread = threading.Thread(
+            target=server.serve_forever, args=(0.1,), name="FakeSlack", daemon=True
+        )
         self._thread.start()
+        self.socket_mode.start()
         return self
 
     def stop(self) -> None:
+        self._stopping.set()  # answers held back by deliver_then_time_out go out now
+        self.socket_mode.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -162,64 +159,12 @@ class FakeSlack:
     def new_trigger_id(self) -> str:
         """A fresh trigger_id: views.open/push accept it once, within 3 seconds."""
         with self._lock:
-            return self._state.new_trigger_id()
+            return self._state.views.new_trigger_id()
 
     def new_ts(self) -> str:
         """A message ts from the same clock as the bot's posts (unique, increasing)."""
         with self._lock:
             return self._state.new_ts()
-
-    # ---- workspace data ----------------------------------------------------------------------
-
-    def set_user_tz(self, user: str, tz: str) -> None:
-        """Make users.info report `tz` (an IANA name) for `user`."""
-        ZoneInfo(tz)
-        with self._lock:
-            self._state.user_tz[user] = tz
-
-    def clear_user_tz(self, user: str) -> None:
-        with self._lock:
-            self._state.user_tz.pop(user, None)
-
-    def set_channel(
-        self, channel: str, *, name: str | None = None, is_private: bool = False, tz: str = ""
-    ) -> None:
-        """What conversations.info says about `channel` (otherwise a public channel)."""
-        info: dict[str, Any] = {"name": name or channel.lower(), "is_private": is_private}
-        if tz:
-            info["tz"] = tz
-        with self._lock:
-            self._state.channels[channel] = info
-
-    # ---- fault injection ---------------------------------------------------------------------
-
-    def fail(
-        self,
-        method: str,
-        status: int = 429,
-        retry_after: int | None = 1,
-        times: int = 1,
-        error: str | None = None,
-    ) -> None:
-        """Answer the next `times` calls of `method` with HTTP `status` (429 → Retry-After)."""
-        if status < 400:
-            raise ValueError("fail() is for HTTP errors; use error() for ok:false answers")
-        if error is None:
-            error = "ratelimited" if status == 429 else "fatal_error"
-        fault = _Fault("status", status, retry_after if status == 429 else None, error)
-        self._add_fault(method, fault, times)
-
-    def error(self, method: str, error: str, times: int = 1) -> None:
-        """Answer the next `times` calls of `method` with HTTP 200 and `ok: false`."""
-        self._add_fault(method, _Fault("error", error=error), times)
-
-    def drop_connection(self, method: str, times: int = 1) -> None:
-        """Close the connection of the next `times` calls of `method` without an answer."""
-        self._add_fault(method, _Fault("drop"), times)
-
-    def _add_fault(self, method: str, fault: _Fault, times: int) -> None:
-        with self._lock:
-            self._faults.setdefault(method, deque()).extend([fault] * times)
 
     # ---- what happened -----------------------------------------------------------------------
 
@@ -281,60 +226,6 @@ class FakeSlack:
         path = urlsplit(response_url).path
         return [c.params for c in self.calls(RESPONSE_URL) if c.path == path and c.status == 200]
 
-    def messages(
-        self, channel: str | None = None, thread_ts: str | None = None, *, deleted: bool = False
-    ) -> list[Message]:
-        """Messages posted with chat.postMessage, as they stand after updates, oldest first.
-
-        `thread_ts` selects the replies in that thread; deleted ones only with `deleted=True`.
-        """
-        with self._lock:
-            found = list(self._state.messages.values())
-        return [
-            m
-            for m in sorted(found, key=lambda m: m.ts)
-            if (channel is None or m.channel == channel)
-            and (thread_ts is None or m.thread_ts == thread_ts)
-            and (deleted or not m.deleted)
-        ]
-
-    def message(self, channel: str, ts: str) -> Message | None:
-        with self._lock:
-            return self._state.messages.get((channel, ts))
-
-    def ephemerals(
-        self, channel: str | None = None, user: str | None = None
-    ) -> list[dict[str, Any]]:
-        with self._lock:
-            found = list(self._state.ephemerals)
-        return [
-            e
-            for e in found
-            if (channel is None or e["channel"] == channel) and (user is None or e["user"] == user)
-        ]
-
-    def reactions(self, channel: str, ts: str) -> set[str]:
-        """Reaction names the bot added to the message `ts` in `channel`."""
-        with self._lock:
-            return {name for c, t, name in self._state.reactions if (c, t) == (channel, ts)}
-
-    def files(self, channel: str | None = None) -> list[UploadedFile]:
-        """Files whose upload was completed (files.completeUploadExternal), oldest first."""
-        with self._lock:
-            found = list(self._state.files.values())
-        return [
-            f for f in found if f.title is not None and (channel is None or f.channel_id == channel)
-        ]
-
-    def view(self, view_id: str) -> dict[str, Any] | None:
-        with self._lock:
-            return self._state.views.get(view_id)
-
-    def home_view(self, user: str) -> dict[str, Any] | None:
-        with self._lock:
-            view_id = self._state.home_views.get(user)
-            return self._state.views.get(view_id) if view_id else None
-
     @property
     def _state(self) -> WebApi:
         if self._api is None:
@@ -355,15 +246,18 @@ class FakeSlack:
         # which Slack "processed" the calls, and a caller never gets an answer unrecorded.
         with self._changed:
             fault = self._pop_fault(method)
+            known = self._tokens.get(token) if token else None
+            who = known.identity if known is not None else None
             answer = None
             if fault is None or fault.kind != "drop":
                 try:
-                    answer = self._answer(method, split.path, params, token, body, fault)
+                    answer = self._answer(method, split.path, params, token, headers, body, fault)
                 except Exception as bug:
                     # A bug in the fake, not Slack's answer: loud in every dump, never retried
                     # into silence.
                     self.internal_errors.append(f"{method}: {bug!r}")
-                    answer = _text_answer(500, f"FakeSlack bug: {bug!r}")
+                    answer = text_answer(500, f"FakeSlack bug: {bug!r}")
+            dropped = answer is None or (fault is not None and fault.kind == "deliver_then_drop")
             self._calls.append(
                 Call(
                     seq=len(self._calls) + 1,
@@ -371,29 +265,26 @@ class FakeSlack:
                     params=params,
                     headers=headers,
                     at=arrived,
-                    status=DROPPED if answer is None else answer.status,
+                    status=DROPPED if dropped or answer is None else answer.status,
                     path=split.path,
                     token=token,
                     body=body,
                     response=None if answer is None else answer.recorded,
+                    team_id=who.team_id if who else None,
+                    enterprise_id=who.enterprise_id if who else None,
+                    fault=fault.kind if fault else None,
                 )
             )
             self._changed.notify_all()
-        if answer is None:
+        if dropped or answer is None:
             handler.close_connection = True
             return
-        handler.send_response(answer.status)
-        handler.send_header("Content-Type", answer.content_type)
-        handler.send_header("Content-Length", str(len(answer.body)))
-        for name, value in answer.headers:
-            handler.send_header(name, value)
-        handler.end_headers()
-        handler.wfile.write(answer.body)
-        handler.wfile.flush()
-
-    def _pop_fault(self, method: str) -> _Fault | None:
-        queue = self._faults.get(method)
-        return queue.popleft() if queue else None
+        if fault is not None and fault.kind == "deliver_then_time_out":
+            self._stopping.wait(fault.delay)
+        try:
+            _reply(handler, answer)
+        except OSError:
+            handler.close_connection = True  # the caller gave up waiting
 
     def _answer(
         self,
@@ -401,44 +292,72 @@ class FakeSlack:
         path: str,
         params: dict[str, Any],
         token: str | None,
+        headers: dict[str, str],
         body: bytes,
-        fault: _Fault | None,
-    ) -> _Answer:
+        fault: Fault | None,
+    ) -> Answer:
         if fault is not None and fault.kind == "status":
             extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
-            return _json_answer(fault.status, {"ok": False, "error": fault.error}, **extra)
-        if fault is not None:
-            return _json_answer(200, {"ok": False, "error": fault.error})
+            return json_answer(fault.status, {"ok": False, "error": fault.error}, **extra)
+        if fault is not None and fault.kind == "error":
+            return json_answer(200, {"ok": False, "error": fault.error})
         if method == RESPONSE_URL:
             return self._answer_response_url(path, params)
         if method == UPLOAD:
             stored = self._state.receive_upload(path.rsplit("/", 1)[-1], body)
-            return _text_answer(200, f"OK - {len(body)}") if stored else _text_answer(404, "")
+            return text_answer(200, f"OK - {len(body)}") if stored else text_answer(404, "")
+        if method == AUTHORIZE:
+            status, where = self.oauth.authorize(params)
+            return redirect(where) if status == 302 else text_answer(status, where)
         if path.startswith("/api/"):
-            if method not in NO_TOKEN_METHODS:
-                if not token:
-                    return _json_answer(200, {"ok": False, "error": "not_authed"})
-                if token != self.token:
-                    return _json_answer(200, {"ok": False, "error": "invalid_auth"})
-            return _json_answer(200, self._state.answer(method, params))
-        return _text_answer(404, "Not Found")
+            return json_answer(200, self._answer_web_api(method, params, token, headers))
+        return text_answer(404, "Not Found")
 
-    def _answer_response_url(self, path: str, params: dict[str, Any]) -> _Answer:
+    def _answer_web_api(
+        self, method: str, params: dict[str, Any], token: str | None, headers: dict[str, str]
+    ) -> dict[str, Any]:
+        if method == "oauth.v2.access":
+            return self.oauth.access(params, headers)
+        who: Identity | None = None
+        if method not in NO_TOKEN_METHODS:
+            try:
+                who = self._tokens.check(token, method).identity
+            except SlackError as refused:
+                return {"ok": False, "error": refused.error}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_mode.issue_url()}
+        return self._state.answer(method, params, who or DEFAULT_IDENTITY)
+
+    def _answer_response_url(self, path: str, params: dict[str, Any]) -> Answer:
         response_id = path.rsplit("/", 1)[-1]
         uses = self._response_urls.get(response_id)
         if uses is None:
-            return _text_answer(404, "no_service")
+            return text_answer(404, "no_service")
         if uses >= RESPONSE_URL_USES:
-            return _text_answer(404, "used_url")
+            return text_answer(404, "used_url")
         if not (
             params.get("delete_original")
             or any(params.get(k) for k in ("text", "blocks", "attachments"))
         ):
-            return _text_answer(400, "no_text")
-        if params.get("blocks") is not None and blockkit.message_errors(params["blocks"]):
-            return _text_answer(400, "invalid_blocks")
+            return text_answer(400, "no_text")
+        ready = self._state.files.is_ready
+        if params.get("blocks") is not None and blockkit.message_errors(
+            params["blocks"], slack_file_ready=ready
+        ):
+            return text_answer(400, "invalid_blocks")
         self._response_urls[response_id] = uses + 1
-        return _text_answer(200, "ok")
+        return text_answer(200, "ok")
+
+
+def _reply(handler: BaseHTTPRequestHandler, answer: Answer) -> None:
+    handler.send_response(answer.status)
+    handler.send_header("Content-Type", answer.content_type)
+    handler.send_header("Content-Length", str(len(answer.body)))
+    for name, value in answer.headers:
+        handler.send_header(name, value)
+    handler.end_headers()
+    handler.wfile.write(answer.body)
+    handler.wfile.flush()
 
 
 class _Server(ThreadingHTTPServer):
