@@ -9,7 +9,8 @@ from slack_bolt import App
 from sqlalchemy import Engine
 
 from bot.authorize import SingleWorkspaceAuthorize
-from bot.gateway import SlackGateway, make_client
+from bot.directory import SlackDirectory
+from bot.gateway import WEB_API_TIMEOUT_S, SlackGateway, make_client
 from bot.outbox import OutboxSender
 from bot.settings import Settings
 from commands import listeners
@@ -55,21 +56,42 @@ def _bolt_logger() -> logging.Logger:
     return logger
 
 
-def build_core(settings: Settings, now: Callable[[], datetime] = utcnow) -> Core:
-    """The engine, the Slack gateway with the bot token, the outbox sender and the services."""
+# A process that answers Slack acknowledges within 3 seconds: what it sends on the way (a
+# cycle's message, a reaction) gets one quick try, and the clock retries what failed.
+ANSWERING_TIMEOUT_S = 2.0
+
+
+def build_core(
+    settings: Settings, now: Callable[[], datetime] = utcnow, *, answering: bool = False
+) -> Core:
+    """The engine, the Slack gateway with the bot token, the outbox sender and the services.
+
+    Args:
+        answering: for a process that answers Slack's requests (no retries, short timeouts).
+    """
     engine = make_engine(settings.database_url)
     token = settings.secret("SLACK_BOT_TOKEN")
-    slack = SlackGateway(lambda tenant: token, settings.slack_api_url)
+    slack = SlackGateway(
+        lambda tenant: token,
+        settings.slack_api_url,
+        retries=not answering,
+        timeout=ANSWERING_TIMEOUT_S if answering else WEB_API_TIMEOUT_S,
+    )
     sender = OutboxSender(engine, slack, now=now)
     services = Services(
-        engine=engine, renderer=make_renderer(), deliverer=sender, slack=slack, now=now
+        engine=engine,
+        renderer=make_renderer(),
+        deliverer=sender,
+        slack=slack,
+        directory=SlackDirectory(slack),
+        now=now,
     )
     return Core(engine=engine, sender=sender, services=services)
 
 
 def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     """The core and a Bolt app with every listener attached (never at import time)."""
-    core = build_core(settings)
+    core = build_core(settings, answering=True)
     signing_secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     )
@@ -85,6 +107,9 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
             token=settings.secret("SLACK_BOT_TOKEN"), base_url=settings.slack_api_url
         ).as_bolt_authorize(),
         logger=_bolt_logger(),
+        # A request is answered only once what it acknowledges is stored: an answer Slack
+        # was told we have is never lost to a crash, and a failure makes Slack send it again.
+        process_before_response=True,
     )
     listeners.register(app, core.services)
     return Runtime(core=core, app=app)

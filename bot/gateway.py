@@ -18,7 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.web import SlackResponse
 
-from commands.ports import SlackFailure
+from commands.ports import SlackChannel, SlackFailure, SlackUser
 from storage.tenant import Tenant
 
 log = logging.getLogger(__name__)
@@ -76,18 +76,32 @@ class SlackGateway:
     Args:
         token_for: the bot token to use for a workspace.
         base_url: the Web API's base URL (a loopback stand-in in tests).
+        retries: retry 429s, 5xx and dropped connections (the clock); a process answering
+            Slack within 3 seconds cannot wait, and leaves a failed post to the clock.
+        timeout: seconds to wait for each answer.
     """
 
-    def __init__(self, token_for: Callable[[Tenant], str], base_url: str) -> None:
+    def __init__(
+        self,
+        token_for: Callable[[Tenant], str],
+        base_url: str,
+        *,
+        retries: bool = True,
+        timeout: float = WEB_API_TIMEOUT_S,
+    ) -> None:
         self._token_for = token_for
         self._base_url = base_url
+        self._retries = retries
+        self._timeout = timeout
         # One client per token (a client holds its token); building one per call costs.
         self._clients: dict[str, WebClient] = {}
 
     def _client_for(self, token: str) -> WebClient:
         client = self._clients.get(token)
         if client is None:
-            client = self._clients[token] = make_client(token=token, base_url=self._base_url)
+            client = self._clients[token] = make_client(
+                token=token, base_url=self._base_url, timeout=self._timeout, retries=self._retries
+            )
         return client
 
     # ---- commands.ports.SlackApi --------------------------------------------------------------
@@ -145,14 +159,47 @@ class SlackGateway:
 
         self._run(tenant, "files.uploadV2", upload)
 
+    def open_dm(self, tenant: Tenant, user_id: str) -> str:
+        found = self.call(tenant, "conversations.open", users=user_id).get("channel")
+        channel = found.get("id") if isinstance(found, dict) else None
+        if not channel:
+            raise SlackFailure("conversations.open", "no_channel")
+        return str(channel)
+
     def user_time_zone(self, tenant: Tenant, user_id: str) -> str | None:
         try:
-            response = self.call(tenant, "users.info", user=user_id)
+            return self.user(tenant, user_id).tz
         except SlackFailure:
             return None
-        user = response.get("user") or {}
-        zone = user.get("tz") if isinstance(user, dict) else None
-        return str(zone) if zone else None
+
+    def user(self, tenant: Tenant, user_id: str) -> SlackUser:
+        found = self.call(tenant, "users.info", user=user_id).get("user")
+        user = found if isinstance(found, dict) else {}
+        return SlackUser(
+            user_id=user_id,
+            tz=str(user["tz"]) if user.get("tz") else None,
+            is_admin=bool(user.get("is_admin")),
+            is_owner=bool(user.get("is_owner")),
+        )
+
+    def channel(self, tenant: Tenant, channel_id: str) -> SlackChannel:
+        found = self.call(tenant, "conversations.info", channel=channel_id).get("channel")
+        channel = found if isinstance(found, dict) else {}
+        return SlackChannel(channel_id=channel_id, is_private=bool(channel.get("is_private")))
+
+    def channel_members(self, tenant: Tenant, channel_id: str) -> frozenset[str]:
+        members: set[str] = set()
+        cursor: str | None = None
+        for _ in range(100):  # 100 pages of 1,000: bigger channels than Slack allows
+            response = self.call(
+                tenant, "conversations.members", channel=channel_id, limit=1000, cursor=cursor
+            )
+            members |= {str(m) for m in response.get("members") or []}
+            meta = response.get("response_metadata") or {}
+            cursor = str(meta.get("next_cursor") or "") if isinstance(meta, dict) else ""
+            if not cursor:
+                break
+        return frozenset(members)
 
     # ---- any method ---------------------------------------------------------------------------
 

@@ -4,11 +4,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from commands.access import readable_stream
 from commands.services import Services
 from commands.summary import CycleRef, ref
 from storage import cycles as cycle_rows
 from storage import streams as stream_rows
 from storage.history import closed_metrics
+from storage.models import Stream
 from storage.tenant import Tenant
 from vsm.compare import Comparison, compare
 from vsm.durations import TimeBasis
@@ -35,7 +37,13 @@ class Compare:
 
 
 def compare_cycles(
-    services: Services, tenant: Tenant, name: str, before: int | None, after: int | None
+    services: Services,
+    tenant: Tenant,
+    name: str,
+    before: int | None,
+    after: int | None,
+    *,
+    by: str,
 ) -> Compare:
     """Two closed cycles of a stream (default: the baseline and the latest) side by side.
 
@@ -43,13 +51,13 @@ def compare_cycles(
         VsmError: fewer than two closed cycles, or a number that is not a closed cycle.
     """
     with services.unit_of_work() as session:
-        return Compare(_side_by_side(session, tenant, name, before, after))
+        stream = readable_stream(session, services, tenant, name, by)
+        return Compare(_side_by_side(session, tenant, stream, before, after))
 
 
 def _side_by_side(
-    session: Session, tenant: Tenant, name: str, before: int | None, after: int | None
+    session: Session, tenant: Tenant, stream: Stream, before: int | None, after: int | None
 ) -> SideBySide:
-    stream = stream_rows.find_stream(session=session, tenant=tenant, name=name)
     closed = {
         c.number: c
         for c in cycle_rows.cycles_of(

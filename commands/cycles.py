@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from commands.access import changeable_stream
+from commands.owners import log_change
 from commands.queue import queue_message
 from commands.services import Services
 from commands.summary import CycleSummary, Summary, summarize
@@ -196,8 +198,8 @@ def measure(
     Slack refuses for good is undone, as if it had never been opened."""
     window_s = window_seconds(window)
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(
-            session=session, tenant=tenant, name=stream_name, for_update=True, active=True
+        stream = changeable_stream(
+            session, services, tenant, stream_name, opened_by, "open a cycle", active=True
         )
         opened = open_cycle(
             session,
@@ -207,6 +209,15 @@ def measure(
             opened_by=opened_by,
             label=label,
             window_s=window_s,
+        )
+        log_change(
+            session,
+            services,
+            tenant,
+            stream,
+            opened_by,
+            "cycle.open",
+            subject=f"cycle {opened.number}",
         )
     delivery = next(iter(services.deliverer.deliver(opened.outbox_ids)), None)
     if delivery is not None and delivery.gave_up:
@@ -277,10 +288,19 @@ def close(
 ) -> CycleClosedReply:
     """`/vsm close`: close the open cycle and post its summary now."""
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(
-            session=session, tenant=tenant, name=stream_name, for_update=True
+        stream = changeable_stream(
+            session, services, tenant, stream_name, closed_by, "close its cycle"
         )
         summary, ids = close_open_cycle(session, services, tenant, stream, closed_by=closed_by)
+        log_change(
+            session,
+            services,
+            tenant,
+            stream,
+            closed_by,
+            "cycle.close",
+            subject=f"cycle {summary.cycle.number}",
+        )
     services.deliverer.deliver(ids)
     return CycleClosedReply(summary)
 
@@ -303,10 +323,10 @@ def cancel_open_cycle(session: Session, tenant: Tenant, stream: Stream) -> int:
     return cycle.number
 
 
-def cancel(services: Services, tenant: Tenant, stream_name: str) -> CycleCancelledReply:
+def cancel(services: Services, tenant: Tenant, stream_name: str, *, by: str) -> CycleCancelledReply:
     """`/vsm cancel`."""
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(
-            session=session, tenant=tenant, name=stream_name, for_update=True
-        )
-        return CycleCancelledReply(cancel_open_cycle(session, tenant, stream), stream.name)
+        stream = changeable_stream(session, services, tenant, stream_name, by, "cancel its cycle")
+        number = cancel_open_cycle(session, tenant, stream)
+        log_change(session, services, tenant, stream, by, "cycle.cancel", subject=f"cycle {number}")
+        return CycleCancelledReply(number, stream.name)

@@ -5,6 +5,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import partial
 
+from commands.access import readable_stream
 from commands.export import export_stream
 from commands.export_format import to_csv
 from commands.files import FileToUpload
@@ -22,6 +23,9 @@ class ExportFile:
     user_id: str
     steps: int
     cycles: int
+    # Asked outside the stream's home channel: it goes to the asker in a direct message.
+    direct: bool = False
+    home_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,9 +59,12 @@ def file_slug(name: str) -> str:
 def export_file(
     services: Services, tenant: Tenant, name: str, *, channel_id: str, user_id: str
 ) -> FileToUpload:
-    """The stream's CSV export as a file for `channel_id`."""
+    """The stream's CSV export as a file: for its home channel when asked there, else for
+    the asker alone (a stream's numbers never land in another channel)."""
     with services.unit_of_work() as session:
-        export = export_stream(session, tenant, name)
+        stream = readable_stream(session, services, tenant, name, user_id)
+        export = export_stream(session, tenant, stream.name)
+    home = export["stream"]["channel_id"]
     upload = ExportFile(
         stream=export["stream"]["name"],
         filename=f"{file_slug(export['stream']['name'])}-vsm.csv",
@@ -65,9 +72,12 @@ def export_file(
         user_id=user_id,
         steps=len(export["steps"]),
         cycles=len(export["cycles"]),
+        direct=channel_id != home,
+        home_id=home,
     )
     return FileToUpload(
-        channel_id=channel_id,
+        channel_id=channel_id if channel_id == home else "",
+        to_user=user_id,
         filename=upload.filename,
         content=to_csv(export),
         title=ExportFileTitle(upload),

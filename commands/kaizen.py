@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from commands.access import readable_stream, require_change, visible_to
 from commands.latest import latest_numbers
+from commands.owners import log_change
 from commands.services import Services
 from storage import kaizen as kaizen_rows
 from storage import streams as stream_rows
@@ -103,7 +105,12 @@ def propose(
     """
     with services.unit_of_work() as session:
         stream = stream_rows.find_stream(
-            session=session, tenant=tenant, name=name, for_update=True, active=True
+            session=session,
+            tenant=tenant,
+            name=name,
+            for_update=True,
+            active=True,
+            visible=visible_to(services, tenant, by),
         )
         steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
         at = None
@@ -143,11 +150,11 @@ def propose(
 
 
 def list_improvements(
-    services: Services, tenant: Tenant, name: str, *, ranked: bool
+    services: Services, tenant: Tenant, name: str, *, ranked: bool, by: str
 ) -> Improvements:
     """The stream's improvements; ranked: the proposed ones by expected gain per effort."""
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name)
+        stream = readable_stream(session, services, tenant, name, by)
         positions = _positions(session, tenant, stream)
         basis = stream_rows.basis_of(stream)
         if not ranked:
@@ -183,18 +190,31 @@ def move_improvement(
     status: str,
     *,
     channel_id: str,
+    by: str,
 ) -> ImprovementStatus:
     """Move an improvement to `status`; without a stream name, the one stream homed in
-    `channel_id`."""
+    `channel_id`. Its owner may move it, and whoever may change the stream.
+
+    Raises:
+        NotAllowed: `by` is neither the improvement's owner nor one of the stream's.
+    """
     with services.unit_of_work() as session:
         name = stream_name or _stream_named_by_channel(session, tenant, channel_id)
-        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name, for_update=True)
+        stream = stream_rows.find_stream(
+            session=session,
+            tenant=tenant,
+            name=name,
+            for_update=True,
+            visible=visible_to(services, tenant, by),
+        )
         item = kaizen_rows.improvement(session=session, tenant=tenant, stream=stream, number=number)
         if item is None:
             raise VsmError(
                 f"“{stream.name}” has no improvement #{number}. "
                 f'See `/vsm improvements "{stream.name}"`.'
             )
+        if item.owner != by:
+            require_change(session, services, tenant, stream, by, "move its improvements on")
         old = item.status
         kaizen_rows.set_improvement_status(
             session=session,
@@ -204,6 +224,18 @@ def move_improvement(
             status=status,
             now=services.now(),
         )
+        if old != status:
+            log_change(
+                session,
+                services,
+                tenant,
+                stream,
+                by,
+                "improvement.status",
+                subject=f"#{item.number} {item.title}",
+                before=old,
+                after=status,
+            )
         view = improvement_view(
             item, _positions(session, tenant, stream), stream_rows.basis_of(stream)
         )

@@ -60,9 +60,63 @@ class SlackApi(Protocol):
         thread_ts: str | None = None,
     ) -> None: ...
 
+    def open_dm(self, tenant: Tenant, user_id: str) -> str:
+        """The direct message channel with a person (conversations.open)."""
+        ...
+
     def user_time_zone(self, tenant: Tenant, user_id: str) -> str | None:
         """The IANA zone Slack has for a person, or None when Slack does not say."""
         ...
+
+    def user(self, tenant: Tenant, user_id: str) -> "SlackUser":
+        """What Slack says of a person (users.info)."""
+        ...
+
+    def channel(self, tenant: Tenant, channel_id: str) -> "SlackChannel":
+        """What Slack says of a channel (conversations.info)."""
+        ...
+
+    def channel_members(self, tenant: Tenant, channel_id: str) -> frozenset[str]:
+        """Everyone in a channel (conversations.members, every page)."""
+        ...
+
+
+@dataclass(frozen=True)
+class SlackUser:
+    user_id: str
+    tz: str | None = None
+    is_admin: bool = False
+    is_owner: bool = False
+
+
+@dataclass(frozen=True)
+class SlackChannel:
+    channel_id: str
+    is_private: bool = False
+
+
+class Directory(Protocol):
+    """Facts about people and channels that decide who may see and change what. An
+    implementation may cache them for a few minutes: none of them is the only copy."""
+
+    def is_admin(self, tenant: Tenant, user_id: str) -> bool:
+        """Whether the person is a workspace admin or owner."""
+        ...
+
+    def may_see(self, tenant: Tenant, channel_id: str, user_id: str) -> bool:
+        """Whether what lives in a channel may be shown to the person: anyone for a public
+        channel, members only for a private one."""
+        ...
+
+
+class OpenDirectory:
+    """A directory for processes without Slack: nobody is an admin, every channel is open."""
+
+    def is_admin(self, tenant: Tenant, user_id: str) -> bool:
+        return False
+
+    def may_see(self, tenant: Tenant, channel_id: str, user_id: str) -> bool:
+        return True
 
 
 @dataclass(frozen=True)

@@ -4,21 +4,27 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
+
+from commands.access import NotAllowed, changeable_stream, may_change, readable_stream
 from commands.digest import ChannelDigest, Digest, build_digest
+from commands.owners import log_change
 from commands.queue import queue_message
 from commands.services import Services
+from storage import owners as owner_rows
 from storage import schedules as schedule_rows
 from storage import streams as stream_rows
 from storage.models import DigestSchedule, MeasureSchedule
 from storage.tenant import Tenant
 from vsm.cadence import Cadence, next_run
-from vsm.durations import CALENDAR, Span, TimeBasis
+from vsm.durations import CALENDAR, Span, TimeBasis, format_duration
 from vsm.errors import VsmError
 from vsm.schedule_words import ScheduleWords, parse_zone
 
 DEFAULT_AT = time(9, 0)
 DEFAULT_WINDOW_S = 3 * 24 * 3600
 MONDAY = 0
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True)
@@ -127,10 +133,15 @@ def set_schedule(
 
     Raises:
         DurationError, VsmError: the window is too long, or not shorter than the period.
+        NotAllowed: `user` may not change the stream.
     """
     now = services.now()
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name, active=True)
+        stream = changeable_stream(
+            session, services, tenant, name, user, "change its schedule", active=True
+        )
+        old = schedule_rows.measure_schedule(session=session, tenant=tenant, stream=stream)
+        before = None if old is None else _said(old)
         window_s = DEFAULT_WINDOW_S if window is None else window.seconds(CALENDAR)
         cadence = Cadence(said.every, said.unit, said.weekday, said.at or DEFAULT_AT, zone)
         if not 600 <= window_s < cadence.period_days * 86400:
@@ -157,24 +168,47 @@ def set_schedule(
                 created_at=now,
             ),
         )
+        log_change(
+            session,
+            services,
+            tenant,
+            stream,
+            user,
+            "schedule.set",
+            before=before,
+            after=_said(schedule),
+        )
         return ScheduleSet(_view(stream.name, schedule))
 
 
-def show_schedule(services: Services, tenant: Tenant, name: str) -> ScheduleShown:
+def _said(schedule: MeasureSchedule) -> str:
+    """A schedule as the history writes it: `every 2 weeks on Mon at 09:00 Europe/Berlin`."""
+    on = f" on {DAY_NAMES[schedule.weekday]}" if schedule.weekday is not None else ""
+    return (
+        f"every {schedule.every} {schedule.unit}{on} at {schedule.at_time} {schedule.zone}, "
+        f"window {format_duration(schedule.window_s, CALENDAR)}"
+    )
+
+
+def show_schedule(services: Services, tenant: Tenant, name: str, *, by: str) -> ScheduleShown:
     """A stream's schedule, if it has one."""
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name)
+        stream = readable_stream(session, services, tenant, name, by)
         schedule = schedule_rows.measure_schedule(session=session, tenant=tenant, stream=stream)
         return ScheduleShown(
             stream.name, None if schedule is None else _view(stream.name, schedule)
         )
 
 
-def stop_schedule(services: Services, tenant: Tenant, name: str) -> ScheduleOff:
+def stop_schedule(services: Services, tenant: Tenant, name: str, *, by: str) -> ScheduleOff:
     """Stop re-measuring a stream."""
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name)
+        stream = changeable_stream(session, services, tenant, name, by, "change its schedule")
+        old = schedule_rows.measure_schedule(session=session, tenant=tenant, stream=stream)
+        before = None if old is None else _said(old)
         had = schedule_rows.drop_measure_schedule(session=session, tenant=tenant, stream=stream)
+        if had:
+            log_change(session, services, tenant, stream, by, "schedule.off", before=before)
         return ScheduleOff(stream.name, had)
 
 
@@ -205,6 +239,7 @@ def set_digest(
         schedule_rows.digest_cadence(schedule), anchor=anchor, after=now
     )
     with services.unit_of_work() as session:
+        _require_channel_settings(session, services, tenant, channel_id, user)
         saved = schedule_rows.save_digest_schedule(
             session=session, tenant=tenant, schedule=schedule
         )
@@ -220,14 +255,32 @@ def set_digest(
         )
 
 
-def stop_digest(services: Services, tenant: Tenant, channel_id: str) -> DigestOff:
+def stop_digest(services: Services, tenant: Tenant, channel_id: str, *, by: str) -> DigestOff:
     """Stop this channel's digest."""
     with services.unit_of_work() as session:
+        _require_channel_settings(session, services, tenant, channel_id, by)
         return DigestOff(
             schedule_rows.drop_digest_schedule(
                 session=session, tenant=tenant, channel_id=channel_id
             )
         )
+
+
+def _require_channel_settings(
+    session: Session, services: Services, tenant: Tenant, channel_id: str, user: str
+) -> None:
+    """A channel's digest belongs to the owners of the streams homed there (and the admins);
+    a channel where no stream lives has nothing to guard.
+
+    Raises:
+        NotAllowed: `user` owns none of the streams homed in the channel and is no admin.
+    """
+    homed = stream_rows.streams_in_channel(session=session, tenant=tenant, channel_id=channel_id)
+    if not homed or any(may_change(session, services, tenant, s, user) for s in homed):
+        return
+    owners = owner_rows.owners_of_streams(session=session, tenant=tenant, streams=homed)
+    everyone = tuple(dict.fromkeys(user for users in owners.values() for user in users))
+    raise NotAllowed(", ".join(s.name for s in homed), "change this channel's digest", everyone)
 
 
 def digest_now(services: Services, tenant: Tenant, channel_id: str) -> DigestNow:

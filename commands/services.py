@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from commands.ports import Deliverer, NoDelivery, SlackApi
+from commands.ports import Deliverer, Directory, NoDelivery, OpenDirectory, SlackApi
 from storage.types import utcnow
 from templates import Renderer
 
@@ -23,6 +23,8 @@ class Services:
     deliverer: Deliverer = field(default_factory=NoDelivery)
     # Slack's Web API, for listeners and for what a use case asks of Slack (a time zone).
     slack: SlackApi | None = None
+    # Who is an admin, who may see a channel: decides what a person may change and see.
+    directory: Directory = field(default_factory=OpenDirectory)
     now: Callable[[], datetime] = utcnow
 
     @contextmanager

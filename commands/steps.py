@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from commands.access import changeable_stream
+from commands.owners import log_change
 from commands.services import Services
 from storage import streams as stream_rows
 from storage.models import Step
@@ -32,6 +34,14 @@ def _check_step_name_free(steps: list[Step], name: str, except_step: Step | None
             raise StepError(f"Step {step.position} is already called “{step.name}”.")
 
 
+def _said(step: Step) -> str:
+    """A step as the history writes it: `2. Review (team Legal; <@U1> <@U2>)`."""
+    details = [f"team {step.team}"] if step.team else []
+    if step.people:
+        details.append(" ".join(f"<@{person}>" for person in step.people))
+    return f"{step.position}. {step.name}" + (f" ({'; '.join(details)})" if details else "")
+
+
 def _step_at(steps: list[Step], n: int, stream_name: str) -> Step:
     if not steps:
         raise StepError(f"“{stream_name}” has no steps yet.")
@@ -49,11 +59,12 @@ def add_step(
     team: str = "",
     people: tuple[str, ...] = (),
     at: int | None = None,
+    by: str,
 ) -> StepChanged:
     """Add a step at position `at` (default: last); later steps move down one."""
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(
-            session=session, tenant=tenant, name=stream_name, for_update=True, active=True
+        stream = changeable_stream(
+            session, services, tenant, stream_name, by, "change its steps", active=True
         )
         steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
         if len(steps) >= MAX_STEPS:
@@ -71,6 +82,9 @@ def add_step(
         )
         steps.insert(position - 1, step)
         stream_rows.save_steps(session=session, tenant=tenant, stream=stream, steps=steps)
+        log_change(
+            session, services, tenant, stream, by, "step.add", subject=name, after=_said(step)
+        )
         return StepChanged(
             "added", stream_rows.stream_step(step), stream_rows.value_stream(stream, steps)
         )
@@ -85,16 +99,18 @@ def edit_step(
     name: str | None = None,
     team: str | None = None,
     people: tuple[str, ...] | None = None,
+    by: str,
 ) -> StepChanged:
     """Change a step's name, team or people (only what is given)."""
     if name is None and team is None and people is None:
         raise StepError("Nothing to change: give name:, team: or people:.")
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(
-            session=session, tenant=tenant, name=stream_name, for_update=True, active=True
+        stream = changeable_stream(
+            session, services, tenant, stream_name, by, "change its steps", active=True
         )
         steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
         step = _step_at(steps, n, stream.name)
+        before = _said(step)
         if name is not None:
             _check_step_name_free(steps, name, except_step=step)
             step.name = name
@@ -103,16 +119,29 @@ def edit_step(
         if people is not None:
             step.people = list(people)
         stream_rows.save_steps(session=session, tenant=tenant, stream=stream, steps=steps)
+        log_change(
+            session,
+            services,
+            tenant,
+            stream,
+            by,
+            "step.edit",
+            subject=step.name,
+            before=before,
+            after=_said(step),
+        )
         return StepChanged(
             "edited", stream_rows.stream_step(step), stream_rows.value_stream(stream, steps)
         )
 
 
-def move_step(services: Services, tenant: Tenant, stream_name: str, n: int, to: int) -> StepChanged:
+def move_step(
+    services: Services, tenant: Tenant, stream_name: str, n: int, to: int, *, by: str
+) -> StepChanged:
     """Move step `n` to position `to`; the steps between shift by one."""
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(
-            session=session, tenant=tenant, name=stream_name, for_update=True, active=True
+        stream = changeable_stream(
+            session, services, tenant, stream_name, by, "change its steps", active=True
         )
         steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
         step = _step_at(steps, n, stream.name)
@@ -120,20 +149,43 @@ def move_step(services: Services, tenant: Tenant, stream_name: str, n: int, to: 
         steps.remove(step)
         steps.insert(to - 1, step)
         stream_rows.save_steps(session=session, tenant=tenant, stream=stream, steps=steps)
+        log_change(
+            session,
+            services,
+            tenant,
+            stream,
+            by,
+            "step.move",
+            subject=step.name,
+            before=n,
+            after=to,
+        )
         return StepChanged(
             "moved", stream_rows.stream_step(step), stream_rows.value_stream(stream, steps)
         )
 
 
-def remove_step(services: Services, tenant: Tenant, stream_name: str, n: int) -> StepChanged:
+def remove_step(
+    services: Services, tenant: Tenant, stream_name: str, n: int, *, by: str
+) -> StepChanged:
     """Remove step `n`; later steps move up one."""
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(
-            session=session, tenant=tenant, name=stream_name, for_update=True, active=True
+        stream = changeable_stream(
+            session, services, tenant, stream_name, by, "change its steps", active=True
         )
         steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
         step = _step_at(steps, n, stream.name)
         removed = stream_rows.stream_step(step)
         steps.remove(step)
         stream_rows.save_steps(session=session, tenant=tenant, stream=stream, steps=steps)
+        log_change(
+            session,
+            services,
+            tenant,
+            stream,
+            by,
+            "step.remove",
+            subject=removed.name,
+            before=_said(step),
+        )
         return StepChanged("removed", removed, stream_rows.value_stream(stream, steps))

@@ -4,8 +4,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from commands.access import changeable_stream, readable_stream, visible_to
 from commands.latest import Latest, latest_numbers
+from commands.owners import log_change
 from commands.services import Services
+from storage import owners as owner_rows
 from storage import streams as stream_rows
 from storage.models import Stream
 from storage.tenant import Tenant
@@ -59,6 +62,7 @@ class StreamList:
 class StreamCard:
     stream: ValueStream
     latest: Latest
+    owners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,15 +130,35 @@ def create_stream(services: Services, tenant: Tenant, new: NewStream) -> StreamC
                 created_at=services.now(),
             ),
         )
+        owner_rows.add_owners(
+            session=session,
+            tenant=tenant,
+            stream=stream,
+            users=[new.created_by],
+            by=new.created_by,
+            now=services.now(),
+        )
+        log_change(session, services, tenant, stream, new.created_by, "create", after=new.name)
         return StreamCreated(stream_rows.value_stream(stream, []))
 
 
-def workspace_streams(session: Session, tenant: Tenant, channel_id: str) -> StreamListing:
-    """The workspace's active streams, split into this channel's and the others'."""
-    active = stream_rows.list_streams(session=session, tenant=tenant, channel_first=channel_id)
+def workspace_streams(
+    session: Session, services: Services, tenant: Tenant, channel_id: str, user: str
+) -> StreamListing:
+    """The workspace's active streams `user` may see, this channel's and the others'."""
+    seen = visible_to(services, tenant, user)
+    active = [
+        s
+        for s in stream_rows.list_streams(session=session, tenant=tenant, channel_first=channel_id)
+        if seen(s)
+    ]
     steps = stream_rows.steps_of_streams(session=session, tenant=tenant, streams=active)
     streams = [stream_rows.value_stream(s, steps[id_of(s)]) for s in active]
-    archived = stream_rows.list_streams(session=session, tenant=tenant, archived=True)
+    archived = [
+        s
+        for s in stream_rows.list_streams(session=session, tenant=tenant, archived=True)
+        if seen(s)
+    ]
     return StreamListing(
         channel_id=channel_id,
         here=tuple(s for s in streams if s.channel_id == channel_id),
@@ -143,38 +167,50 @@ def workspace_streams(session: Session, tenant: Tenant, channel_id: str) -> Stre
     )
 
 
-def list_streams(services: Services, tenant: Tenant, channel_id: str) -> StreamList:
+def list_streams(services: Services, tenant: Tenant, channel_id: str, user: str) -> StreamList:
     """`/vsm list`: the workspace's streams, this channel's first."""
     with services.unit_of_work() as session:
-        return StreamList(workspace_streams(session, tenant, channel_id))
+        return StreamList(workspace_streams(session, services, tenant, channel_id, user))
 
 
-def show_stream(services: Services, tenant: Tenant, name: str) -> StreamCard:
-    """The stream card: trigger, numbered steps with team and people, value, latest numbers."""
+def show_stream(services: Services, tenant: Tenant, name: str, user: str) -> StreamCard:
+    """The stream card: trigger, numbered steps with team and people, value, latest numbers,
+    and who owns it."""
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name)
+        stream = readable_stream(session, services, tenant, name, user)
         steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
         return StreamCard(
             stream_rows.value_stream(stream, steps),
             latest_numbers(session, tenant, stream),
+            owner_rows.owners_of(session=session, tenant=tenant, stream=stream),
         )
 
 
-def rename_stream(services: Services, tenant: Tenant, name: str, new_name: str) -> StreamRenamed:
+def rename_stream(
+    services: Services, tenant: Tenant, name: str, new_name: str, *, by: str
+) -> StreamRenamed:
     """Rename a stream."""
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name, for_update=True)
+        stream = changeable_stream(session, services, tenant, name, by, "rename it")
         _check_name_free(session, tenant, new_name, except_id=id_of(stream))
         old = stream.name
         stream_rows.rename_stream(session=session, tenant=tenant, stream=stream, name=new_name)
+        log_change(session, services, tenant, stream, by, "rename", before=old, after=new_name)
         steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
         return StreamRenamed(old, stream_rows.value_stream(stream, steps))
 
 
-def archive_stream(services: Services, tenant: Tenant, name: str, archived: bool) -> StreamArchived:
+def archive_stream(
+    services: Services, tenant: Tenant, name: str, archived: bool, *, by: str
+) -> StreamArchived:
     """Archive a stream, or bring it back (`archived=False`)."""
+    doing = "archive it" if archived else "bring it back"
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name, for_update=True)
+        stream = changeable_stream(session, services, tenant, name, by, doing)
         changed = stream.archived != archived
         stream_rows.set_archived(session=session, tenant=tenant, stream=stream, archived=archived)
+        if changed:
+            log_change(
+                session, services, tenant, stream, by, "archive" if archived else "unarchive"
+            )
         return StreamArchived(stream.name, archived, changed)

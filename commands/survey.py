@@ -7,7 +7,9 @@ from typing import Literal
 
 from sqlmodel import Session
 
+from commands.access import changeable_stream, readable_stream, require_change
 from commands.modals import OpenModal
+from commands.owners import log_change
 from commands.services import Services
 from storage import cycles as cycle_rows
 from storage import streams as stream_rows
@@ -57,18 +59,37 @@ class SurveyAnswered:
 
 
 def survey(
-    services: Services, tenant: Tenant, name: str, action: Literal["", "edit", "reset"]
+    services: Services,
+    tenant: Tenant,
+    name: str,
+    action: Literal["", "edit", "reset"],
+    *,
+    by: str,
 ) -> SurveyQuestions | OpenModal:
     """`/vsm survey "<stream>" [edit|reset]`: show the questions, bring back the defaults, or
     open the editor (showing the questions if the editor cannot open)."""
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(
-            session=session, tenant=tenant, name=name, active=bool(action)
-        )
+        if action:
+            stream = changeable_stream(
+                session, services, tenant, name, by, "change its survey", active=True
+            )
+        else:
+            stream = readable_stream(session, services, tenant, name, by)
         if action == "reset":
+            had = survey_rows.own_questions(session=session, tenant=tenant, stream=stream)
             survey_rows.replace_stream_questions(
                 session=session, tenant=tenant, stream=stream, questions=()
             )
+            if had:
+                log_change(
+                    session,
+                    services,
+                    tenant,
+                    stream,
+                    by,
+                    "survey.reset",
+                    before=" / ".join(q.text for q in had),
+                )
         own = survey_rows.own_questions(session=session, tenant=tenant, stream=stream)
         questions = survey_rows.questions_for(session=session, tenant=tenant, stream=stream)
         name, stream_id = stream.name, id_of(stream)
@@ -82,11 +103,14 @@ def survey(
     )
 
 
-def save_questions(services: Services, tenant: Tenant, stream_id: int, text: str) -> str:
+def save_questions(
+    services: Services, tenant: Tenant, stream_id: int, text: str, *, by: str
+) -> str:
     """Replace a stream's questions with those in `text`; returns the stream's name.
 
     Raises:
         VsmError: the stream is gone, or the text does not hold 1 to 10 good questions.
+        NotAllowed: `by` may not change the stream.
     """
     with services.unit_of_work() as session:
         stream = stream_rows.get_stream(
@@ -94,9 +118,21 @@ def save_questions(services: Services, tenant: Tenant, stream_id: int, text: str
         )
         if stream is None:
             raise VsmError("I cannot find that stream any more.")
+        require_change(session, services, tenant, stream, by, "change its survey")
         questions = parse_questions(text)
+        before = survey_rows.questions_for(session=session, tenant=tenant, stream=stream)
         survey_rows.replace_stream_questions(
             session=session, tenant=tenant, stream=stream, questions=questions
+        )
+        log_change(
+            session,
+            services,
+            tenant,
+            stream,
+            by,
+            "survey.edit",
+            before=" / ".join(q.text for q in before),
+            after=" / ".join(q.text for q in questions),
         )
         return stream.name
 

@@ -5,6 +5,8 @@ from datetime import date
 
 from sqlmodel import Session
 
+from commands.access import changeable_stream, readable_stream
+from commands.owners import log_change
 from commands.services import Services
 from storage import cycles as cycle_rows
 from storage import kaizen as kaizen_rows
@@ -13,8 +15,9 @@ from storage.history import closed_metrics
 from storage.models import Cycle, Stream
 from storage.models import Target as TargetRow
 from storage.tenant import Tenant
-from vsm.durations import DurationError, Span, TimeBasis
+from vsm.durations import DurationError, Span, TimeBasis, format_duration
 from vsm.errors import VsmError
+from vsm.percent import format_percent
 from vsm.targets import Target, TargetError, TargetProgress, progress
 
 
@@ -105,18 +108,20 @@ class TargetAsked:
         return self.lead is None and self.ratio is None and self.ca is None
 
 
-def show_target(services: Services, tenant: Tenant, name: str) -> TargetShown:
+def show_target(services: Services, tenant: Tenant, name: str, *, by: str) -> TargetShown:
     """The stream's target and its progress."""
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name)
+        stream = readable_stream(session, services, tenant, name, by)
         return TargetShown(stream.name, stream_target(session, tenant, stream), changed=False)
 
 
-def drop_target(services: Services, tenant: Tenant, name: str) -> TargetOff:
+def drop_target(services: Services, tenant: Tenant, name: str, *, by: str) -> TargetOff:
     """`/vsm target … off`."""
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name)
+        stream = changeable_stream(session, services, tenant, name, by, "change its target")
         had = kaizen_rows.drop_target(session=session, tenant=tenant, stream=stream)
+        if had:
+            log_change(session, services, tenant, stream, by, "target.off")
         return TargetOff(stream.name, had)
 
 
@@ -130,7 +135,11 @@ def set_target(
     if asked.by is not None and asked.by <= now.date():
         raise VsmError(f"by:{asked.by.isoformat()} has passed; give a date in the future.")
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(session=session, tenant=tenant, name=name, active=True)
+        stream = changeable_stream(
+            session, services, tenant, name, by, "change its target", active=True
+        )
+        old = kaizen_rows.target_of(session=session, tenant=tenant, stream=stream)
+        before = None if old is None else _said(old, stream)
         try:
             lead_s = (
                 None if asked.lead is None else asked.lead.seconds(stream_rows.basis_of(stream))
@@ -156,7 +165,32 @@ def set_target(
                 created_at=now,
             ),
         )
+        log_change(
+            session,
+            services,
+            tenant,
+            stream,
+            by,
+            "target.set",
+            before=before,
+            after=_said(row, stream),
+        )
         closed = cycle_rows.cycles_of(
             session=session, tenant=tenant, stream=stream, status=cycle_rows.CLOSED
         )
         return TargetShown(stream.name, target_view(stream, row, closed), changed=True)
+
+
+def _said(row: TargetRow, stream: Stream) -> str:
+    """A target as the history writes it: `lead 5 d · ratio 10% · by 2027-06-30`."""
+    basis = stream_rows.basis_of(stream)
+    parts = []
+    if row.lead_s is not None:
+        parts.append(f"lead {format_duration(row.lead_s, basis)}")
+    if row.ratio is not None:
+        parts.append(f"ratio {format_percent(row.ratio)}")
+    if row.ca is not None:
+        parts.append(f"ca {format_percent(row.ca)}")
+    if row.by_date is not None:
+        parts.append(f"by {row.by_date.isoformat()}")
+    return " · ".join(parts)

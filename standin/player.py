@@ -122,6 +122,7 @@ class Player:
         self.answers: dict[str, tuple[str, str]] = {}  # who → (ts, text) of their last answer
         self.authors: dict[str, str] = {}  # message ts → who wrote it
         self.scenes = 0
+        self.acked: dict[str, Any] | None = None  # a reply the app gave in its acknowledgement
 
     def scene(self, scene: Scene) -> None:
         self.scenes += 1
@@ -130,6 +131,7 @@ class Player:
         for move in scene.moves:
             self.print("")
             mark = self.slack.mark()
+            self.acked = None
             if isinstance(move, Command):
                 self._command(move, mark)
             elif isinstance(move, Click):
@@ -164,9 +166,10 @@ class Player:
             channel_name=self.stage.channel_name,
             user_name=move.who,
         )
-        self._send(payloads.form_body(form), FORM)
-        path = urlsplit(response_url).path
-        self._wait(mark, lambda c: c.method == RESPONSE_URL and c.path == path, move.text)
+        self.acked = _reply_in(self._send(payloads.form_body(form), FORM))
+        if self.acked is None:  # no reply in the acknowledgement: it comes to the response_url
+            path = urlsplit(response_url).path
+            self._wait(mark, lambda c: c.method == RESPONSE_URL and c.path == path, move.text)
         for call in self.slack.calls_since(mark, "chat.postMessage"):
             in_channel = call.params.get("channel") == self.stage.channel
             if call.ok and in_channel and not call.params.get("thread_ts"):
@@ -267,12 +270,13 @@ class Player:
             r"@(\w+)", lambda m: f"<@{people[m[1]]}|{m[1]}>" if m[1] in people else m[0], text
         )
 
-    def _send(self, body: bytes, content_type: str) -> None:
+    def _send(self, body: bytes, content_type: str) -> tuple[str, bytes]:
+        """POST a signed request; the app's answer (its content type and body)."""
         headers = {"Content-Type": content_type, **payloads.sign(body, self.secret)}
         request = urllib.request.Request(self.events_url, body, headers)  # noqa: S310  # ours
         try:
-            with LOOPBACK.open(request, timeout=WAIT):
-                pass
+            with LOOPBACK.open(request, timeout=WAIT) as answer:
+                return str(answer.headers.get("Content-Type") or ""), answer.read()
         except urllib.error.HTTPError as refused:
             raise PlayError(f"the app answered HTTP {refused.code} to a signed request") from None
         except OSError as error:
@@ -311,6 +315,14 @@ class Player:
                 continue
             self.print(heading, *(f"{INDENT}{line}".rstrip() for line in lines))
             shown = lines
+        if self.acked is not None:
+            lines = render_message(
+                self.acked, self.names, width=WIDTH - len(INDENT), color=self.color
+            )
+            self.print(
+                f"{self.stage.app_name} → @{asker} (only you):",
+                *(f"{INDENT}{line}".rstrip() for line in lines),
+            )
 
     def _heading(self, method: str, params: dict[str, Any], asker: str) -> str | None:
         """Who sees a message the app sent; None for calls that show nothing (reads)."""
@@ -328,6 +340,18 @@ class Player:
 
 
 # ---- what Slack sends for a click -------------------------------------------------------------
+
+
+def _reply_in(answer: tuple[str, bytes]) -> dict[str, Any] | None:
+    """The message an app's acknowledgement carries, if it carries one (JSON with text)."""
+    content_type, body = answer
+    if not content_type.startswith("application/json") or not body.strip():
+        return None
+    try:
+        reply = json.loads(body)
+    except ValueError:
+        return None
+    return reply if isinstance(reply, dict) and (reply.get("text") or reply.get("blocks")) else None
 
 
 def _hide_scores(text: str) -> str:

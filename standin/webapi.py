@@ -107,6 +107,7 @@ class WebApi:
             "conversations.history": self.conversations_history,
             "conversations.info": self.directory.conversations_info,
             "conversations.members": self.directory.conversations_members,
+            "conversations.open": self.conversations_open,
             "reactions.add": self.reactions_add,
             "reactions.remove": self.reactions_remove,
             "users.info": self.directory.users_info,
@@ -201,6 +202,16 @@ class WebApi:
         channel = required(params, "channel", "channel_not_found")
         self.directory.check_bot_in(channel)
         return history((m for (c, _), m in self.messages.items() if c == channel), params)
+
+    def conversations_open(self, params: dict[str, Any], who: Identity) -> dict[str, Any]:
+        """The direct message with one person (the same id every time): `D` + their id."""
+        users = [u for u in str(params.get("users") or "").split(",") if u.strip()]
+        if not users:
+            raise SlackError("users_list_not_supplied")
+        if len(users) > 1:
+            raise SlackError("not_enough_users")  # group DMs: not something the bot opens
+        channel = "D" + users[0].strip()[1:]
+        return {"channel": {"id": channel, "is_im": True, "user": users[0].strip()}}
 
     def _message(self, params: dict[str, Any], ts_key: str) -> Message:
         channel = required(params, "channel", "channel_not_found")

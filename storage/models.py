@@ -305,3 +305,42 @@ class Target(SQLModel, table=True):
     by_date: date | None = None
     created_by: str = Field(sa_type=String(32))
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class StreamOwner(SQLModel, table=True):
+    """Someone who may change a stream's structure and settings (besides workspace admins)."""
+
+    __tablename__ = "stream_owner"
+    __table_args__ = (UniqueConstraint("stream_id", "user_id", name="uq_stream_owner_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    stream_id: int = Field(foreign_key="stream.id", ondelete="CASCADE", index=True)
+    user_id: str = Field(sa_type=String(32))
+    added_by: str = Field(sa_type=String(32))
+    added_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class StreamChange(SQLModel, table=True):
+    """One change to a stream's structure or settings: who, when, what, before → after."""
+
+    __tablename__ = "stream_change"
+    __table_args__ = (Index("ix_stream_change_stream_at", "stream_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    stream_id: int = Field(foreign_key="stream.id", ondelete="CASCADE")
+    at: datetime = Field(sa_type=UTCDateTime)
+    by: str = Field(sa_type=String(32))
+    # A stable code (`rename`, `step.add`, `schedule.off`, …) and what it was about.
+    what: str = Field(sa_type=String(40))
+    subject: str = Field(default="", sa_type=String(200))
+    before: str | None = Field(default=None, sa_type=String(600))
+    after: str | None = Field(default=None, sa_type=String(600))
+
+
+class SeenSignature(SQLModel, table=True):
+    """A request signature accepted in the last few minutes: the same one again is a replay."""
+
+    __tablename__ = "seen_signature"
+
+    signature: str = Field(primary_key=True, sa_type=String(80))
+    seen_at: datetime = Field(sa_type=UTCDateTime, index=True)

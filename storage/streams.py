@@ -1,7 +1,7 @@
 """Streams and their steps: queries, writes, and the rows as vsm values. Every function takes
 the tenant but `list_tenants`, which is for the operator's command line."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import case
 from sqlmodel import Session, col, select
@@ -80,23 +80,34 @@ def stream_by_name(
 
 
 def find_stream(
-    *, session: Session, tenant: Tenant, name: str, for_update: bool = False, active: bool = False
+    *,
+    session: Session,
+    tenant: Tenant,
+    name: str,
+    for_update: bool = False,
+    active: bool = False,
+    visible: Callable[[Stream], bool] | None = None,
 ) -> Stream:
     """The stream `name` names: an exact name (ignoring case), else a unique prefix.
 
     Args:
         for_update: lock it for the rest of the transaction.
         active: refuse an archived stream (for commands that change a stream).
+        visible: the streams the person may see; the others are as if they did not exist.
 
     Raises:
         UnknownName, AmbiguousName: as vsm.names.match_name.
         StreamArchived: `active` was asked for and the stream is archived.
     """
     stream = stream_by_name(session=session, tenant=tenant, name=name)
+    if stream is not None and visible is not None and not visible(stream):
+        stream = None
     if stream is None:
         # Prefixes reach only active streams: an archived one is found by its whole name.
-        active_streams = list_streams(session=session, tenant=tenant)
-        stream = active_streams[match_name(name, [s.name for s in active_streams]).index]
+        candidates = list_streams(session=session, tenant=tenant)
+        if visible is not None:
+            candidates = [s for s in candidates if visible(s)]
+        stream = candidates[match_name(name, [s.name for s in candidates]).index]
     if for_update:
         locked = get_stream(
             session=session, tenant=tenant, stream_id=id_of(stream), for_update=True

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from templates import blocks
-from templates.mrkdwn import escape_mrkdwn, format_number, slack_date
+from templates.mrkdwn import escape_mrkdwn, format_mention, format_number, slack_date
 
 TEMPLATE_DIR = Path(__file__).parent
 
@@ -56,6 +56,7 @@ class Renderer:
         env.filters["mrkdwn"] = escape_mrkdwn
         env.filters["number"] = format_number
         env.filters["slack_date"] = slack_date
+        env.filters["format_mention"] = format_mention
         env.filters.update(self._filters)
         env.globals.update(blocks.GLOBALS)
         return env

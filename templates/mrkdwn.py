@@ -1,5 +1,6 @@
 """Escaping user text for Slack's mrkdwn, and other small formatting filters."""
 
+import re
 from datetime import UTC, datetime
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -21,3 +22,11 @@ def slack_date(moment: datetime, style: str = "{date_short_pretty} at {time}") -
     epoch = int(moment.timestamp())
     fallback = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"<!date^{epoch}^{style}|{fallback}>"
+
+
+_USER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
+
+
+def format_mention(user_id: str) -> str:
+    """A person as Slack shows them, `<@U123>`; anything that is not a user id is escaped."""
+    return f"<@{user_id}>" if _USER_ID.fullmatch(user_id) else escape_mrkdwn(user_id)

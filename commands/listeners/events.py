@@ -2,9 +2,10 @@
 
 import logging
 from collections.abc import Callable, Mapping
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
 
 from commands.answers import AnswerHint, MessageKind, ReplyOutcome, ThreadMessage, record_reply
 from commands.listeners.common import failure, tenant_of
@@ -22,7 +23,9 @@ _PERSON_SUBTYPES = {None, "thread_broadcast", "file_share", "me_message"}
 
 def register(app: App, services: Services) -> None:
     """Listen to every `message` event and to the App Home being opened."""
-    app.event("message")(_message_listener(services))
+    # The ✅ or the hint follows the answer once it is stored and acknowledged.
+    after = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vsm-acknowledge")
+    app.event("message")(_message_listener(services, after))
     app.event("app_home_opened")(_home_listener(services))
 
 
@@ -61,19 +64,31 @@ def thread_message(
     )
 
 
-def _message_listener(services: Services) -> Callable[..., None]:
-    def handle_message(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
+def _message_listener(services: Services, after: Executor) -> Callable[..., BoltResponse | None]:
+    def handle_message(
+        event: dict[str, Any], body: dict[str, Any], context: BoltContext
+    ) -> BoltResponse | None:
         try:
             tenant = tenant_of(context)
             message = None if tenant is None else thread_message(event, body, tenant)
             if message is None:
-                return
+                return None
             outcome = record_reply(services, message)
-            acknowledge(services, message, outcome)
         except Exception:
-            failure("message event", body.get("event_id"))
+            shown = failure("message event", body.get("event_id"))
+            # Not stored, so not acknowledged: Slack sends the event again.
+            return BoltResponse(status=503, body=f"Try again (reference {shown.reference}).")
+        after.submit(_acknowledge_quietly, services, message, outcome)
+        return None
 
     return handle_message
+
+
+def _acknowledge_quietly(services: Services, message: ThreadMessage, outcome: ReplyOutcome) -> None:
+    try:
+        acknowledge(services, message, outcome)
+    except Exception:
+        failure("acknowledging an answer", message.ts)
 
 
 def acknowledge(services: Services, message: ThreadMessage, outcome: ReplyOutcome) -> None:

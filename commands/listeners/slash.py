@@ -4,7 +4,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 from sqlalchemy.exc import OperationalError
 
 from commands.files import FileToUpload
@@ -24,13 +24,11 @@ def register(app: App, services: Services) -> None:
 
 
 def _listener(services: Services) -> Callable[..., None]:
-    def handle_vsm(
-        ack: Ack, command: dict[str, Any], context: BoltContext, respond: Respond
-    ) -> None:
-        ack()
+    def handle_vsm(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         tenant = tenant_of(context)
         if tenant is None:
             log.warning("a /vsm call without a workspace: %r", command)
+            ack()
             return
         asker = Asker(
             tenant, str(command.get("user_id") or ""), str(command.get("channel_id") or "")
@@ -38,7 +36,10 @@ def _listener(services: Services) -> Callable[..., None]:
         shown = slash_reply(
             services, asker, str(command.get("text") or ""), command.get("trigger_id")
         )
-        respond(**shown, response_type="ephemeral")
+        # The reply rides on the acknowledgement: the asker sees it as soon as Slack does.
+        ack(
+            text=str(shown.get("text") or ""), blocks=shown.get("blocks"), response_type="ephemeral"
+        )
 
     return handle_vsm
 
@@ -87,9 +88,10 @@ def upload(services: Services, tenant: Tenant, file: FileToUpload) -> object:
     if services.slack is None:
         raise RuntimeError("no Slack gateway to upload with")
     try:
+        channel = file.channel_id or services.slack.open_dm(tenant, file.to_user)
         services.slack.upload_file(
             tenant,
-            channel=file.channel_id,
+            channel=channel,
             content=file.content,
             filename=file.filename,
             title=services.renderer.text_for(file.title),

@@ -52,7 +52,9 @@ def _timings_listener(services: Services) -> Callable[..., None]:
 
 
 def _survey_edit_listener(services: Services) -> Callable[..., None]:
-    def handle_survey_edit(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def handle_survey_edit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
         try:
             tenant = tenant_of(context)
             stream_id = metadata_id(view, "stream")
@@ -61,7 +63,7 @@ def _survey_edit_listener(services: Services) -> Callable[..., None]:
                 return
             text = field_values(view).get(QUESTIONS_BLOCK, "")
             try:
-                save_questions(services, tenant, stream_id, text)
+                save_questions(services, tenant, stream_id, text, by=user_of(body))
             except VsmError as error:
                 ack(response_action="errors", errors={QUESTIONS_BLOCK: error.message})
                 return

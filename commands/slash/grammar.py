@@ -23,6 +23,7 @@ from commands.slash.tokens import Mention, Option, Quoted, Token, Word, preview,
 from vsm.errors import VsmError
 
 _MENTIONS = ("people", "user")  # option kinds that take mentions
+MOST_MENTIONS = 20
 _WHOLE = re.compile(r"[0-9]{1,9}")
 _DECIMAL = re.compile(r"[0-9]{1,9}(?:\.[0-9]{0,9})?|\.[0-9]{1,9}")
 
@@ -53,8 +54,10 @@ def parse(text: str, specs: Sequence[CommandSpec] = SPECS) -> Invocation:
     spec = _longest_match(_leading_words(tokens), specs)
     if spec is None:
         raise _unknown_command(tokens, specs)
-    options, positional = _read_options(tokens[len(spec.path) :], spec)
+    options, positional, mentioned = _read_options(tokens[len(spec.path) :], spec)
     args = _read_args(positional, spec)
+    if spec.mentions is not None:
+        args[spec.mentions] = tuple(dict.fromkeys(mentioned))
     return Invocation(spec.path, MappingProxyType(args), MappingProxyType(options))
 
 
@@ -115,15 +118,25 @@ def _guess(words: Sequence[str], specs: Sequence[CommandSpec]) -> CommandSpec | 
 
 def _read_options(
     tokens: Sequence[Token], spec: CommandSpec
-) -> tuple[dict[str, OptionValue], list[Word | Quoted]]:
+) -> tuple[dict[str, OptionValue], list[Word | Quoted], list[str]]:
+    """The options, the other words (for the arguments), and the mentions of a command that
+    takes them bare (`/vsm owners "X" add @a @b`)."""
     options: dict[str, OptionValue] = {}
     positional: list[Word | Quoted] = []
+    mentioned: list[str] = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
         index += 1
         if isinstance(token, Mention):
-            raise _stray_mention(token, spec)
+            if spec.mentions is None:
+                raise _stray_mention(token, spec)
+            if len(mentioned) >= MOST_MENTIONS:
+                raise CommandError(f"Name at most {MOST_MENTIONS} people at once.", spec.usage)
+            mentioned.append(token.user_id)
+            continue
+        if spec.mentions is not None and isinstance(token, Word) and not token.text.strip(","):
+            continue  # `@a, @b`
         if not isinstance(token, Option):
             positional.append(token)
             continue
@@ -133,7 +146,7 @@ def _read_options(
         mentions = _following_mentions(tokens, index)
         options[name], used = _option_value(name, spec.options[name], token, mentions, spec)
         index += used
-    return options, positional
+    return options, positional, mentioned
 
 
 def _stray_mention(token: Mention, spec: CommandSpec) -> CommandError:

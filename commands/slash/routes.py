@@ -14,12 +14,14 @@ from commands import (
     cycles,
     export_upload,
     kaizen,
+    owners,
     scheduling,
     steps,
     streams,
     survey,
     targets,
 )
+from commands.access import NotAllowed, NotAllowedReply
 from commands.outcomes import Problem
 from commands.services import Services
 from commands.slash import grammar
@@ -58,6 +60,11 @@ class Call:
     def stream(self) -> str:
         return str(self.args["stream"])
 
+    @property
+    def by(self) -> str:
+        """Who asked: the person a change is recorded under."""
+        return self.asker.user_id
+
 
 Route = Callable[[Call], object]
 
@@ -91,6 +98,7 @@ def _step_add(call: Call) -> object:
         team=opts.get("team", ""),
         people=opts.get("people", ()),
         at=opts.get("at"),
+        by=call.by,
     )
 
 
@@ -104,6 +112,7 @@ def _step_edit(call: Call) -> object:
         name=opts.get("name"),
         team=opts.get("team"),
         people=opts.get("people"),
+        by=call.by,
     )
 
 
@@ -121,9 +130,9 @@ def _measure(call: Call) -> object:
 def _schedule(call: Call) -> object:
     when: ScheduleWords | Literal["off"] | None = call.args.get("when")
     if when is None:
-        return scheduling.show_schedule(call.services, call.tenant, call.stream)
+        return scheduling.show_schedule(call.services, call.tenant, call.stream, by=call.by)
     if when == "off":
-        return scheduling.stop_schedule(call.services, call.tenant, call.stream)
+        return scheduling.stop_schedule(call.services, call.tenant, call.stream, by=call.by)
     return scheduling.set_schedule(
         call.services,
         call.tenant,
@@ -141,7 +150,7 @@ def _digest(call: Call) -> object:
     when: ScheduleWords | DigestWord = call.args["when"]
     channel = call.asker.channel_id
     if when == "off":
-        return scheduling.stop_digest(call.services, call.tenant, channel)
+        return scheduling.stop_digest(call.services, call.tenant, channel, by=call.by)
     if when == "now":
         return scheduling.digest_now(call.services, call.tenant, channel)
     return scheduling.set_digest(
@@ -182,14 +191,15 @@ def _improvement(call: Call) -> object:
         move.number,
         move.status,
         channel_id=call.asker.channel_id,
+        by=call.by,
     )
 
 
 def _target(call: Call) -> object:
     if call.args.get("off"):
-        return targets.drop_target(call.services, call.tenant, call.stream)
+        return targets.drop_target(call.services, call.tenant, call.stream, by=call.by)
     if not call.options:
-        return targets.show_target(call.services, call.tenant, call.stream)
+        return targets.show_target(call.services, call.tenant, call.stream, by=call.by)
     opts = call.options
     asked = targets.TargetAsked(
         lead=opts.get("lead"), ratio=opts.get("ratio"), ca=opts.get("ca"), by=opts.get("by")
@@ -200,41 +210,59 @@ def _target(call: Call) -> object:
 ROUTES: Mapping[tuple[str, ...], Route] = {
     ("help",): lambda call: command_help(str(call.args.get("command", ""))),
     ("new",): _new,
-    ("list",): lambda call: streams.list_streams(call.services, call.tenant, call.asker.channel_id),
-    ("show",): lambda call: streams.show_stream(call.services, call.tenant, call.stream),
+    ("list",): lambda call: streams.list_streams(
+        call.services, call.tenant, call.asker.channel_id, call.by
+    ),
+    ("show",): lambda call: streams.show_stream(call.services, call.tenant, call.stream, call.by),
     ("rename",): lambda call: streams.rename_stream(
-        call.services, call.tenant, call.stream, call.args["new_name"]
+        call.services, call.tenant, call.stream, call.args["new_name"], by=call.by
     ),
     ("archive",): lambda call: streams.archive_stream(
-        call.services, call.tenant, call.stream, True
+        call.services, call.tenant, call.stream, True, by=call.by
     ),
     ("unarchive",): lambda call: streams.archive_stream(
-        call.services, call.tenant, call.stream, False
+        call.services, call.tenant, call.stream, False, by=call.by
+    ),
+    ("owners",): lambda call: owners.change_owners(
+        call.services,
+        call.tenant,
+        call.stream,
+        cast(Any, call.args.get("action", "")),
+        tuple(call.args.get("people", ())),
+        by=call.by,
+    ),
+    ("history",): lambda call: owners.stream_history(
+        call.services, call.tenant, call.stream, int(call.args.get("page", 1)), by=call.by
     ),
     ("step", "add"): _step_add,
     ("step", "edit"): _step_edit,
     ("step", "move"): lambda call: steps.move_step(
-        call.services, call.tenant, call.stream, call.args["n"], call.args["to"]
+        call.services, call.tenant, call.stream, call.args["n"], call.args["to"], by=call.by
     ),
     ("step", "remove"): lambda call: steps.remove_step(
-        call.services, call.tenant, call.stream, call.args["n"]
+        call.services, call.tenant, call.stream, call.args["n"], by=call.by
     ),
     ("measure",): _measure,
     ("close",): lambda call: cycles.close(
-        call.services, call.tenant, call.stream, closed_by=call.asker.user_id
+        call.services, call.tenant, call.stream, closed_by=call.by
     ),
-    ("cancel",): lambda call: cycles.cancel(call.services, call.tenant, call.stream),
+    ("cancel",): lambda call: cycles.cancel(call.services, call.tenant, call.stream, by=call.by),
     ("compare",): lambda call: compare.compare_cycles(
-        call.services, call.tenant, call.stream, call.args.get("before"), call.args.get("after")
+        call.services,
+        call.tenant,
+        call.stream,
+        call.args.get("before"),
+        call.args.get("after"),
+        by=call.by,
     ),
     ("schedule",): _schedule,
     ("digest",): _digest,
     ("survey",): lambda call: survey.survey(
-        call.services, call.tenant, call.stream, cast(Any, call.args.get("action", ""))
+        call.services, call.tenant, call.stream, cast(Any, call.args.get("action", "")), by=call.by
     ),
     ("improve",): _improve,
     ("improvements",): lambda call: kaizen.list_improvements(
-        call.services, call.tenant, call.stream, ranked=call.args.get("how") == "rank"
+        call.services, call.tenant, call.stream, ranked=call.args.get("how") == "rank", by=call.by
     ),
     ("improvement",): _improvement,
     ("target",): _target,
@@ -243,7 +271,7 @@ ROUTES: Mapping[tuple[str, ...], Route] = {
         call.tenant,
         call.stream,
         channel_id=call.asker.channel_id,
-        user_id=call.asker.user_id,
+        user_id=call.by,
     ),
 }
 
@@ -263,6 +291,8 @@ def run_command(services: Services, asker: Asker, text: str) -> object:
         usage = USAGES[invocation.path]
         route = ROUTES[invocation.path]
         return route(Call(services, asker, invocation.args, invocation.options))
+    except NotAllowed as refused:
+        return NotAllowedReply(refused.stream, refused.doing, refused.owners)
     except VsmError as error:
         return Problem(error.message, error.usage or usage)
     except IntegrityError:

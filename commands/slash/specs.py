@@ -95,6 +95,8 @@ class CommandSpec:
     usage: str
     args: tuple[ArgSpec, ...] = ()
     options: Mapping[str, OptionSpec] = field(default_factory=dict)
+    # The argument bare mentions go to (a tuple of user ids), for commands that take them.
+    mentions: str | None = None
 
     @property
     def name(self) -> str:

@@ -67,6 +67,17 @@ SPECS: tuple[CommandSpec, ...] = (
     CommandSpec(("archive",), '/vsm archive "<stream>"', (_STREAM,)),
     CommandSpec(("unarchive",), '/vsm unarchive "<stream>"', (_STREAM,)),
     CommandSpec(
+        ("owners",),
+        '/vsm owners "<stream>" [add|remove @a @b]',
+        (_STREAM, word_arg("action", "add", "remove", optional=True)),
+        mentions="people",
+    ),
+    CommandSpec(
+        ("history",),
+        '/vsm history "<stream>" [<page>]',
+        (_STREAM, int_arg("page", 1, 9999, optional=True)),
+    ),
+    CommandSpec(
         ("measure",),
         '/vsm measure "<stream>" [label:"…"] [window:<duration>]',
         (_STREAM,),

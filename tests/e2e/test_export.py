@@ -567,13 +567,13 @@ def assert_onboarding_rows(rows: list[dict[str, str]]) -> None:
 # ---- /vsm export ----------------------------------------------------------------------------
 
 
-def test_export_uploads_the_csv_into_the_channel_it_was_typed_in(
+def test_export_asked_in_the_home_channel_uploads_the_csv_there(
     onboarding: SlackDriver, fake_slack: FakeSlack
 ) -> None:
     slack = onboarding
-    reply = ok(slack, "export onb", channel=ELSEWHERE)
+    reply = ok(slack, "export onb", channel=HOME)
 
-    assert "Uploaded *Onboarding*" in reply.all_text
+    assert "Uploaded *Onboarding* to this channel" in reply.all_text
     assert "onboarding-vsm.csv" in reply.all_text
     methods = [
         c.method for c in slack.calls() if c.method.startswith("files.") or c.method == UPLOAD
@@ -582,14 +582,29 @@ def test_export_uploads_the_csv_into_the_channel_it_was_typed_in(
     [asked] = slack.calls("files.getUploadURLExternal")
     assert asked.params["filename"] == "onboarding-vsm.csv"
     [complete] = slack.calls("files.completeUploadExternal")
-    assert complete.params["channel_id"] == ELSEWHERE
+    assert complete.params["channel_id"] == HOME
     comment = complete.params["initial_comment"]
     assert "*Onboarding*, exported by <@U1>: 2 cycles" in comment
     assert mrkdwn_problems(comment) == []
-    [uploaded] = [f for f in fake_slack.files(ELSEWHERE) if f.id == asked.response["file_id"]]
+    [uploaded] = [f for f in fake_slack.files(HOME) if f.id == asked.response["file_id"]]
     assert "Onboarding" in str(uploaded.title)
     assert uploaded.data is not None
     assert_onboarding_rows(rows_of(uploaded.data.decode()))
+
+
+def test_export_asked_elsewhere_goes_to_the_asker_alone(onboarding: SlackDriver) -> None:
+    # A stream's numbers never land in a channel other than its home: in another channel the
+    # file goes to whoever asked, in a direct message.
+    slack = onboarding
+    reply = ok(slack, "export onb", channel=ELSEWHERE, user="UASK")
+
+    assert "Uploaded *Onboarding* to you in a direct message" in reply.all_text
+    [opened] = slack.calls("conversations.open")
+    assert opened.params["users"] == "UASK"
+    [complete] = slack.calls("files.completeUploadExternal")
+    assert complete.params["channel_id"] == opened.response["channel"]["id"]
+    assert complete.params["channel_id"] not in (HOME, ELSEWHERE)
+    assert all(c.params.get("channel_id") != ELSEWHERE for c in slack.calls())
 
 
 @pytest.mark.parametrize(
@@ -606,7 +621,7 @@ def test_an_upload_slack_refuses_gets_a_reply_saying_why_and_what_to_do(
     define(slack, "Onboarding", "Kickoff")
     fake_slack.error(method, error)
 
-    reply = refused(slack, "export onboarding", channel=ELSEWHERE)
+    reply = refused(slack, "export onboarding", channel=HOME)
 
     text = shown(reply)
     assert text.startswith(":warning: I could not upload the export of *Onboarding* here")

@@ -118,11 +118,9 @@ def survey_command(slack: SlackDriver, text: str) -> tuple[Any, dict[str, Any]]:
     """`/vsm <text>`; returns the HTTP result (with its trigger_id) and the reply shown."""
     result = slack.command_raw(text, channel=HOME)
     assert result.status == 200
-    assert result.response_url is not None
-    path = urlsplit(result.response_url).path
-    [reply] = slack.wait_for(RESPONSE_URL, lambda c: c.path == path and c.status == 200)
-    assert reply.params["response_type"] == "ephemeral"
-    return result, dict(reply.params)
+    reply = slack.reply_to(result)
+    assert reply.response_type == "ephemeral"
+    return result, dict(reply.payload)
 
 
 def open_editor(slack: SlackDriver) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -205,6 +206,11 @@ class SlackDriver:
         result = self.command_raw(text, user, channel, **fields)
         if result.status != 200:
             raise AssertionError(f"/vsm {text!r} got HTTP {result.status}: {result.text[:500]}")
+        return self.reply_to(result)
+
+    def reply_to(self, result: HttpResult) -> Reply:
+        """What the user sees for a command already sent: the ack's content, or the first post
+        to its response_url (waited for up to reply_timeout)."""
         assert result.response_url is not None
         ack = _ack_message(result)
         if ack:
@@ -235,7 +241,10 @@ class SlackDriver:
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
         request = SlackRequest(json.dumps(envelope).encode(), JSON, headers)
-        return self.send(request), event_id
+        # Slack retries only after its 3-second wait, so a retry is signed at a later second
+        # than the delivery it repeats (the same signature twice would be a replay).
+        later = None if retry_num is None else int(time.time()) + 3 * retry_num
+        return self.send(request, timestamp=later), event_id
 
     def message(
         self,

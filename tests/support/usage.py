@@ -17,6 +17,8 @@ USAGE = {
     "rename": '/vsm rename "<stream>" "<new name>"',
     "archive": '/vsm archive "<stream>"',
     "unarchive": '/vsm unarchive "<stream>"',
+    "owners": '/vsm owners "<stream>" [add|remove @a @b]',
+    "history": '/vsm history "<stream>" [<page>]',
     "measure": '/vsm measure "<stream>" [label:"…"] [window:<duration>]',
     "close": '/vsm close "<stream>"',
     "cancel": '/vsm cancel "<stream>"',

@@ -499,6 +499,7 @@ def latest(
 def test_the_card_shows_the_latest_numbers_and_the_open_cycle(renderer: Renderer) -> None:
     payload = renderer.message(
         "stream_card.json.j2",
+        owners=("U0OWNER",),
         stream=stream_view(EXAMPLE_NAMES),
         latest=latest(IMPROVED, BASELINE, OpenCycle(3, 2, 5)),
     )
@@ -513,7 +514,10 @@ def test_the_card_shows_the_latest_numbers_and_the_open_cycle(renderer: Renderer
 
 def test_a_partial_latest_cycle_is_marked_on_the_card(renderer: Renderer) -> None:
     payload = renderer.message(
-        "stream_card.json.j2", stream=stream_view(EXAMPLE_NAMES), latest=latest(PARTIAL, None, None)
+        "stream_card.json.j2",
+        stream=stream_view(EXAMPLE_NAMES),
+        latest=latest(PARTIAL, None, None),
+        owners=(),
     )
     assert_slack_takes(payload)
     assert "_(partial)_" in mrkdwn_of(payload)
@@ -523,6 +527,7 @@ def test_a_partial_latest_cycle_is_marked_on_the_card(renderer: Renderer) -> Non
 def test_the_card_of_fifty_hostile_steps_with_latest_numbers_fits(renderer: Renderer) -> None:
     payload = renderer.message(
         "stream_card.json.j2",
+        owners=("U0OWNER",),
         stream=stream_view(BIG_NAMES, WORKING, hostile(80)),
         latest=replace(latest(BIG_AFTER, BIG_BEFORE, OpenCycle(3, 50, 50)), basis=WORKING),
     )

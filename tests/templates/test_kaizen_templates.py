@@ -445,6 +445,7 @@ def test_the_target_reply_card_and_digest_fit_with_hostile_names(renderer: Rende
     )
     card = renderer.message(
         "stream_card.json.j2",
+        owners=("U0OWNER",),
         stream=stream_view(EXAMPLE_NAMES, WORKING, hostile(80)),
         latest=latest,
     )

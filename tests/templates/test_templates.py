@@ -98,13 +98,21 @@ def listing(here: int, elsewhere: int, archived: int) -> StreamListing:
 
 
 MESSAGES = [
-    pytest.param("stream_card.json.j2", {"stream": FULL, "latest": NOT_MEASURED}, id="card-full"),
     pytest.param(
         "stream_card.json.j2",
-        {"stream": FULL, "latest": latest_numbers(FULL)},
+        {"stream": FULL, "latest": NOT_MEASURED, "owners": TWENTY_PEOPLE},
+        id="card-full",
+    ),
+    pytest.param(
+        "stream_card.json.j2",
+        {"stream": FULL, "latest": latest_numbers(FULL), "owners": TWENTY_PEOPLE},
         id="card-full-measured",
     ),
-    pytest.param("stream_card.json.j2", {"stream": EMPTY, "latest": NOT_MEASURED}, id="card-empty"),
+    pytest.param(
+        "stream_card.json.j2",
+        {"stream": EMPTY, "latest": NOT_MEASURED, "owners": ()},
+        id="card-empty",
+    ),
     pytest.param("stream_created.json.j2", {"stream": FULL}, id="created-full"),
     pytest.param("stream_created.json.j2", {"stream": EMPTY}, id="created-empty"),
     pytest.param("stream_list.json.j2", {"listing": listing(40, 60, 30)}, id="list-100"),
@@ -202,7 +210,9 @@ def test_no_code_block_is_cut_between_blocks(
 
 
 def test_the_full_card_shows_every_step_escaped_and_the_name_plain(renderer: Renderer) -> None:
-    payload = renderer.message("stream_card.json.j2", stream=FULL, latest=NOT_MEASURED)
+    payload = renderer.message(
+        "stream_card.json.j2", stream=FULL, latest=NOT_MEASURED, owners=TWENTY_PEOPLE
+    )
 
     text = "\n".join(mrkdwn_of(payload))
     assert payload["blocks"][0]["text"]["text"] == FULL.name  # a header is plain text

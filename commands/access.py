@@ -1,0 +1,109 @@
+"""Who may see and change a stream. Its owners and the workspace's admins change its structure
+and settings; everyone may read, answer, take the survey and propose improvements. What lives
+in a private channel is shown only to that channel's members.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from commands.services import Services
+from storage import owners as owner_rows
+from storage import streams as stream_rows
+from storage.models import Stream
+from storage.tenant import Tenant
+from vsm.errors import VsmError
+
+CLOCK = "clock"  # the scheduler acts on behalf of the owners who set the schedule
+
+
+class NotAllowed(VsmError):
+    """The person may not change this stream; the reply names who may."""
+
+    def __init__(self, stream: str, doing: str, owners: tuple[str, ...]) -> None:
+        super().__init__(f"Only the owners of “{stream}” or a workspace admin can {doing}.")
+        self.stream = stream
+        self.doing = doing
+        self.owners = owners
+
+
+@dataclass(frozen=True)
+class NotAllowedReply:
+    """The reply to a change someone may not make: who may, and how to become one."""
+
+    stream: str
+    doing: str
+    owners: tuple[str, ...]
+
+
+def visible_to(services: Services, tenant: Tenant, user: str) -> Callable[[Stream], bool]:
+    """Which streams `user` may see: those homed in a public channel or one they are in."""
+    if user == CLOCK:
+        return lambda stream: True
+    return lambda stream: services.directory.may_see(tenant, stream.channel_id, user)
+
+
+def readable_stream(
+    session: Session, services: Services, tenant: Tenant, name: str, user: str
+) -> Stream:
+    """The stream `name` names among those `user` may see.
+
+    Raises:
+        UnknownName, AmbiguousName: as storage.streams.find_stream.
+    """
+    return stream_rows.find_stream(
+        session=session, tenant=tenant, name=name, visible=visible_to(services, tenant, user)
+    )
+
+
+def may_change(
+    session: Session, services: Services, tenant: Tenant, stream: Stream, user: str
+) -> bool:
+    """Whether `user` may change the stream's structure and settings."""
+    if user == CLOCK:
+        return True
+    if user in owner_rows.owners_of(session=session, tenant=tenant, stream=stream):
+        return True
+    return services.directory.is_admin(tenant, user)
+
+
+def require_change(
+    session: Session, services: Services, tenant: Tenant, stream: Stream, user: str, doing: str
+) -> None:
+    """Go on only if `user` may change the stream.
+
+    Raises:
+        NotAllowed: they may not; the error names the owners.
+    """
+    if not may_change(session, services, tenant, stream, user):
+        owners = owner_rows.owners_of(session=session, tenant=tenant, stream=stream)
+        raise NotAllowed(stream.name, doing, owners)
+
+
+def changeable_stream(
+    session: Session,
+    services: Services,
+    tenant: Tenant,
+    name: str,
+    user: str,
+    doing: str,
+    *,
+    active: bool = False,
+) -> Stream:
+    """The stream `name` names, locked for the change, if `user` may change it.
+
+    Raises:
+        UnknownName, AmbiguousName, StreamArchived: as storage.streams.find_stream.
+        NotAllowed: `user` is neither an owner nor an admin.
+    """
+    stream = stream_rows.find_stream(
+        session=session,
+        tenant=tenant,
+        name=name,
+        for_update=True,
+        active=active,
+        visible=visible_to(services, tenant, user),
+    )
+    require_change(session, services, tenant, stream, user, doing)
+    return stream

@@ -1,0 +1,119 @@
+"""Who owns a stream, and the log of who changed what. Every function takes the tenant."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from storage.models import Stream, StreamChange, StreamOwner
+from storage.streams import check_stream
+from storage.tenant import Tenant
+
+MAX_FIELD = 600
+
+
+def owners_of(*, session: Session, tenant: Tenant, stream: Stream) -> tuple[str, ...]:
+    """The stream's owners' user ids, in the order they became owners."""
+    query = (
+        select(StreamOwner.user_id)
+        .where(StreamOwner.stream_id == check_stream(stream, tenant))
+        .order_by(col(StreamOwner.id))
+    )
+    return tuple(session.exec(query).all())
+
+
+def owners_of_streams(
+    *, session: Session, tenant: Tenant, streams: Sequence[Stream]
+) -> dict[int, tuple[str, ...]]:
+    """The owners of several streams, by stream id, in one query."""
+    ids = [check_stream(stream, tenant) for stream in streams]
+    found: dict[int, list[str]] = {stream_id: [] for stream_id in ids}
+    if ids:
+        query = (
+            select(StreamOwner.stream_id, StreamOwner.user_id)
+            .where(col(StreamOwner.stream_id).in_(ids))
+            .order_by(col(StreamOwner.id))
+        )
+        for stream_id, user_id in session.exec(query).all():
+            found[stream_id].append(user_id)
+    return {stream_id: tuple(users) for stream_id, users in found.items()}
+
+
+def add_owners(
+    *,
+    session: Session,
+    tenant: Tenant,
+    stream: Stream,
+    users: Sequence[str],
+    by: str,
+    now: datetime,
+) -> tuple[str, ...]:
+    """Make `users` owners too; returns those who were not owners before."""
+    stream_id = check_stream(stream, tenant)
+    have = set(owners_of(session=session, tenant=tenant, stream=stream))
+    added = tuple(dict.fromkeys(user for user in users if user not in have))
+    for user in added:
+        session.add(StreamOwner(stream_id=stream_id, user_id=user, added_by=by, added_at=now))
+    session.flush()
+    return added
+
+
+def remove_owners(*, session: Session, tenant: Tenant, stream: Stream, users: Sequence[str]) -> int:
+    """Remove these owners; returns how many were owners."""
+    result = session.execute(
+        delete(StreamOwner).where(
+            col(StreamOwner.stream_id) == check_stream(stream, tenant),
+            col(StreamOwner.user_id).in_(list(users)),
+        )
+    )
+    session.flush()
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def record_change(
+    *,
+    session: Session,
+    tenant: Tenant,
+    stream: Stream,
+    by: str,
+    what: str,
+    now: datetime,
+    subject: str = "",
+    before: str | None = None,
+    after: str | None = None,
+) -> None:
+    """Log one change to a stream (texts clipped to what the log keeps)."""
+    session.add(
+        StreamChange(
+            stream_id=check_stream(stream, tenant),
+            at=now,
+            by=by,
+            what=what,
+            subject=subject[:200],
+            before=None if before is None else before[:MAX_FIELD],
+            after=None if after is None else after[:MAX_FIELD],
+        )
+    )
+    session.flush()
+
+
+def changes_of(
+    *, session: Session, tenant: Tenant, stream: Stream, offset: int = 0, limit: int | None = None
+) -> list[StreamChange]:
+    """The stream's changes, newest first."""
+    query = (
+        select(StreamChange)
+        .where(StreamChange.stream_id == check_stream(stream, tenant))
+        .order_by(col(StreamChange.at).desc(), col(StreamChange.id).desc())
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query).all())
+
+
+def count_changes(*, session: Session, tenant: Tenant, stream: Stream) -> int:
+    """How many changes the stream's log holds."""
+    query = select(func.count()).where(StreamChange.stream_id == check_stream(stream, tenant))
+    return int(session.exec(query).one())

@@ -1,0 +1,29 @@
+"""Request signatures seen lately, shared by every web process: the same signed request twice
+within Slack's five minutes is a replay.
+
+Not scoped to a tenant: a signature is checked before anyone knows which workspace sent it.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from storage.models import SeenSignature
+from storage.types import rows_changed
+
+
+def remember_signature(*, session: Session, signature: str, now: datetime) -> bool:
+    """Record a signature; False when it was seen before (the request is a replay)."""
+    try:
+        with session.begin_nested():
+            session.add(SeenSignature(signature=signature, seen_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def forget_signatures_before(*, session: Session, before: datetime) -> int:
+    """Drop signatures older than any request Slack would still accept; returns how many."""
+    return rows_changed(session, delete(SeenSignature).where(col(SeenSignature.seen_at) < before))
