@@ -62,22 +62,30 @@ ANSWERING_TIMEOUT_S = 2.0
 
 
 def build_core(
-    settings: Settings, now: Callable[[], datetime] = utcnow, *, answering: bool = False
+    settings: Settings,
+    now: Callable[[], datetime] = utcnow,
+    *,
+    answering: bool = False,
+    slack_timeout: float | None = None,
 ) -> Core:
     """The engine, the Slack gateway with the bot token, the outbox sender and the services.
 
     Args:
         answering: for a process that answers Slack's requests (no retries, short timeouts).
+        slack_timeout: seconds to wait for each Web API answer, if not the default.
     """
     engine = make_engine(settings.database_url)
     token = settings.secret("SLACK_BOT_TOKEN")
+    timeout = slack_timeout or (ANSWERING_TIMEOUT_S if answering else WEB_API_TIMEOUT_S)
     slack = SlackGateway(
-        lambda tenant: token,
-        settings.slack_api_url,
-        retries=not answering,
-        timeout=ANSWERING_TIMEOUT_S if answering else WEB_API_TIMEOUT_S,
+        lambda tenant: token, settings.slack_api_url, retries=not answering, timeout=timeout
     )
-    sender = OutboxSender(engine, slack, now=now)
+    # The outbox retries by itself, after looking whether a post whose answer was lost went
+    # through: a blind retry inside the client could post a message twice.
+    posting = SlackGateway(
+        lambda tenant: token, settings.slack_api_url, retries=False, timeout=timeout
+    )
+    sender = OutboxSender(engine, posting, now=now, retries=not answering)
     services = Services(
         engine=engine,
         renderer=make_renderer(),

@@ -167,9 +167,28 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _check_bot_token(settings: Settings) -> None:
+    from bot.startup import TokenRefused, check_bot_token
+
+    try:
+        check_bot_token(settings.secret("SLACK_BOT_TOKEN"), settings.slack_api_url)
+    except TokenRefused as refused:
+        raise StartError(str(refused)) from None
+
+
+def _check_app_token(settings: Settings) -> None:
+    from bot.startup import TokenRefused, check_app_token
+
+    try:
+        check_app_token(settings.secret("SLACK_APP_TOKEN"), settings.slack_api_url)
+    except TokenRefused as refused:
+        raise StartError(str(refused)) from None
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     _check_schema(settings)
+    _check_bot_token(settings)
     from bot.server import serve
 
     serve(settings, args.port or settings.port)
@@ -179,9 +198,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 def _socket(args: argparse.Namespace, settings: Settings) -> int:
     settings.require("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     _check_schema(settings)
-    from bot.socket import run_socket_mode
+    _check_bot_token(settings)
+    _check_app_token(settings)
+    from bot.socket import SocketModeFailed, run_socket_mode
 
-    run_socket_mode(settings)
+    try:
+        run_socket_mode(settings)
+    except SocketModeFailed as failed:
+        raise StartError(str(failed)) from None
     return 0
 
 
@@ -200,6 +224,7 @@ def _instant(text: str) -> datetime:
 def _clock(args: argparse.Namespace, settings: Settings) -> int:
     settings.require("SLACK_BOT_TOKEN")
     _check_schema(settings)
+    _check_bot_token(settings)
     from bot.app import build_core
     from bot.clock import run_clock
 
@@ -227,6 +252,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.slack_app_token is None:
         settings.require("SLACK_SIGNING_SECRET")
     _migrate(settings)
+    _check_bot_token(settings)
     from bot.app import build_core
     from bot.clock import start_background_clock
 

@@ -24,6 +24,7 @@ from storage.tenant import Tenant
 log = logging.getLogger(__name__)
 
 WEB_API_TIMEOUT_S = 10
+KEY_EVENT = "vsm_outbox"  # the metadata event type that carries an outbox message's key
 # Errors that are an answer, not a failure: the caller expects them now and then.
 _EXPECTED = frozenset({"already_reacted"})
 
@@ -114,6 +115,7 @@ class SlackGateway:
         text: str,
         blocks: Sequence[Mapping[str, Any]] | None = None,
         thread_ts: str | None = None,
+        key: str | None = None,
     ) -> str:
         response = self.call(
             tenant,
@@ -124,8 +126,41 @@ class SlackGateway:
             blocks=list(blocks) if blocks else None,
             unfurl_links=False,
             unfurl_media=False,
+            metadata=None
+            if key is None
+            else {"event_type": KEY_EVENT, "event_payload": {"key": key}},
         )
         return str(response.get("ts", ""))
+
+    def find_posted(
+        self, tenant: Tenant, *, channel: str, key: str, thread_ts: str | None, oldest: float
+    ) -> str | None:
+        # A rare check (history is rate-limited hard for some apps): only after a lost answer.
+        if thread_ts:
+            response = self.call(
+                tenant,
+                "conversations.replies",
+                channel=channel,
+                ts=thread_ts,
+                oldest=f"{oldest:.6f}",
+                include_all_metadata=True,
+                limit=200,
+            )
+        else:
+            response = self.call(
+                tenant,
+                "conversations.history",
+                channel=channel,
+                oldest=f"{oldest:.6f}",
+                include_all_metadata=True,
+                limit=200,
+            )
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") if isinstance(message, dict) else None
+            payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
+            if isinstance(payload, dict) and payload.get("key") == key:
+                return str(message.get("ts") or "") or None
+        return None
 
     def add_reaction(self, tenant: Tenant, *, channel: str, ts: str, name: str) -> None:
         self.call(tenant, "reactions.add", channel=channel, timestamp=ts, name=name)
@@ -221,9 +256,12 @@ class SlackGateway:
         try:
             return work(self._client_for(self._token_for(tenant)))
         except SlackApiError as error:
-            code = str(error.response.get("error") or "unknown_error")
+            status = int(getattr(error.response, "status_code", 200) or 200)
+            code = str(error.response.get("error") or "") or (
+                f"server_error_{status}" if status >= 500 else "unknown_error"
+            )
             retry_after = _retry_after(error.response.headers.get("Retry-After"))
-            failure = SlackFailure(method, code, retry_after)
+            failure = SlackFailure(method, code, retry_after, status)
         except (SlackClientError, OSError) as error:
             failure = SlackFailure(method, "timeout" if _timed_out(error) else "connection")
             failure.__cause__ = error

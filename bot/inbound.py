@@ -121,7 +121,39 @@ _OBJECTS = ("team", "user", "channel", "enterprise", "view", "container", "messa
 _LISTS = ("actions", "authorizations")
 
 
+# What each kind of payload must carry for Bolt to route it (`key`: the type it must have).
+_REQUIRED: dict[str, dict[str, type]] = {
+    "event_callback": {"event": dict},
+    "block_actions": {"actions": list},
+    "view_submission": {"view": dict},
+    "view_closed": {"view": dict},
+    "shortcut": {"callback_id": str},
+    "message_action": {"callback_id": str},
+    "block_suggestion": {"action_id": str},
+}
+
+
 def _check_nested(document: dict[str, Any]) -> Refusal | None:
+    kind = document.get("type")
+    for key, wanted in _REQUIRED.get(kind if isinstance(kind, str) else "", {}).items():
+        if not isinstance(document.get(key), wanted):
+            return Refusal(400, f"A {kind} payload carries `{key}`.")
+    actions = document.get("actions")
+    if kind == "block_actions" and not (
+        isinstance(actions, list)
+        and actions
+        and all(isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions)
+    ):
+        return Refusal(400, "A block_actions payload carries actions with their action_id.")
+    event = document.get("event")
+    if "event" in document and not isinstance(event, dict):
+        return Refusal(400, "`event` is not an object.")  # Bolt reads any payload's event
+    if isinstance(event, dict) and not isinstance(event.get("type"), str):
+        return Refusal(400, "An event has a type.")
+    view = document.get("view")
+    if isinstance(view, dict) and kind in ("view_submission", "view_closed"):
+        if not isinstance(view.get("callback_id"), str):
+            return Refusal(400, "A submitted view has a callback_id.")
     for key in _OBJECTS:
         if key in document and document[key] is not None and not isinstance(document[key], dict):
             if key in ("team", "user", "channel", "enterprise") and isinstance(document[key], str):

@@ -1,6 +1,7 @@
 """The outbox sender: claims committed messages, posts them to Slack, records the outcome."""
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -9,12 +10,16 @@ from sqlmodel import Session
 
 from commands.ports import Delivery, SlackApi, SlackFailure
 from storage import outbox as store
+from storage.models import OutboxMessage
 from storage.tenant import Tenant
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=60)
+# Answers Slack may have acted on though we never heard back: look before posting again.
+UNKNOWN_OUTCOMES = frozenset({"timeout", "connection"})
+LOOK_BACK = timedelta(minutes=2)  # a message's ts may be a little before it was queued
 MAX_ATTEMPTS = 8
 # Slack errors that no retry will fix: the message is given up at once.
 PERMANENT_ERRORS = frozenset(
@@ -46,11 +51,23 @@ class OutboxSender:
     """Sends outbox messages through the Slack gateway; safe to run in several processes at once."""
 
     def __init__(
-        self, engine: Engine, slack: SlackApi, now: Callable[[], datetime] = utcnow
+        self,
+        engine: Engine,
+        slack: SlackApi,
+        now: Callable[[], datetime] = utcnow,
+        *,
+        retries: bool = True,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        """Args:
+        retries: try a failed post again at once, a few times (the clock); a process that
+            answers Slack within 3 seconds cannot wait, and leaves it to the clock.
+        """
         self._engine = engine
         self._slack = slack
         self._now = now
+        self._retries = retries
+        self._sleep = sleep
 
     def deliver(self, message_ids: Sequence[int]) -> list[Delivery]:
         """Try to send these messages now; those another sender holds are left to it."""
@@ -81,23 +98,69 @@ class OutboxSender:
                 )
                 session.commit()
             return Delivery(message_id=message_id, sent=False, error="waiting_for_thread")
-        try:
-            ts = self._slack.post_message(
-                Tenant(team_id=message.team_id, enterprise_id=message.enterprise_id),
-                channel=message.channel_id,
-                thread_ts=thread_ts,
-                text=str(message.payload.get("text", "")),
-                blocks=message.payload.get("blocks") or None,
-            )
-        except SlackFailure as failure:
-            return self._failed(message_id, message.attempts, failure.code, failure.retry_after)
+        tenant = Tenant(team_id=message.team_id, enterprise_id=message.enterprise_id)
+        unknown = message.outcome_unknown
+        retried = 0
+        while True:
+            try:
+                ts = self._already_posted(tenant, message, thread_ts, unknown) or self._post(
+                    tenant, message, thread_ts
+                )
+                break
+            except SlackFailure as failure:
+                unknown = unknown or _ambiguous(failure)
+                pause = self._pause(failure, retried)
+                if pause is None:
+                    return self._failed(
+                        message_id, message.attempts, failure.code, failure.retry_after, unknown
+                    )
+                self._sleep(pause)
+                retried += 1
         with Session(self._engine) as session:
             store.mark_sent(session=session, message_id=message_id, ts=ts, now=self._now())
             session.commit()
         return Delivery(message_id=message_id, sent=True, ts=ts)
 
+    def _post(self, tenant: Tenant, message: OutboxMessage, thread_ts: str | None) -> str:
+        return self._slack.post_message(
+            tenant,
+            channel=message.channel_id,
+            thread_ts=thread_ts,
+            text=str(message.payload.get("text", "")),
+            blocks=message.payload.get("blocks") or None,
+            key=message.key,
+        )
+
+    def _pause(self, failure: SlackFailure, retried: int) -> float | None:
+        """How long to wait before trying again at once, or None to leave it to a later tick.
+        As slack_sdk's retry handlers would: 3 times after a 429 (as long as Slack asks), twice
+        after a 5xx or a lost connection."""
+        if not self._retries:
+            return None
+        if failure.code == "ratelimited" or failure.retry_after is not None:
+            return float(min(failure.retry_after or 1, 30)) if retried < 3 else None
+        if _ambiguous(failure):
+            return 0.5 * 2**retried if retried < 2 else None
+        return None
+
+    def _already_posted(
+        self, tenant: Tenant, message: OutboxMessage, thread_ts: str | None, unknown: bool
+    ) -> str | None:
+        """After an attempt whose answer never came, the ts of the copy Slack took (its key
+        is in the message's metadata), so that it is not posted twice.
+
+        Raises:
+            SlackFailure: Slack cannot be asked now; the outcome stays unknown.
+        """
+        if not unknown:
+            return None
+        oldest = message.created_at.timestamp() - LOOK_BACK.total_seconds()
+        return self._slack.find_posted(
+            tenant, channel=message.channel_id, key=message.key, thread_ts=thread_ts, oldest=oldest
+        )
+
     def _failed(
-        self, message_id: int, attempts: int, error: str, retry_after: int | None
+        self, message_id: int, attempts: int, error: str, retry_after: int | None, unknown: bool
     ) -> Delivery:
         gave_up = error in PERMANENT_ERRORS or attempts >= MAX_ATTEMPTS
         wait = backoff(attempts)
@@ -110,6 +173,7 @@ class OutboxSender:
                 message_id=message_id,
                 error=error,
                 retry_at=None if gave_up else self._now() + wait,
+                unknown=unknown,
             )
             session.commit()
         if gave_up and message is not None:
@@ -127,3 +191,8 @@ class OutboxSender:
             # The gateway logged the failure itself; this only says when it is tried again.
             log.info("outbox: message %s will be tried again in %s", message_id, wait)
         return Delivery(message_id=message_id, sent=False, error=error, gave_up=gave_up)
+
+
+def _ambiguous(failure: SlackFailure) -> bool:
+    """Whether Slack may have taken the message although we never heard it did."""
+    return failure.code in UNKNOWN_OUTCOMES or failure.server_side

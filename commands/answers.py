@@ -9,7 +9,7 @@ from typing import Literal
 from commands.services import Services
 from commands.survey import record_survey_line
 from storage import cycles as cycle_rows
-from storage.events import claim_event
+from storage.events import claim_event, mark_edited, was_edited
 from storage.models import CycleStep, Measurement
 from storage.streams import basis_of
 from storage.tenant import Tenant
@@ -101,6 +101,13 @@ def record_reply(services: Services, message: ThreadMessage) -> ReplyOutcome:
                 return ReplyOutcome("ignored", about)
             return ReplyOutcome("closed", about)
         if message.kind == "delete":
+            mark_edited(
+                session=session,
+                tenant=tenant,
+                channel_id=message.channel_id,
+                ts=message.ts,
+                now=now,
+            )
             cycle_rows.forget_source(
                 session=session, tenant=tenant, cycle_id=cycle_id, source=message.ts
             )
@@ -111,7 +118,19 @@ def record_reply(services: Services, message: ThreadMessage) -> ReplyOutcome:
         parsed = parse_reply(
             message.text, refs, basis_of(stream), default_step=sole_step(steps, message.user)
         )
+        if message.kind == "new" and was_edited(
+            session=session, tenant=tenant, channel_id=message.channel_id, ts=message.ts
+        ):
+            # The original arrived after its edit or deletion: what came later stands.
+            return ReplyOutcome("ignored", about)
         if message.kind == "edit":
+            mark_edited(
+                session=session,
+                tenant=tenant,
+                channel_id=message.channel_id,
+                ts=message.ts,
+                now=now,
+            )
             cycle_rows.forget_source(
                 session=session,
                 tenant=tenant,

@@ -26,6 +26,7 @@ from storage import schedules as schedule_rows
 from storage.events import forget_events_before
 from storage.history import live_metrics
 from storage.models import Cycle, CycleStep, MeasureSchedule, Stream
+from storage.replays import forget_signatures_before
 from storage.schedules import Due
 from storage.tenant import Tenant
 from storage.types import id_of
@@ -36,6 +37,8 @@ log = logging.getLogger(__name__)
 
 # Slack retries a delivery for about five minutes; a day of records is plenty.
 EVENT_MEMORY = timedelta(days=1)
+# A signed request is accepted for five minutes: a signature older than that cannot come back.
+SIGNATURE_MEMORY = timedelta(minutes=10)
 
 
 @dataclass
@@ -94,6 +97,7 @@ def dispatch_due(services: Services, now: datetime) -> TickReport:
         _guarded(_run_digest, services, due, now, report)
     with services.unit_of_work() as session:
         forget_events_before(session=session, before=now - EVENT_MEMORY)
+        forget_signatures_before(session=session, before=now - SIGNATURE_MEMORY)
     return report
 
 

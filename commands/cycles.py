@@ -72,6 +72,7 @@ class SurveyMessage:
 @dataclass(frozen=True)
 class CycleStarted:
     cycle: OpenedCycle
+    posted: bool = True  # False: queued, Slack has not taken it yet
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class CycleNotPosted:
 @dataclass(frozen=True)
 class CycleClosedReply:
     summary: Summary
+    posted: bool = True  # False: the summary is queued, Slack has not taken it yet
 
 
 @dataclass(frozen=True)
@@ -223,7 +225,7 @@ def measure(
     if delivery is not None and delivery.gave_up:
         undo_unposted_cycle(services, tenant, opened.cycle_id)
         return CycleNotPosted(opened, delivery.error)
-    return CycleStarted(opened)
+    return CycleStarted(opened, posted=delivery is not None and delivery.sent)
 
 
 def undo_unposted_cycle(services: Services, tenant: Tenant, cycle_id: int) -> bool:
@@ -301,8 +303,8 @@ def close(
             "cycle.close",
             subject=f"cycle {summary.cycle.number}",
         )
-    services.deliverer.deliver(ids)
-    return CycleClosedReply(summary)
+    deliveries = services.deliverer.deliver(ids)
+    return CycleClosedReply(summary, posted=bool(deliveries) and all(d.sent for d in deliveries))
 
 
 def cancel_open_cycle(session: Session, tenant: Tenant, stream: Stream) -> int:

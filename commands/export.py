@@ -24,6 +24,7 @@ from commands.export_format import (
 from commands.targets import TargetView, stream_target
 from storage import cycles as cycle_rows
 from storage import kaizen as kaizen_rows
+from storage import owners as owner_rows
 from storage import streams as stream_rows
 from storage.history import closed_metrics, live_metrics
 from storage.models import Cycle, Improvement, Step, Stream
@@ -72,6 +73,20 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
             for item in kaizen_rows.improvements_of(session=session, tenant=tenant, stream=stream)
         ],
         "target": None if target is None else _target(target),
+        "owners": list(owner_rows.owners_of(session=session, tenant=tenant, stream=stream)),
+        "changes": [
+            {
+                "at": _iso(change.at),
+                "by": change.by,
+                "what": change.what,
+                "subject": change.subject,
+                "before": change.before,
+                "after": change.after,
+            }
+            for change in reversed(
+                owner_rows.changes_of(session=session, tenant=tenant, stream=stream)
+            )
+        ],
     }
 
 

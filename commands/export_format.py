@@ -112,6 +112,17 @@ class TargetExport(TypedDict):
     progress: list[ProgressExport]
 
 
+class ChangeExport(TypedDict):
+    """One change to the stream's structure or settings."""
+
+    at: str
+    by: str
+    what: str
+    subject: str
+    before: str | None
+    after: str | None
+
+
 class Export(TypedDict):
     """A stream's export: JSON-able as it is, keys in the order declared here."""
 
@@ -120,6 +131,8 @@ class Export(TypedDict):
     cycles: list[CycleExport]
     improvements: list[ImprovementExport]
     target: TargetExport | None
+    owners: list[str]
+    changes: list[ChangeExport]
 
 
 def to_json(export: Export) -> str:

@@ -18,13 +18,22 @@ class SlackFailure(Exception):
         code: Slack's error code (`not_in_channel`, `ratelimited`, …), or `connection` when
             Slack could not be reached, or `timeout` when the answer never came.
         retry_after: seconds Slack asked us to wait, when it said.
+        status: the HTTP status, when Slack answered.
     """
 
-    def __init__(self, method: str, code: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self, method: str, code: str, retry_after: int | None = None, status: int | None = None
+    ) -> None:
         super().__init__(f"{method}: {code}")
         self.method = method
         self.code = code
         self.retry_after = retry_after
+        self.status = status  # the HTTP status, when Slack answered at all
+
+    @property
+    def server_side(self) -> bool:
+        """Slack failed on its side (a 5xx): whether it acted first, nobody can tell."""
+        return self.status is not None and self.status >= 500
 
 
 class SlackApi(Protocol):
@@ -38,8 +47,16 @@ class SlackApi(Protocol):
         text: str,
         blocks: Sequence[Mapping[str, Any]] | None = None,
         thread_ts: str | None = None,
+        key: str | None = None,
     ) -> str:
-        """Post a message; returns its ts."""
+        """Post a message (carrying `key` in its metadata, if given); returns its ts."""
+        ...
+
+    def find_posted(
+        self, tenant: Tenant, *, channel: str, key: str, thread_ts: str | None, oldest: float
+    ) -> str | None:
+        """The ts of a message posted with `key` since `oldest` (in the thread, if given), or
+        None when Slack has none: what became of a post whose answer never came."""
         ...
 
     def add_reaction(self, tenant: Tenant, *, channel: str, ts: str, name: str) -> None: ...

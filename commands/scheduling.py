@@ -85,6 +85,7 @@ class DigestOff:
 @dataclass(frozen=True)
 class DigestNow:
     count: int
+    posted: bool = True  # False: queued, Slack has not taken it yet
 
 
 # ---- use cases -------------------------------------------------------------------------------
@@ -297,5 +298,5 @@ def digest_now(services: Services, tenant: Tenant, channel_id: str) -> DigestNow
             channel_id=channel_id,
             message=Digest(digest),
         )
-    services.deliverer.deliver([message_id])
-    return DigestNow(len(digest.streams))
+    deliveries = services.deliverer.deliver([message_id])
+    return DigestNow(len(digest.streams), posted=any(d.sent for d in deliveries))

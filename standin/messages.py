@@ -173,6 +173,32 @@ def history(messages: Iterable[Message], params: dict[str, Any]) -> dict[str, An
     }
 
 
+def replies(messages: Iterable[Message], params: dict[str, Any]) -> dict[str, Any]:
+    """conversations.replies over the messages of one channel: the thread `ts` (its parent
+    first, then its replies, oldest first); `metadata` only with include_all_metadata."""
+    parent_ts = required(params, "ts", "thread_not_found")
+    oldest = _ts_bound(params.get("oldest"), 0.0)
+    limit = limit_of(params, default=HISTORY_LIMIT, maximum=HISTORY_MAX)
+    alive = [m for m in messages if not m.deleted]
+    parent = next((m for m in alive if m.ts == parent_ts and m.is_top_level), None)
+    if parent is None:
+        raise SlackError("thread_not_found")
+    thread = sorted(
+        (m for m in alive if m.thread_ts == parent_ts and m.ts != parent_ts),
+        key=lambda m: float(m.ts),
+    )
+    shown = [parent, *(m for m in thread if float(m.ts) >= oldest)][:limit]
+    with_metadata = flag(params, "include_all_metadata")
+    items = []
+    for message in shown:
+        item = message.to_slack()
+        if not with_metadata:
+            item.pop("metadata", None)
+        item["thread_ts"] = parent_ts
+        items.append(item)
+    return {"messages": items, "has_more": False, "response_metadata": {"next_cursor": ""}}
+
+
 def channel_of(params: dict[str, Any]) -> str:
     return required(params, "channel", "channel_not_found")
 

@@ -33,7 +33,7 @@ from standin.base import (
 )
 from standin.directory import Directory
 from standin.files import Files, UploadedFile
-from standin.messages import Message, history, message_content, metadata_of
+from standin.messages import Message, history, message_content, metadata_of, replies
 from standin.views import Views
 
 __all__ = [
@@ -105,6 +105,7 @@ class WebApi:
             "chat.delete": self.chat_delete,
             "chat.getPermalink": self.chat_get_permalink,
             "conversations.history": self.conversations_history,
+            "conversations.replies": self.conversations_replies,
             "conversations.info": self.directory.conversations_info,
             "conversations.members": self.directory.conversations_members,
             "conversations.open": self.conversations_open,
@@ -202,6 +203,11 @@ class WebApi:
         channel = required(params, "channel", "channel_not_found")
         self.directory.check_bot_in(channel)
         return history((m for (c, _), m in self.messages.items() if c == channel), params)
+
+    def conversations_replies(self, params: dict[str, Any], who: Identity) -> dict[str, Any]:
+        channel = required(params, "channel", "channel_not_found")
+        self.directory.check_bot_in(channel)
+        return replies((m for (c, _), m in self.messages.items() if c == channel), params)
 
     def conversations_open(self, params: dict[str, Any], who: Identity) -> dict[str, Any]:
         """The direct message with one person (the same id every time): `D` + their id."""

@@ -8,7 +8,15 @@ from sqlalchemy import ColumnElement, delete, func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.models import Cycle, CycleStep, Measurement, OutboxMessage, Step, Stream
+from storage.models import (
+    Cycle,
+    CycleStep,
+    CycleThread,
+    Measurement,
+    OutboxMessage,
+    Step,
+    Stream,
+)
 from storage.streams import check_stream
 from storage.tenant import Tenant
 from storage.types import id_of, rows_changed
@@ -59,8 +67,11 @@ def cycle_by_thread(
     """The cycle whose message starts the thread `thread_ts` in `channel_id`, with its stream."""
     query = (
         select(Cycle, Stream)
+        .join(CycleThread, col(CycleThread.cycle_id) == Cycle.id)
         .join(Stream, col(Stream.id) == Cycle.stream_id)
-        .where(Cycle.channel_id == channel_id, Cycle.message_ts == thread_ts, *_in_tenant(tenant))
+        .where(
+            CycleThread.channel_id == channel_id, CycleThread.ts == thread_ts, *_in_tenant(tenant)
+        )
     )
     row = session.exec(query).first()
     return None if row is None else (row[0], row[1])

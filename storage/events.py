@@ -37,3 +37,24 @@ def forget_events_before(*, session: Session, before: datetime) -> int:
     """Drop records of deliveries older than Slack's retry horizon; returns how many."""
     statement = delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < before)
     return rows_changed(session, statement)
+
+
+def _edited_key(channel_id: str, ts: str) -> str:
+    return f"edited:{channel_id}:{ts}"[:64]
+
+
+def mark_edited(
+    *, session: Session, tenant: Tenant, channel_id: str, ts: str, now: datetime
+) -> None:
+    """Remember that the message `ts` was edited or deleted, so a late delivery of its original
+    (Slack does not promise order) does not overwrite what came later."""
+    claim_event(session=session, tenant=tenant, event_id=_edited_key(channel_id, ts), now=now)
+
+
+def was_edited(*, session: Session, tenant: Tenant, channel_id: str, ts: str) -> bool:
+    """Whether an edit of the message `ts` was recorded already."""
+    found = session.get(ProcessedEvent, _edited_key(channel_id, ts))
+    return found is not None and (found.team_id, found.enterprise_id) == (
+        tenant.team_id,
+        tenant.enterprise_id,
+    )

@@ -177,6 +177,8 @@ class OutboxMessage(SQLModel, table=True):
     claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     sent_ts: str | None = Field(default=None, sa_type=String(32))
     last_error: str = Field(default="", sa_type=String(300))
+    # The last attempt's outcome is unknown (sent, no answer): look before sending again.
+    outcome_unknown: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
     created_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -344,3 +346,16 @@ class SeenSignature(SQLModel, table=True):
 
     signature: str = Field(primary_key=True, sa_type=String(80))
     seen_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class CycleThread(SQLModel, table=True):
+    """A thread that belongs to a cycle: its message's. Should Slack ever hold two copies of
+    that message, answers in either thread count."""
+
+    __tablename__ = "cycle_thread"
+    __table_args__ = (UniqueConstraint("channel_id", "ts", name="uq_cycle_thread_ts"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
+    channel_id: str = Field(sa_type=String(32))
+    ts: str = Field(sa_type=String(32))

@@ -8,7 +8,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.models import Cycle, OutboxMessage
+from storage.models import Cycle, CycleThread, OutboxMessage
 from storage.tenant import Tenant
 from storage.types import rows_changed
 
@@ -102,23 +102,47 @@ def mark_sent(*, session: Session, message_id: int, ts: str, now: datetime) -> N
     if message is None:
         return
     message.status, message.sent_ts, message.sent_at, message.claimed_until = SENT, ts, now, None
+    message.outcome_unknown = False
     if message.kind == "cycle_opened" and message.cycle_id is not None:
         cycle = session.get(Cycle, message.cycle_id)
-        if cycle is not None and cycle.message_ts is None:
-            cycle.message_ts = ts
-            session.add(cycle)
+        if cycle is not None:
+            if cycle.message_ts is None:
+                cycle.message_ts = ts
+                session.add(cycle)
+            add_thread(
+                session=session, cycle_id=message.cycle_id, channel_id=cycle.channel_id, ts=ts
+            )
     session.add(message)
 
 
+def add_thread(*, session: Session, cycle_id: int, channel_id: str, ts: str) -> None:
+    """Record a thread of a cycle (its message's, or a copy's); recording it twice is once."""
+    try:
+        with session.begin_nested():
+            session.add(CycleThread(cycle_id=cycle_id, channel_id=channel_id, ts=ts))
+    except IntegrityError:
+        pass  # known already
+
+
 def mark_failed(
-    *, session: Session, message_id: int, error: str, retry_at: datetime | None
+    *,
+    session: Session,
+    message_id: int,
+    error: str,
+    retry_at: datetime | None,
+    unknown: bool = False,
 ) -> OutboxMessage | None:
-    """Record a failed attempt: try again at `retry_at`, or give up when it is None."""
+    """Record a failed attempt: try again at `retry_at`, or give up when it is None.
+
+    Args:
+        unknown: Slack may have taken the message (no answer came): look before resending.
+    """
     message = session.get(OutboxMessage, message_id)
     if message is None:
         return None
     message.last_error = error[:300]
     message.claimed_until = None
+    message.outcome_unknown = message.outcome_unknown or unknown
     if retry_at is None:
         message.status = FAILED
     else:

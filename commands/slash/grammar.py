@@ -72,7 +72,8 @@ def _tokenize(text: str, specs: Sequence[CommandSpec]) -> list[Token]:
 def _leading_words(tokens: Sequence[Token]) -> list[str]:
     words: list[str] = []
     for token in tokens:
-        if not isinstance(token, Word):
+        # An entity with nothing in it (`<|>`) reads as an empty word: no command starts so.
+        if not isinstance(token, Word) or not token.text.strip():
             break
         words.append(token.text.lower())
     return words
@@ -91,10 +92,10 @@ def _unknown_command(tokens: Sequence[Token], specs: Sequence[CommandSpec]) -> C
     guess = _guess(words, specs)
     hint = f" Did you mean `/vsm {guess.name}`?" if guess else ""
     if known == 0:
-        typed = words[0] if words else tokens[0].shown
+        typed = words[0] if words else tokens[0].shown.strip()
+        said = f"`/vsm {preview(typed)}`" if typed else "that command"
         return CommandError(
-            f"I do not know `/vsm {typed}`. Try `/vsm help`.{hint}",
-            guess.usage if guess else None,
+            f"I do not know {said}. Try `/vsm help`.{hint}", guess.usage if guess else None
         )
     group = specs_for(" ".join(words[:known]), specs)
     nexts = sorted({spec.path[known] for spec in group})

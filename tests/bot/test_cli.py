@@ -13,7 +13,7 @@ from standin.server import FakeSlack
 from storage.engine import make_engine
 from storage.migrate import current_revision, head_revision
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET
-from tests.support.botproc import BotProcess, run_cli
+from tests.support.botproc import BotProcess, base_env, bot_command, run_cli
 from tests.support.databases import sqlite_url
 
 # A log record as bot/cli.py formats it; anything else on stderr is said to the person.
@@ -174,3 +174,81 @@ def test_healthz_is_503_once_the_bots_schema_is_gone(
         assert healthz(bot) == 503
     finally:
         bot.stop()
+
+
+# ---- tokens Slack refuses, and a Slack out of reach -----------------------------------------
+
+
+@pytest.fixture
+def migrated(fresh_database_url: str) -> str:
+    upgrade = run_cli(["db", "upgrade"], {"DATABASE_URL": fresh_database_url})
+    assert upgrade.returncode == 0, upgrade.stderr
+    return fresh_database_url
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "1"], ["clock"], ["run", "--port", "1"]])
+@pytest.mark.parametrize("error", ["invalid_auth", "account_inactive", "token_revoked"])
+def test_a_bot_token_slack_refuses_stops_the_start_on_one_line(
+    migrated: str, command: list[str], error: str
+) -> None:
+    with FakeSlack(token=BOT_TOKEN) as fake:
+        fake.error("auth.test", error, times=5)
+        result = run_cli(
+            command,
+            {
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_URL": fake.api_url,
+                "DATABASE_URL": migrated,
+            },
+        )
+    line = assert_stops_with_one_line(result, 1, "SLACK_BOT_TOKEN", error)
+    assert "Slack refused SLACK_BOT_TOKEN" in line
+
+
+def test_an_app_token_slack_refuses_stops_socket_mode_on_one_line(migrated: str) -> None:
+    with FakeSlack(token=BOT_TOKEN, app_token="xapp-the-right-one") as fake:
+        result = run_cli(
+            ["socket"],
+            {
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_APP_TOKEN": "xapp-a-wrong-one",
+                "SLACK_API_URL": fake.api_url,
+                "DATABASE_URL": migrated,
+            },
+        )
+    line = assert_stops_with_one_line(result, 1, "SLACK_APP_TOKEN")
+    assert "invalid_auth" in line
+
+
+def test_a_slack_out_of_reach_is_waited_for_one_line_per_try(migrated: str, tmp_path: Path) -> None:
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": "http://127.0.0.1:1/api/",  # nothing listens on port 1
+        "DATABASE_URL": migrated,
+    }
+    process = subprocess.Popen(
+        [*bot_command(), "serve", "--port", "1"],
+        env=base_env(env),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines: list[str] = []
+        assert process.stderr is not None
+        while len([line for line in lines if "trying again" in line]) < 2:
+            line = process.stderr.readline()
+            assert line, "".join(lines)
+            lines.append(line)
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+    text = "".join(lines)
+    assert "Traceback" not in text
+    tries = [line for line in lines if "trying again" in line]
+    assert "auth.test: cannot reach Slack at http://127.0.0.1:1/api/" in tries[0]
+    assert "trying again in 1 s" in tries[0]
+    assert "trying again in 2 s" in tries[1]

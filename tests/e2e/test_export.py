@@ -155,6 +155,16 @@ def assert_fields(data: Any, fields: dict[str, tuple[type, ...]], where: str) ->
             assert not isinstance(value, bool), f"{where}.{key} = {value!r} is a bool"
 
 
+CHANGE_FIELDS: dict[str, tuple[type, ...]] = {
+    "at": (str,),
+    "by": (str,),
+    "what": (str,),
+    "subject": (str,),
+    "before": (str, NONE),
+    "after": (str, NONE),
+}
+
+
 def assert_fraction(value: float | None, where: str) -> None:
     assert value is None or 0 <= value <= 1, f"{where} = {value!r}"
 
@@ -162,7 +172,22 @@ def assert_fraction(value: float | None, where: str) -> None:
 def assert_export_shape(export: Any) -> None:
     """The documented JSON interface (README, Export): keys, order, types, ranges."""
     assert isinstance(export, dict)
-    assert list(export) == ["stream", "steps", "cycles", "improvements", "target"]
+    assert list(export) == [
+        "stream",
+        "steps",
+        "cycles",
+        "improvements",
+        "target",
+        "owners",
+        "changes",
+    ]
+    assert all(isinstance(owner, str) for owner in export["owners"])
+    moments = []
+    for index, change in enumerate(export["changes"]):
+        assert_fields(change, CHANGE_FIELDS, f"changes[{index}]")
+        assert ISO_UTC.match(change["at"])
+        moments.append(change["at"])
+    assert moments == sorted(moments), "changes come oldest first"
     stream = export["stream"]
     assert_fields(stream, STREAM_FIELDS, "stream")
     assert stream["time_basis"] in ("calendar", "working")

@@ -19,7 +19,7 @@ from tests.support.usage import USAGE as USAGE
 
 # Slack's own markup the bot may send: user and channel mentions, special mentions and dates
 # (<!here>, <!date^…|…>), and links.
-_MARKUP = re.compile(r"<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|![^<>|]+|https?://[^<>|]+)(?:\|[^<>]*)?>")
+_MARKUP = re.compile(r"<(?:@[UW][A-Z0-9]+|#[CG][A-Z0-9]+|![^<>|]+|https?://[^<>|]+)(?:\|[^<>]*)?>")
 _BARE_AMPERSAND = re.compile(r"&(?!amp;|lt;|gt;)")
 _TWICE = re.compile(r"&amp;(?:amp|lt|gt);")
 _STEP_LINE = re.compile(r"^\*\d+\. ")

@@ -1,4 +1,4 @@
-"""stream owners, the change log, seen request signatures
+"""stream owners, the change log, seen request signatures, cycle threads, unknown outcomes
 
 Revision ID: 0005
 Revises: 0004
@@ -62,6 +62,32 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("signature", name=op.f("pk_seen_signature")),
     )
     op.create_index(op.f("ix_seen_signature_seen_at"), "seen_signature", ["seen_at"])
+    op.create_table(
+        "cycle_thread",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("cycle_id", sa.Integer(), nullable=False),
+        sa.Column("channel_id", sa.String(length=32), nullable=False),
+        sa.Column("ts", sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["cycle_id"],
+            ["cycle.id"],
+            name=op.f("fk_cycle_thread_cycle_id_cycle"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cycle_thread")),
+        sa.UniqueConstraint("channel_id", "ts", name="uq_cycle_thread_ts"),
+    )
+    op.create_index(op.f("ix_cycle_thread_cycle_id"), "cycle_thread", ["cycle_id"])
+    op.execute(
+        "INSERT INTO cycle_thread (cycle_id, channel_id, ts) "
+        "SELECT id, channel_id, message_ts FROM cycle WHERE message_ts IS NOT NULL"
+    )
+    with op.batch_alter_table("outbox") as batch:
+        batch.add_column(
+            sa.Column(
+                "outcome_unknown", sa.Boolean(), server_default=sa.text("false"), nullable=False
+            )
+        )
     # Every stream so far is owned by whoever created it.
     op.execute(
         "INSERT INTO stream_owner (stream_id, user_id, added_by, added_at) "
@@ -70,6 +96,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("outbox") as batch:
+        batch.drop_column("outcome_unknown")
+    op.drop_index(op.f("ix_cycle_thread_cycle_id"), table_name="cycle_thread")
+    op.drop_table("cycle_thread")
     op.drop_index(op.f("ix_seen_signature_seen_at"), table_name="seen_signature")
     op.drop_table("seen_signature")
     op.drop_index("ix_stream_change_stream_at", table_name="stream_change")
