@@ -151,9 +151,9 @@ def _check_nested(document: dict[str, Any]) -> Refusal | None:
     if isinstance(event, dict) and not isinstance(event.get("type"), str):
         return Refusal(400, "An event has a type.")
     view = document.get("view")
-    if isinstance(view, dict) and kind in ("view_submission", "view_closed"):
-        if not isinstance(view.get("callback_id"), str):
-            return Refusal(400, "A submitted view has a callback_id.")
+    submitted = kind in ("view_submission", "view_closed")
+    if submitted and isinstance(view, dict) and not isinstance(view.get("callback_id"), str):
+        return Refusal(400, "A submitted view has a callback_id.")
     for key in _OBJECTS:
         if key in document and document[key] is not None and not isinstance(document[key], dict):
             if key in ("team", "user", "channel", "enterprise") and isinstance(document[key], str):
