@@ -1,0 +1,6 @@
+"""Pictures of a stream: its value stream map, its trend, a channel's digest of trends.
+
+The data classes and the alt texts import no matplotlib and are safe anywhere. The drawing
+lives in `templates.pictures.stream_map`, `.trend` and `.digest`, which load matplotlib: import
+them only in the process that draws (the outbox sender), never in a web request.
+"""
