@@ -52,28 +52,28 @@ class Sheet:
         self.add(Line2D(xs, ys, color=colour, lw=width, solid_capstyle="butt"))
 
     def text(self, x: float, y: float, text: str, size: float, **style: Any) -> Text:
-        """Write `text` (already cut to fit; lines split by "\\n") in fonts that can draw it.
-
-        `$` never starts mathtext: people's names are not TeX.
-        """
-        style.setdefault("color", INK)
-        style.setdefault("va", "center")
-        bold = style.get("weight") == "bold"
-        if style.get("style") == "italic" and not can_draw(text, bold=bold, italic=True):
-            style["style"] = "normal"  # upright rather than boxes for what the slant lacks
-        italic = style.get("style") == "italic"
-        lines = (drawable(line, bold=bold, italic=italic) for line in text.split("\n"))
-        artist = Text(
-            x,
-            y,
-            "\n".join(lines),
-            fontsize=size,
-            family=list(families()),
-            parse_math=False,
-            **style,
-        )
+        """Write `text` at (x, y) inches; see `make_text`."""
+        artist = make_text(x, y, text, size, **style)
         self.add(artist)
         return artist
+
+
+def make_text(x: float, y: float, text: str, size: float, **style: Any) -> Text:
+    """A text artist (already cut to fit; lines split by "\\n") in fonts that can draw it.
+
+    `$` never starts mathtext: people's names are not TeX. A slant the font lacks for some
+    character (DejaVu Sans Oblique has no Arabic) is dropped rather than drawn as boxes.
+    """
+    style.setdefault("color", INK)
+    style.setdefault("va", "center")
+    bold = style.get("weight") == "bold"
+    if style.get("style") == "italic" and not can_draw(text, bold=bold, italic=True):
+        style["style"] = "normal"
+    italic = style.get("style") == "italic"
+    lines = (drawable(line, bold=bold, italic=italic) for line in text.split("\n"))
+    return Text(
+        x, y, "\n".join(lines), fontsize=size, family=list(families()), parse_math=False, **style
+    )
 
 
 def png(figure: Figure) -> bytes:

@@ -152,6 +152,8 @@ class TrendPoint:
         activity_ratio: Σ PT / Σ LT as a fraction, if known.
         rolled_ca: the rolled %C&A as a fraction, if known.
         partial: some step had no value, so the totals leave it out.
+        activity_ratio_text: the activity ratio as shown (`3.8%`), for the labels and alt text.
+        rolled_ca_text: the rolled %C&A as shown (`35.2%`).
     """
 
     cycle: int
@@ -161,6 +163,8 @@ class TrendPoint:
     activity_ratio: float | None = None
     rolled_ca: float | None = None
     partial: bool = False
+    activity_ratio_text: str | None = None
+    rolled_ca_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -206,6 +210,8 @@ class TrendData:
         points: one per closed cycle, in cycle order; the first is the baseline.
         target: the lead-time target, if one is set.
         improvements: improvements done, with the cycle each shows up at.
+        change: the latest lead time's change against the baseline as shown
+            (`−80.9% vs cycle 1`), if there is one.
     """
 
     stream: str
@@ -213,6 +219,7 @@ class TrendData:
     points: tuple[TrendPoint, ...]
     target: TrendTarget | None = None
     improvements: tuple[TrendImprovement, ...] = ()
+    change: str | None = None
 
 
 @dataclass(frozen=True)
