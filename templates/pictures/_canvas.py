@@ -7,6 +7,7 @@ with the Agg canvas attached renders anywhere, in any thread, and is dropped whe
 import io
 import threading
 from collections.abc import Callable, Sequence
+from math import ceil
 from typing import Any
 
 from matplotlib import rc_context
@@ -38,6 +39,9 @@ class Sheet:
     """
 
     def __init__(self, width: float, height: float, dpi: int = DPI) -> None:
+        # Whole pixels: the PNG is exactly the figure's size, never a pixel cut off.
+        width, height = ceil(width * dpi) / dpi, ceil(height * dpi) / dpi
+        self.width, self.height = width, height
         self.figure = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
         FigureCanvasAgg(self.figure)
         self.transform = Affine2D().scale(1, -1).translate(0, height) + self.figure.dpi_scale_trans

@@ -42,8 +42,8 @@ LOWER = LADDER_H - 0.3  # the process-time rung
 
 
 def people_text(count: int) -> str:
-    """`1 person`, `3 people`."""
-    return "1 person" if count == 1 else f"{count} people"
+    """`1 person`, `3 people`; never a zero on the map."""
+    return {0: "no one named", 1: "1 person"}.get(count, f"{count} people")
 
 
 def marked(text: str, carried: bool) -> str:

@@ -108,7 +108,8 @@ def _lead(axes: Axes, data: TrendData, figure: Figure) -> None:
         highest = max(highest, data.target.lead)
     axes.set_ylim(0, highest * 1.22 if highest > 0 else 1)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-    axes.set_ylabel(clip(f"lead time ({data.unit})", 48), fontsize=SIZE, color=LEAD)
+    unit = line_in(f"lead time ({data.unit})", PLOT_H, SIZE)  # along the axis: its height
+    axes.set_ylabel(unit, fontsize=SIZE, color=LEAD, parse_math=False, family=list(families()))
     axes.tick_params(labelsize=SIZE)
     axes.grid(axis="y", color="#E5E5E5", lw=0.8)
     axes.set_axisbelow(True)
