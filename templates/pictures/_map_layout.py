@@ -41,12 +41,10 @@ class Row:
 
     steps: tuple[MapStep, ...]
     segments_top: float
-    feeds_top: float
     tab_top: float
     box_top: float
     mode_top: float
     ladder_top: float
-    bottom: float
 
 
 @dataclass(frozen=True)
@@ -147,7 +145,6 @@ def lay_out(data: MapData) -> Layout:
     for row, row_brackets in zip(rows, brackets, strict=True):
         segments_top = y
         y += SEGMENT_H * (max((b.level for b in row_brackets), default=-1) + 1)
-        feeds_top = y
         lines = max((feed_lines(step) for step in row), default=0)
         y += feeder_height(lines) + FEED_ARROW + 0.06 if lines else 0
         tab_top = y
@@ -157,13 +154,10 @@ def lay_out(data: MapData) -> Layout:
         mode_top = y
         y += MODE_H if any(step.handoff_mode for step in row) else 0.06
         ladder_top = y
-        y += LADDER_H
-        placed_rows.append(
-            Row(row, segments_top, feeds_top, tab_top, box_top, mode_top, ladder_top, y)
-        )
-        y += ROW_GAP
+        placed_rows.append(Row(row, segments_top, tab_top, box_top, mode_top, ladder_top))
+        y += LADDER_H + ROW_GAP
     width = 2 * MARGIN + 2 * END_W + per_row * PITCH + GAP
-    return Layout(per_row, tuple(placed_rows), brackets, width, y)
+    return Layout(per_row, tuple(placed_rows), brackets, width, y - ROW_GAP / 2)
 
 
 def figure_height(layout: Layout, legend_lines: int) -> float:

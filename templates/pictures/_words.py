@@ -1,6 +1,6 @@
 """Texts cut to fit: clipped with an ellipsis, wrapped onto a few lines. No matplotlib here."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 ELLIPSIS = "…"
 
@@ -15,6 +15,15 @@ def clip(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: max(limit - 1, 0)].rstrip() + ELLIPSIS
+
+
+def name_list(names: Sequence[str], noun: str, *, most: int = 5, longest: int = 60) -> str:
+    """`a, b, c and 4 more steps`: a few names, each clipped, and how many others."""
+    if not names:
+        return f"some {noun}s"
+    shown = ", ".join(clip(one_line(name), longest) for name in names[:most])
+    left = len(names) - most
+    return shown if left <= 0 else f"{shown} and {left} more {noun}{'' if left == 1 else 's'}"
 
 
 def clip_to(text: str, fits: Callable[[str], bool]) -> str:

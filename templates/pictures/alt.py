@@ -7,7 +7,7 @@ matplotlib here: alt text is written wherever the picture's message is built.
 
 from collections.abc import Callable, Sequence
 
-from templates.pictures._words import clip, one_line
+from templates.pictures._words import clip, name_list, one_line
 from templates.pictures.data import DigestTrend, MapData, MapStep, TrendData
 
 ALT_TEXT_MAX = 2000  # Slack's limit for an image's alt text
@@ -25,7 +25,8 @@ def map_alt_text(data: MapData) -> str:
         f"activity ratio {totals.activity_ratio}, rolled %C&A {totals.rolled_ca}.",
     ]
     if totals.partial:
-        head.append(f"Partial: the totals leave out {_listed(totals.missing_steps, 'step')}.")
+        missing = name_list(totals.missing_steps, "step", longest=NAME_MAX)
+        head.append(f"Partial: the totals leave out {missing}.")
     bottleneck = next((step for step in data.steps if step.is_bottleneck), None)
     if bottleneck is not None:
         waiting = f", waiting {bottleneck.wait}" if bottleneck.wait else ""
@@ -124,15 +125,6 @@ def _fit(head: list[str], details: list[str], more: Callable[[int], str]) -> str
             continue
         return clip(f"{text} {more(len(details) - index)}", ALT_TEXT_MAX)
     return text
-
-
-def _listed(names: Sequence[str], noun: str, most: int = 5) -> str:
-    """`a, b, c and 4 more steps`: a few names and how many others."""
-    if not names:
-        return f"some {noun}s"
-    shown = ", ".join(_name(name) for name in names[:most])
-    left = len(names) - most
-    return shown if left <= 0 else f"{shown} and {left} more {noun}{'' if left == 1 else 's'}"
 
 
 def _name(text: str) -> str:

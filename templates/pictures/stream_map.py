@@ -29,7 +29,7 @@ from templates.pictures._map_layout import (
     figure_height,
     lay_out,
 )
-from templates.pictures._words import clip
+from templates.pictures._words import name_list
 from templates.pictures.data import MapData, MapStep
 
 TITLE_SIZE = 14.0
@@ -142,7 +142,7 @@ def _entries(data: MapData) -> list[_Entry]:
     if any(step.carried_over for step in steps):
         entries.append(_Entry("carried over from an earlier cycle", mark=parts.CARRIED))
     if any(step.wait is None or step.process is None for step in steps):
-        entries.append(_Entry("no value this cycle", mark=parts.GAP_MARK, hatch=True))
+        entries.append(_Entry("no value this cycle", hatch=True))
     return entries
 
 
@@ -160,7 +160,7 @@ def _legend_rows(data: MapData, width: float) -> list[list[_Entry] | str]:
     if current:
         rows.append(current)
     if data.totals.partial:
-        missing = ", ".join(clip(name, 40) for name in data.totals.missing_steps) or "some steps"
+        missing = name_list(data.totals.missing_steps, "step", longest=40)
         note = f"Partial: the totals leave out {missing} (no wait or process time this cycle)."
         rows.extend(lines_in(note, width, LEGEND_SIZE, 2))
     return rows
@@ -205,5 +205,5 @@ def _swatch(sheet: Sheet, x: float, y: float, entry: _Entry) -> None:
         )
     if entry.arrow:
         parts.arrow(sheet, (x - 0.04, y), (x + SWATCH + 0.04, y), entry.arrow, 2.0)
-    elif entry.mark and not entry.hatch:
+    elif entry.mark:
         sheet.text(x + SWATCH / 2, y, entry.mark, LEGEND_SIZE + 2, ha="center", weight="bold")

@@ -177,7 +177,7 @@ def test_team_types_colour_boxes_with_a_legend_only_when_set() -> None:
         2: ("Platform", "platform"),
         3: ("Sales ops", None),
     }
-    shown = texts(build_map_figure(map_of(metrics, teams=teams)))  # type: ignore[arg-type]
+    shown = texts(build_map_figure(map_of(metrics, teams=teams)))
     assert "stream-aligned team" in shown
     assert "platform team" in shown
     assert "enabling team" not in shown

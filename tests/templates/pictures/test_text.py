@@ -1,12 +1,14 @@
 """Texts cut to fit, and characters the fonts cannot draw replaced cleanly."""
 
+from collections.abc import Callable
+
 import pytest
 
 from templates.pictures._fonts import SUBSTITUTE, can_draw, drawable
-from templates.pictures._words import clip, clip_to, wrap
+from templates.pictures._words import clip, clip_to, name_list, wrap
 
 
-def fits(width: int):  # type: ignore[no-untyped-def]
+def fits(width: int) -> Callable[[str], bool]:
     return lambda text: len(text) <= width
 
 
@@ -66,3 +68,18 @@ def test_a_slant_without_arabic_is_noticed() -> None:
     assert can_draw("مراجعة")
     assert not can_draw("مراجعة", italic=True)
     assert can_draw("בדיקה", italic=True)
+
+
+NAME_LISTS = [
+    ((), "some steps"),
+    (("Intake",), "Intake"),
+    (("A", "B", "C", "D", "E"), "A, B, C, D, E"),
+    (("A", "B", "C", "D", "E", "F"), "A, B, C, D, E and 1 more step"),
+    (tuple("ABCDEFGH"), "A, B, C, D, E and 3 more steps"),
+    (("x" * 70,), "x" * 59 + "…"),
+]
+
+
+@pytest.mark.parametrize(("names", "said"), NAME_LISTS)
+def test_name_list(names: tuple[str, ...], said: str) -> None:
+    assert name_list(names, "step") == said

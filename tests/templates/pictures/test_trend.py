@@ -24,9 +24,9 @@ def lead_line(data: TrendData) -> tuple[list[float], list[float]]:
     cycles = [float(point.cycle) for point in data.points]
     figure = build_trend_figure(data)
     for line in lines(figure):
-        xs = [float(x) for x in line.get_xdata()]  # type: ignore[union-attr]
+        xs = [float(x) for x in line.get_xdata()]
         if xs == cycles and line.get_linestyle() == "-":
-            return xs, [float(y) for y in line.get_ydata()]  # type: ignore[union-attr]
+            return xs, [float(y) for y in line.get_ydata()]
     raise AssertionError("no line through every cycle")
 
 
@@ -38,8 +38,8 @@ def plotted(data: TrendData) -> list[Line2D]:
 def vertical_lines_at(data: TrendData) -> set[float]:
     found = set()
     for line in plotted(data):
-        xs = list(line.get_xdata())  # type: ignore[arg-type]
-        ys = list(line.get_ydata())  # type: ignore[arg-type]
+        xs = list(line.get_xdata())
+        ys = list(line.get_ydata())
         if len(xs) == 2 and xs[0] == xs[1] and ys == [0, 1]:
             found.add(float(xs[0]))
     return found
@@ -48,8 +48,8 @@ def vertical_lines_at(data: TrendData) -> set[float]:
 def horizontal_lines_at(data: TrendData) -> set[float]:
     found = set()
     for line in plotted(data):
-        xs = list(line.get_xdata())  # type: ignore[arg-type]
-        ys = list(line.get_ydata())  # type: ignore[arg-type]
+        xs = list(line.get_xdata())
+        ys = list(line.get_ydata())
         if len(ys) == 2 and ys[0] == ys[1] and xs == [0, 1]:
             found.add(float(ys[0]))
     return found
@@ -161,11 +161,11 @@ def test_partial_cycles_are_hollow_points_in_the_legend() -> None:
     data = trend_of(6, partial=(2, 5))
     figure = build_trend_figure(data)
     hollow = [
-        [float(x) for x in line.get_xdata()]  # type: ignore[union-attr]
+        [float(x) for x in line.get_xdata()]
         for line in lines(figure)
         if line.get_markerfacecolor() == "white"
         and line.get_xdata() is not None
-        and len(line.get_xdata()) > 0  # type: ignore[arg-type]
+        and len(line.get_xdata()) > 0
     ]
     assert [2.0, 5.0] in hollow
     assert "partial cycle (a step had no value)" in texts(figure)
