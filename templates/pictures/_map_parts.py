@@ -36,7 +36,8 @@ FEED_W = PITCH - 0.1
 PAD = 0.06
 SIZE = 9.0
 NAME_SIZE = 9.5
-VALUE_SIZE = 10.0
+VALUE_SIZE = 11.0  # the ladder's numbers: what a reader looks for first
+TOTALS_SIZE = 9.5
 UPPER = 0.3  # the wait rung, below the ladder band's top
 LOWER = LADDER_H - 0.3  # the process-time rung
 
@@ -232,13 +233,14 @@ def totals_box(sheet: Sheet, x: float, y: float, width: float, totals: MapTotals
         ("Activity ratio", totals.activity_ratio),
         ("Rolled %C&A", totals.rolled_ca),
     )
-    top = y + PAD + line_height(SIZE) + 0.04
+    top = y + PAD + line_height(SIZE) + 0.03
+    size = TOTALS_SIZE  # one size for labels and values, so that their lines stay level
     labels = "\n".join(label for label, _ in rows)
-    sheet.text(x + PAD, top, labels, SIZE, va="top", linespacing=1.32)
+    sheet.text(x + PAD, top, labels, size, va="top", linespacing=1.3)
     values = "\n".join(
-        line_in(value, width - 2 * PAD - text_width(label, SIZE) - 0.1, SIZE, bold=True)
+        line_in(value, width - 2 * PAD - text_width(label, size) - 0.1, size, bold=True)
         for label, value in rows
     )
     sheet.text(
-        x + width - PAD, top, values, SIZE, ha="right", va="top", weight="bold", linespacing=1.32
+        x + width - PAD, top, values, size, ha="right", va="top", weight="bold", linespacing=1.3
     )
