@@ -52,6 +52,7 @@ def build_trend_figure(data: TrendData) -> Figure:
     listed_h = len(listed) * IMPROVEMENT_LINE_H
     height = PLOT_TOP + PLOT_H + BELOW_PLOT + legend_h + listed_h + 0.2
     sheet = Sheet(WIDTH, height)
+    height = sheet.height  # in whole pixels
     sheet.text(0.2, 0.28, line_in(data.stream, WIDTH - 0.4, 13, bold=True), 13, weight="bold")
     subtitle = f"Lead time per closed cycle, in {data.unit}"
     sheet.text(0.2, 0.58, line_in(subtitle, WIDTH - 0.4, 10), 10, color=MUTED)
@@ -95,7 +96,7 @@ def _lead(axes: Axes, data: TrendData, figure: Figure) -> None:
     }
     axes.plot(_xs(tuple(whole)), [p.lead or 0.0 for p in whole], mfc=LEAD, **style)
     axes.plot(_xs(tuple(partial)), [p.lead or 0.0 for p in partial], mfc="white", **style)
-    highest = max([lead for lead in leads if lead == lead] + [0.0])
+    highest = max((p.lead for p in points if p.lead is not None), default=0.0)
     baseline = points[0] if points else None
     if baseline is not None and baseline.lead is not None:
         axes.axhline(baseline.lead, color=BASELINE, lw=1.2, ls="--", zorder=2)

@@ -193,3 +193,13 @@ def test_any_text_draws_without_a_warning(name: str) -> None:
     )
     with no_warnings():
         assert png_size(draw_trend(data))[0] > 0
+
+
+def test_cycles_without_any_lead_time_draw_an_empty_line() -> None:
+    base = trend_of(3, target=False, improvements=0)
+    data = replace(base, points=tuple(replace(p, lead=None) for p in base.points))
+    _, ys = lead_line(data)
+    assert all(isnan(y) for y in ys)
+    with no_warnings():
+        assert png_size(draw_trend(data))[0] > 0
+    assert not [line for line in texts(build_trend_figure(data)) if line.startswith("baseline")]
