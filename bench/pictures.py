@@ -31,7 +31,7 @@ from templates.pictures.data import (
     TrendTarget,
 )
 from vsm.durations import CALENDAR, format_duration
-from vsm.metrics import Answer, CycleStep, measure_cycle
+from vsm.metrics import Answer, StepAnswers, measure_cycle
 from vsm.percent import format_percent
 
 HOUR, DAY = 3600, 86_400
@@ -122,7 +122,7 @@ def _print(timings: list[Timing], runs: int) -> None:
 def _map(count: int) -> MapData:
     """A stream of `count` steps measured by the core, with teams, hand-offs and segments."""
     steps = [
-        CycleStep(
+        StepAnswers(
             n,
             n,
             f"Step {n} of the flow",

@@ -21,7 +21,7 @@ from templates.pictures.data import (
     TrendTarget,
 )
 from vsm.durations import CALENDAR, TimeBasis, format_duration
-from vsm.metrics import Answer, CycleMetrics, CycleStep, measure_cycle
+from vsm.metrics import Answer, CycleMetrics, StepAnswers, measure_cycle
 from vsm.percent import format_percent
 
 H, D = 3600, 86_400
@@ -46,11 +46,11 @@ HOSTILE_NAMES = (
 )
 
 
-def rows_cycle(rows: tuple[tuple[str, int, int, float], ...], people: int = 1) -> list[CycleStep]:
+def rows_cycle(rows: tuple[tuple[str, int, int, float], ...], people: int = 1) -> list[StepAnswers]:
     """The rows as a cycle's steps, each answered by `people` people (no answer if wait is 0)."""
     persons = tuple(f"U{n}" for n in range(people))
     return [
-        CycleStep(n, n, name, tuple(Answer(p, wait, pt, ca) for p in persons) if wait else ())
+        StepAnswers(n, n, name, tuple(Answer(p, wait, pt, ca) for p in persons) if wait else ())
         for n, (name, wait, pt, ca) in enumerate(rows, start=1)
     ]
 
