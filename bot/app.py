@@ -85,7 +85,7 @@ def build_core(
     posting = SlackGateway(
         lambda tenant: token, settings.slack_api_url, retries=False, timeout=timeout
     )
-    sender = OutboxSender(engine, posting, now=now, retries=not answering)
+    sender = OutboxSender(engine, posting, now=now, retries=not answering, draws=not answering)
     services = Services(
         engine=engine,
         renderer=make_renderer(),

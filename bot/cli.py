@@ -5,6 +5,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import NoReturn
 
 from sqlalchemy import Engine
@@ -88,6 +89,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--enterprise", help="the Enterprise Grid id (E…), if any")
     export.add_argument("--format", required=True, choices=("json", "csv"))
     export.set_defaults(run=_export)
+    for name, what in (("map", "a cycle's value stream map"), ("trend", "a stream's trend")):
+        picture = sub.add_parser(name, help=f"draw {what} as a PNG (needs DATABASE_URL only)")
+        picture.add_argument("stream", help="the stream's name, or a unique beginning of it")
+        if name == "map":
+            picture.add_argument("--cycle", type=int, help="the cycle (default: the latest)")
+        picture.add_argument("--out", required=True, type=Path, help="the PNG file to write")
+        picture.add_argument("--team", help="the workspace's team id (T…)")
+        picture.add_argument("--enterprise", help="the Enterprise Grid id (E…), if any")
+        picture.set_defaults(run=_picture, picture=name)
     return parser
 
 
@@ -183,6 +193,32 @@ def _check_app_token(settings: Settings) -> None:
         check_app_token(settings.secret("SLACK_APP_TOKEN"), settings.slack_api_url)
     except TokenRefused as refused:
         raise StartError(str(refused)) from None
+
+
+def _picture(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.log_level != "DEBUG":
+        logging.getLogger().setLevel(logging.WARNING)
+    _check_schema(settings)
+    from commands.export import pick_tenant
+    from commands.pictures import draw_for_operator
+
+    engine = _engine(settings)
+    try:
+        with Session(engine) as session:
+            tenant = pick_tenant(session, team=args.team, enterprise=args.enterprise)
+            png, width, height = draw_for_operator(
+                session, tenant, args.stream, args.picture, getattr(args, "cycle", None)
+            )
+    except VsmError as error:
+        raise StartError(error.message) from None
+    finally:
+        engine.dispose()
+    try:
+        args.out.write_bytes(png)
+    except OSError as error:
+        raise StartError(f"cannot write {args.out}: {error.strerror}") from None
+    print(f"wrote {args.out} ({width} × {height} px, {len(png) // 1024} kB)")
+    return 0
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

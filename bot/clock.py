@@ -16,6 +16,10 @@ log = logging.getLogger(__name__)
 
 TICK_SECONDS = 30
 JOB_ID = "vsm-dispatch"  # one stable id: a second add replaces, never doubles, the job
+# Messages and pictures queued by a request (a map asked for, a post that failed) go out
+# within seconds, not at the next tick.
+OUTBOX_SECONDS = 2
+OUTBOX_JOB_ID = "vsm-outbox"
 
 
 def tick(core: Core, now: datetime) -> TickReport:
@@ -48,6 +52,16 @@ def _job(core: Core) -> Callable[[], None]:
     return run
 
 
+def _send_outbox(core: Core) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            core.sender.deliver_due()
+        except Exception:
+            log.exception("sending the outbox failed; the next run will try again")
+
+    return run
+
+
 def _add_job(scheduler: BlockingScheduler | BackgroundScheduler, core: Core) -> None:
     scheduler.add_job(
         _job(core),
@@ -58,6 +72,15 @@ def _add_job(scheduler: BlockingScheduler | BackgroundScheduler, core: Core) -> 
         max_instances=1,
         coalesce=True,
         next_run_time=datetime.now(UTC),
+    )
+    scheduler.add_job(
+        _send_outbox(core),
+        "interval",
+        seconds=OUTBOX_SECONDS,
+        id=OUTBOX_JOB_ID,
+        replace_existing=True,
+        max_instances=1,
+        coalesce=True,
     )
 
 

@@ -261,6 +261,33 @@ def _play(tmp: Path, out: TextIO) -> None:
             player.narrate(INTRO)
             for scene in story(date.today()):
                 player.scene(scene)
+        _save_pictures(database_url, out)
+
+
+def _save_pictures(database_url: str, out: TextIO) -> Path:
+    """Draw the story's maps and trend into a folder that stays after the demo, and say where."""
+    from sqlmodel import Session
+
+    from commands.export import pick_tenant
+    from commands.pictures import draw_for_operator
+
+    folder = Path(tempfile.mkdtemp(prefix="vsm-demo-pictures-"))
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            tenant = pick_tenant(session, team=None, enterprise=None)
+            for name, picture, cycle in (
+                ("map-cycle-1.png", "map", 1),
+                ("map-cycle-2.png", "map", 2),
+                ("trend.png", "trend", None),
+            ):
+                png, _, _ = draw_for_operator(session, tenant, STREAM.strip('"'), picture, cycle)
+                (folder / name).write_bytes(png)
+    finally:
+        engine.dispose()
+    print(file=out)
+    print(f"The maps of both cycles and the trend, drawn by the bot: {folder}", file=out)
+    return folder
 
 
 @contextlib.contextmanager

@@ -181,18 +181,23 @@ class SlackGateway:
         title: str,
         comment: str,
         thread_ts: str | None = None,
-    ) -> None:
+        alt_text: str | None = None,
+    ) -> str:
         def upload(client: WebClient) -> SlackResponse:
             return client.files_upload_v2(
                 channel=channel,
                 content=content,
                 filename=filename,
                 title=title,
-                initial_comment=comment,
+                initial_comment=comment or None,
                 thread_ts=thread_ts,
+                alt_txt=alt_text,
             )
 
-        self._run(tenant, "files.uploadV2", upload)
+        response = self._run(tenant, "files.uploadV2", upload)
+        files = response.get("files") or [response.get("file") or {}]
+        first = files[0] if isinstance(files, list) and files else {}
+        return str(first.get("id") or "") if isinstance(first, dict) else ""
 
     def open_dm(self, tenant: Tenant, user_id: str) -> str:
         found = self.call(tenant, "conversations.open", users=user_id).get("channel")

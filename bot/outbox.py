@@ -12,7 +12,7 @@ from commands.ports import Delivery, SlackApi, SlackFailure
 from storage import outbox as store
 from storage.models import OutboxMessage
 from storage.tenant import Tenant
-from storage.types import utcnow
+from storage.types import id_of, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -57,16 +57,20 @@ class OutboxSender:
         now: Callable[[], datetime] = utcnow,
         *,
         retries: bool = True,
+        draws: bool = True,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         """Args:
         retries: try a failed post again at once, a few times (the clock); a process that
             answers Slack within 3 seconds cannot wait, and leaves it to the clock.
+        draws: draw and upload pictures; a web process leaves them to the clock (drawing
+            loads matplotlib and takes a tenth of a second or more).
         """
         self._engine = engine
         self._slack = slack
         self._now = now
         self._retries = retries
+        self._draws = draws
         self._sleep = sleep
 
     def deliver(self, message_ids: Sequence[int]) -> list[Delivery]:
@@ -89,7 +93,12 @@ class OutboxSender:
                 return None
             thread_ts = store.thread_of(session=session, message=message)
             session.commit()
-        if message.kind in store.THREAD_ONLY and thread_ts is None:
+        if message.kind == store.PICTURE and not self._draws:
+            with Session(self._engine) as session:
+                store.wait_for_thread(session=session, message_id=message_id, retry_at=self._now())
+                session.commit()
+            return None
+        if store.waits_for_thread(message) and thread_ts is None:
             # Its cycle's message is not out yet: wait for it (without spending an attempt)
             # rather than post at the top of the channel.
             with Session(self._engine) as session:
@@ -99,6 +108,8 @@ class OutboxSender:
                 session.commit()
             return Delivery(message_id=message_id, sent=False, error="waiting_for_thread")
         tenant = Tenant(team_id=message.team_id, enterprise_id=message.enterprise_id)
+        if message.kind == store.PICTURE:
+            return self._send_picture(tenant, message, thread_ts)
         unknown = message.outcome_unknown
         retried = 0
         while True:
@@ -120,6 +131,42 @@ class OutboxSender:
             store.mark_sent(session=session, message_id=message_id, ts=ts, now=self._now())
             session.commit()
         return Delivery(message_id=message_id, sent=True, ts=ts)
+
+    def _send_picture(
+        self, tenant: Tenant, message: OutboxMessage, thread_ts: str | None
+    ) -> Delivery:
+        """Draw the picture and upload it where it goes (a direct message when it names a
+        person rather than a channel). A picture that will not draw is given up at once."""
+        from templates.pictures.draw import draw_picture
+
+        message_id = id_of(message)
+        try:
+            png, alt = draw_picture(message.payload.get("picture") or {})
+        except ValueError as error:
+            log.warning("outbox: picture %s does not draw: %s", message_id, error)
+            return self._failed(message_id, message.attempts, "bad_picture", None, False)
+        try:
+            channel = message.channel_id or self._slack.open_dm(
+                tenant, str(message.payload.get("to_user") or "")
+            )
+            file_id = self._slack.upload_file(
+                tenant,
+                channel=channel,
+                content=png,
+                filename=str(message.payload.get("filename") or "picture.png"),
+                title=str(message.payload.get("title") or ""),
+                comment="",
+                thread_ts=thread_ts,
+                alt_text=alt,
+            )
+        except SlackFailure as failure:
+            return self._failed(
+                message_id, message.attempts, failure.code, failure.retry_after, False
+            )
+        with Session(self._engine) as session:
+            store.mark_sent(session=session, message_id=message_id, ts=file_id, now=self._now())
+            session.commit()
+        return Delivery(message_id=message_id, sent=True, ts=file_id)
 
     def _post(self, tenant: Tenant, message: OutboxMessage, thread_ts: str | None) -> str:
         return self._slack.post_message(

@@ -19,6 +19,7 @@ from commands.cycles import (
     open_cycle,
 )
 from commands.digest import Digest, build_digest
+from commands.pictures import queue_digest_picture
 from commands.queue import queue_message
 from commands.services import Services
 from storage import cycles as cycle_rows
@@ -226,15 +227,17 @@ def _run_digest(services: Services, due: Due, now: datetime, report: TickReport)
         if claimed is None:
             return
         digest = build_digest(session, tenant, claimed.channel_id)
+        key = f"digest:{due.id}:{due.seen.isoformat()}"
         queue_message(
             session,
             services,
             tenant,
-            key=f"digest:{due.id}:{due.seen.isoformat()}",
+            key=key,
             kind="digest",
             channel_id=claimed.channel_id,
             message=Digest(digest),
         )
+        queue_digest_picture(session, services, tenant, claimed.channel_id, key=f"{key}:picture")
         report.digests += 1
 
 

@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from commands.access import changeable_stream
 from commands.owners import log_change
+from commands.pictures import queue_cycle_pictures
 from commands.queue import queue_message
 from commands.services import Services
 from commands.summary import CycleSummary, Summary, summarize
@@ -266,6 +267,8 @@ def close_open_cycle(
         metrics=metrics_to_dict(metrics),
     )
     summary = summarize(session, tenant, stream, cycle, metrics, record.respondents)
+    # The pictures follow the summary into its thread; the clock draws them.
+    queue_cycle_pictures(session, services, tenant, stream, cycle)
     places: list[tuple[str, str | None]] = [("summary_channel", None)]
     if cycle.message_ts:
         places.insert(0, ("summary_thread", cycle.message_ts))

@@ -75,7 +75,10 @@ class SlackApi(Protocol):
         title: str,
         comment: str,
         thread_ts: str | None = None,
-    ) -> None: ...
+        alt_text: str | None = None,
+    ) -> str:
+        """Upload a file into a channel (or a thread); returns the file's id."""
+        ...
 
     def open_dm(self, tenant: Tenant, user_id: str) -> str:
         """The direct message channel with a person (conversations.open)."""

@@ -114,6 +114,14 @@ class FaultInjection:
         """Do what the next `times` calls of `method` ask, then close without answering."""
         self._add_fault(method, Fault("deliver_then_drop"), times)
 
+    def clear_faults(self, method: str | None = None) -> None:
+        """Forget the faults still waiting for `method` (every method's, by default)."""
+        with self._lock:
+            if method is None:
+                self._faults.clear()
+            else:
+                self._faults.pop(method, None)
+
     def _add_fault(self, method: str, fault: Fault, times: int) -> None:
         with self._lock:
             self._faults.setdefault(method, deque()).extend([fault] * times)

@@ -80,3 +80,32 @@ def open_cycle_progress(
         )
         for cycle in cycles
     }
+
+
+def recent_closed(
+    *, session: Session, tenant: Tenant, streams: Sequence[Stream], count: int
+) -> dict[int, list[Cycle]]:
+    """Per stream, its latest `count` closed cycles, oldest first — one query for them all."""
+    stream_ids = [check_stream(stream, tenant) for stream in streams]
+    found: dict[int, list[Cycle]] = {stream_id: [] for stream_id in stream_ids}
+    if not stream_ids:
+        return found
+    ranked = (
+        select(
+            col(Cycle.id).label("cycle_id"),
+            func.row_number()
+            .over(partition_by=col(Cycle.stream_id), order_by=col(Cycle.number).desc())
+            .label("from_last"),
+        )
+        .where(col(Cycle.stream_id).in_(stream_ids), Cycle.status == CLOSED)
+        .subquery()
+    )
+    query = (
+        select(Cycle)
+        .join(ranked, ranked.c.cycle_id == col(Cycle.id))
+        .where(ranked.c.from_last <= count)
+        .order_by(col(Cycle.stream_id), col(Cycle.number))
+    )
+    for cycle in session.exec(query).all():
+        found[cycle.stream_id].append(cycle)
+    return found

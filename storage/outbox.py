@@ -13,6 +13,7 @@ from storage.tenant import Tenant
 from storage.types import rows_changed
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
+PICTURE = "picture"  # a file to draw and upload, not a message to post
 # Kinds that belong in their cycle's thread and never at the top of the channel.
 THREAD_ONLY = frozenset({"survey"})
 
@@ -86,6 +87,11 @@ def claim(
     if rows_changed(session, statement) != 1:
         return None
     return session.get(OutboxMessage, message_id, populate_existing=True)
+
+
+def waits_for_thread(message: OutboxMessage) -> bool:
+    """Whether a message may only go into its cycle's thread (never the top of the channel)."""
+    return message.kind in THREAD_ONLY or (message.kind == PICTURE and message.cycle_id is not None)
 
 
 def thread_of(*, session: Session, message: OutboxMessage) -> str | None:

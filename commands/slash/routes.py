@@ -15,6 +15,7 @@ from commands import (
     export_upload,
     kaizen,
     owners,
+    pictures,
     scheduling,
     steps,
     streams,
@@ -266,6 +267,17 @@ ROUTES: Mapping[tuple[str, ...], Route] = {
     ),
     ("improvement",): _improvement,
     ("target",): _target,
+    ("map",): lambda call: pictures.request_map(
+        call.services,
+        call.tenant,
+        call.stream,
+        call.options.get("cycle"),
+        by=call.by,
+        channel_id=call.asker.channel_id,
+    ),
+    ("trend",): lambda call: pictures.request_trend(
+        call.services, call.tenant, call.stream, by=call.by, channel_id=call.asker.channel_id
+    ),
     ("export",): lambda call: export_upload.export_file(
         call.services,
         call.tenant,

@@ -96,6 +96,13 @@ SPECS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(("export",), '/vsm export "<stream>"', (_STREAM,)),
     CommandSpec(
+        ("map",),
+        '/vsm map "<stream>" [cycle:<n>]',
+        (_STREAM,),
+        {"cycle": OptionSpec.integer(1, 9999)},
+    ),
+    CommandSpec(("trend",), '/vsm trend "<stream>"', (_STREAM,)),
+    CommandSpec(
         ("schedule",),
         '/vsm schedule "<stream>" [every <n> weeks|days] [on <weekday>] [at HH:MM] '
         "[window:<duration>] [tz:<IANA zone>] | off",

@@ -166,9 +166,18 @@ def test_the_transcript_shows_who_typed_what_and_what_the_bot_did(
     assert "\x1b[" not in out  # no colours when the output is not a terminal
 
 
-def test_the_demo_leaves_nothing_behind(
+def test_the_demo_leaves_nothing_behind_but_its_pictures(
     demo: tuple[subprocess.CompletedProcess[str], Path],
 ) -> None:
-    _, scratch = demo
+    result, scratch = demo
 
-    assert list(scratch.iterdir()) == []
+    [folder] = list(scratch.iterdir())
+    said = re.search(
+        r"The maps of both cycles and the trend, drawn by the bot: (\S+)", result.stdout
+    )
+    assert said is not None, result.stdout[-500:]
+    assert Path(said[1]) == folder
+    pictures = sorted(path.name for path in folder.iterdir())
+    assert pictures == ["map-cycle-1.png", "map-cycle-2.png", "trend.png"]
+    for picture in folder.iterdir():
+        assert picture.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

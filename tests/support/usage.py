@@ -24,6 +24,8 @@ USAGE = {
     "cancel": '/vsm cancel "<stream>"',
     "compare": '/vsm compare "<stream>" [<before> <after>]',
     "export": '/vsm export "<stream>"',
+    "map": '/vsm map "<stream>" [cycle:<n>]',
+    "trend": '/vsm trend "<stream>"',
     "schedule": '/vsm schedule "<stream>" [every <n> weeks|days] [on <weekday>] [at HH:MM] '
     "[window:<duration>] [tz:<IANA zone>] | off",
     "survey": '/vsm survey "<stream>" [edit|reset]',

@@ -1,0 +1,477 @@
+"""The map of a cycle, the trend of a stream, a channel's small trends: built from the rows as
+plain picture data (every number written for people), queued like every message that must not
+be lost, and drawn by the process that sends the outbox — never in a web request."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from commands.access import readable_stream
+from commands.services import Services
+from storage import cycles as cycle_rows
+from storage import digests as digest_rows
+from storage import kaizen as kaizen_rows
+from storage import outbox
+from storage import streams as stream_rows
+from storage.history import closed_metrics, live_metrics
+from storage.models import Cycle, Stream
+from storage.tenant import Tenant
+from storage.types import id_of
+from templates.pictures import (
+    DigestTrend,
+    MapData,
+    MapStep,
+    MapTotals,
+    TrendData,
+    TrendImprovement,
+    TrendPoint,
+    TrendTarget,
+)
+from templates.pictures.payload import Picture, picture_payload
+from vsm.durations import TimeBasis, format_duration
+from vsm.errors import VsmError
+from vsm.metrics import CycleMetrics
+from vsm.percent import format_percent
+
+DIGEST_CYCLES = 12  # closed cycles a stream's small trend shows in a digest
+
+
+@dataclass(frozen=True)
+class PictureQueued:
+    """The reply to `/vsm map` and `/vsm trend`: what is on its way, and where."""
+
+    stream: str
+    what: str
+    channel_id: str  # "" when it goes to the asker in a direct message
+
+
+# ---- numbers as the pictures write them -------------------------------------------------------
+
+
+def basis_label(basis: TimeBasis) -> str:
+    """The unit of a stream's durations, as the pictures say it."""
+    if basis.kind == "calendar":
+        return "calendar days"
+    return f"working days ({basis.hours_per_day:g} h)"
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else format_percent(value)
+
+
+def _change(before: float | None, after: float | None, number: int) -> str | None:
+    if before is None or after is None or before == 0:
+        return None
+    relative = (after - before) / before
+    shown = format_percent(abs(relative))
+    sign = "±" if shown in ("0%", "0.0%") else "+" if relative > 0 else "−"
+    return f"{sign}{shown} vs cycle {number}"
+
+
+# ---- the map of one cycle ---------------------------------------------------------------------
+
+
+def cycle_map(
+    session: Session, tenant: Tenant, stream: Stream, cycle: Cycle, metrics: CycleMetrics
+) -> MapData:
+    """The map of `cycle` as measured by `metrics`."""
+    basis = stream_rows.basis_of(stream)
+    snapshot = cycle_rows.cycle_steps(session=session, tenant=tenant, cycle_ids=[id_of(cycle)])
+    people = {step.position: len(step.people) for step in snapshot[id_of(cycle)]}
+    teams = {
+        id_of(step): step.team
+        for step in stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
+    }
+    bottleneck = metrics.bottleneck.key if metrics.bottleneck else None
+    steps = tuple(
+        MapStep(
+            position=s.position,
+            name=s.name,
+            team=teams.get(s.key, ""),
+            people=people.get(s.position, 0),
+            ca="not rated" if s.ca is None else format_percent(s.ca),
+            wait=None if s.wait_s is None else format_duration(s.wait_s, basis),
+            process=None if s.process_s is None else format_duration(s.process_s, basis),
+            wait_s=s.wait_s,
+            process_s=s.process_s,
+            is_bottleneck=s.key == bottleneck,
+            wait_carried="wait" in s.carried_fields,
+            process_carried="process" in s.carried_fields,
+            ca_carried="ca" in s.carried_fields,
+        )
+        for s in metrics.steps
+    )
+    return MapData(
+        stream=stream.name,
+        trigger=stream.trigger,
+        value=stream.value,
+        basis=basis_label(basis),
+        cycle=_cycle_label(cycle),
+        steps=steps,
+        totals=MapTotals(
+            lead_time=format_duration(metrics.lead_s, basis),
+            process_time=format_duration(metrics.process_s, basis),
+            activity_ratio=_share(metrics.activity_ratio),
+            rolled_ca=_share(metrics.rolled_ca),
+            partial=metrics.partial,
+            missing_steps=tuple(metrics.missing_steps),
+        ),
+    )
+
+
+def _cycle_label(cycle: Cycle) -> str:
+    label = f"Cycle {cycle.number}" + (f" · {cycle.label}" if cycle.label else "")
+    if cycle.status == cycle_rows.CLOSED and cycle.closed_at is not None:
+        return f"{label} · closed {cycle.closed_at.date().isoformat()}"
+    return f"{label} · {cycle.status}, as it stands"
+
+
+# ---- the trend of a stream --------------------------------------------------------------------
+
+
+def stream_trend(
+    session: Session, tenant: Tenant, stream: Stream, closed: Sequence[Cycle] | None = None
+) -> TrendData:
+    """Lead time, activity ratio and rolled %C&A over the stream's closed cycles, with its
+    target and the improvements done."""
+    basis = stream_rows.basis_of(stream)
+    if closed is None:
+        closed = cycle_rows.cycles_of(
+            session=session, tenant=tenant, stream=stream, status=cycle_rows.CLOSED
+        )
+    measured = [(cycle, closed_metrics(cycle)) for cycle in closed]
+    points = tuple(
+        TrendPoint(
+            cycle=cycle.number,
+            label=cycle.closed_at.strftime("%-d %b") if cycle.closed_at else "",
+            lead=metrics.lead_s / basis.seconds_per_day,
+            lead_text=format_duration(metrics.lead_s, basis),
+            activity_ratio=metrics.activity_ratio,
+            rolled_ca=metrics.rolled_ca,
+            partial=metrics.partial,
+            activity_ratio_text=_share(metrics.activity_ratio),
+            rolled_ca_text=_share(metrics.rolled_ca),
+        )
+        for cycle, metrics in measured
+    )
+    change = None
+    if len(measured) > 1:
+        change = _change(measured[0][1].lead_s, measured[-1][1].lead_s, measured[0][0].number)
+    return TrendData(
+        stream=stream.name,
+        unit=basis_label(basis),
+        points=points,
+        target=_target(session, tenant, stream, closed, basis),
+        improvements=_improvements(session, tenant, stream, closed),
+        change=change,
+    )
+
+
+def _target(
+    session: Session, tenant: Tenant, stream: Stream, closed: Sequence[Cycle], basis: TimeBasis
+) -> TrendTarget | None:
+    row = kaizen_rows.target_of(session=session, tenant=tenant, stream=stream)
+    if row is None or row.lead_s is None:
+        return None
+    return TrendTarget(
+        lead=row.lead_s / basis.seconds_per_day,
+        text=format_duration(row.lead_s, basis),
+        date_text=None if row.by_date is None else row.by_date.strftime("%-d %b %Y"),
+        cycle=None if row.by_date is None else _cycle_at(closed, row.by_date),
+    )
+
+
+def _cycle_at(closed: Sequence[Cycle], day: date) -> float | None:
+    """Where a date falls on the cycle axis, going on at the pace cycles have closed so far."""
+    dated = [(c.number, c.closed_at) for c in closed if c.closed_at is not None]
+    if len(dated) < 2:
+        return None
+    (first, first_at), (last, last_at) = dated[0], dated[-1]
+    per_cycle = (last_at - first_at).total_seconds() / max(last - first, 1)
+    if per_cycle <= 0:
+        return None
+    target_at = datetime(day.year, day.month, day.day, tzinfo=last_at.tzinfo)
+    at = last + (target_at - last_at).total_seconds() / per_cycle
+    # Far beyond the cycles drawn (cycles closed minutes apart, say), the date is only written.
+    return at if at <= last + max(3, len(dated)) else None
+
+
+def _improvements(
+    session: Session, tenant: Tenant, stream: Stream, closed: Sequence[Cycle]
+) -> tuple[TrendImprovement, ...]:
+    """Improvements done, each at the first closed cycle after it was done."""
+    done = kaizen_rows.improvements_of(
+        session=session, tenant=tenant, stream=stream, statuses=("done",)
+    )
+    found = []
+    for item in done:
+        after = next(
+            (
+                c.number
+                for c in closed
+                if item.done_at and c.closed_at and c.closed_at > item.done_at
+            ),
+            None,
+        )
+        if after is not None:
+            found.append(TrendImprovement(item.number, item.title, after))
+    return tuple(found)
+
+
+# ---- a channel's small trends -----------------------------------------------------------------
+
+
+def channel_trends(
+    session: Session, tenant: Tenant, streams: Sequence[Stream]
+) -> tuple[DigestTrend, ...]:
+    """A small trend per stream (its latest closed cycles), in one query for all of them."""
+    recent = digest_rows.recent_closed(
+        session=session, tenant=tenant, streams=streams, count=DIGEST_CYCLES
+    )
+    found = []
+    for stream in streams:
+        basis = stream_rows.basis_of(stream)
+        measured = [closed_metrics(cycle) for cycle in recent[id_of(stream)]]
+        leads = tuple(m.lead_s / basis.seconds_per_day for m in measured)
+        cycles = recent[id_of(stream)]
+        found.append(
+            DigestTrend(
+                stream=stream.name,
+                leads=leads,
+                latest=format_duration(measured[-1].lead_s, basis) if measured else None,
+                change=(
+                    _change(measured[0].lead_s, measured[-1].lead_s, cycles[0].number)
+                    if len(measured) > 1
+                    else None
+                ),
+            )
+        )
+    return tuple(found)
+
+
+# ---- queueing ----------------------------------------------------------------------------------
+
+
+def queue_picture(
+    session: Session,
+    services: Services,
+    tenant: Tenant,
+    *,
+    key: str,
+    picture: Picture,
+    filename: str,
+    title: str,
+    channel_id: str,
+    to_user: str = "",
+    cycle_id: int | None = None,
+) -> int:
+    """Queue a picture for a channel (or, with `to_user` and no channel, a direct message);
+    with `cycle_id`, it goes into that cycle's thread. Returns the outbox row's id."""
+    row = outbox.enqueue(
+        session=session,
+        tenant=tenant,
+        key=key,
+        kind=outbox.PICTURE,
+        channel_id=channel_id,
+        payload={
+            "picture": picture_payload(picture),
+            "filename": filename,
+            "title": title,
+            "to_user": to_user,
+        },
+        now=services.now(),
+        cycle_id=cycle_id,
+    )
+    return id_of(row)
+
+
+def queue_cycle_pictures(
+    session: Session, services: Services, tenant: Tenant, stream: Stream, cycle: Cycle
+) -> tuple[int, ...]:
+    """The pictures of a cycle's summary, for its thread: its map, and from the second closed
+    cycle on, the stream's trend."""
+    metrics = closed_metrics(cycle)
+    ids = [
+        queue_picture(
+            session,
+            services,
+            tenant,
+            key=f"cycle:{id_of(cycle)}:map",
+            picture=cycle_map(session, tenant, stream, cycle, metrics),
+            filename=f"map-cycle-{cycle.number}.png",
+            title=f"{stream.name}: value stream map, cycle {cycle.number}",
+            channel_id=stream.channel_id,
+            cycle_id=id_of(cycle),
+        )
+    ]
+    closed = cycle_rows.cycles_of(
+        session=session, tenant=tenant, stream=stream, status=cycle_rows.CLOSED
+    )
+    if len(closed) > 1:
+        ids.append(
+            queue_picture(
+                session,
+                services,
+                tenant,
+                key=f"cycle:{id_of(cycle)}:trend",
+                picture=stream_trend(session, tenant, stream, closed),
+                filename=f"trend-cycle-{cycle.number}.png",
+                title=f"{stream.name}: lead time over {len(closed)} cycles",
+                channel_id=stream.channel_id,
+                cycle_id=id_of(cycle),
+            )
+        )
+    return tuple(ids)
+
+
+def queue_digest_picture(
+    session: Session, services: Services, tenant: Tenant, channel_id: str, *, key: str
+) -> int | None:
+    """A channel digest's picture: a small trend per stream homed there that has one."""
+    streams = stream_rows.streams_in_channel(session=session, tenant=tenant, channel_id=channel_id)
+    trends = tuple(t for t in channel_trends(session, tenant, streams) if t.leads)
+    if not trends:
+        return None
+    return queue_picture(
+        session,
+        services,
+        tenant,
+        key=key,
+        picture=trends,
+        filename="digest-trends.png",
+        title="Lead time of the streams homed here",
+        channel_id=channel_id,
+    )
+
+
+# ---- /vsm map and /vsm trend --------------------------------------------------------------------
+
+
+def request_map(
+    services: Services,
+    tenant: Tenant,
+    name: str,
+    number: int | None,
+    *,
+    by: str,
+    channel_id: str,
+) -> PictureQueued:
+    """`/vsm map "<stream>" [cycle:<n>]`: the map of a cycle (default: the latest closed one,
+    else the open one as it stands), into the stream's home channel when asked there, else to
+    the asker alone.
+
+    Raises:
+        VsmError: the stream has no such cycle, or none yet.
+    """
+    now = services.now()
+    with services.unit_of_work() as session:
+        stream = readable_stream(session, services, tenant, name, by)
+        cycle = _cycle_to_draw(session, tenant, stream, number)
+        if cycle.status == cycle_rows.CLOSED:
+            metrics = closed_metrics(cycle)
+        else:
+            metrics = live_metrics(session=session, tenant=tenant, stream=stream, cycle=cycle)[0]
+        here = channel_id == stream.channel_id
+        queue_picture(
+            session,
+            services,
+            tenant,
+            key=f"map:{id_of(cycle)}:{by}:{now.isoformat()}",
+            picture=cycle_map(session, tenant, stream, cycle, metrics),
+            filename=f"map-cycle-{cycle.number}.png",
+            title=f"{stream.name}: value stream map, cycle {cycle.number}",
+            channel_id=stream.channel_id if here else "",
+            to_user="" if here else by,
+        )
+        return PictureQueued(
+            stream.name, f"map of cycle {cycle.number}", stream.channel_id if here else ""
+        )
+
+
+def request_trend(
+    services: Services, tenant: Tenant, name: str, *, by: str, channel_id: str
+) -> PictureQueued:
+    """`/vsm trend "<stream>"`: the stream's trend over its closed cycles.
+
+    Raises:
+        VsmError: the stream has no closed cycle yet.
+    """
+    now = services.now()
+    with services.unit_of_work() as session:
+        stream = readable_stream(session, services, tenant, name, by)
+        closed = cycle_rows.cycles_of(
+            session=session, tenant=tenant, stream=stream, status=cycle_rows.CLOSED
+        )
+        if not closed:
+            raise VsmError(
+                f"“{stream.name}” has no closed cycle yet, so there is no trend to draw."
+            )
+        here = channel_id == stream.channel_id
+        queue_picture(
+            session,
+            services,
+            tenant,
+            key=f"trend:{id_of(stream)}:{by}:{now.isoformat()}",
+            picture=stream_trend(session, tenant, stream, closed),
+            filename="trend.png",
+            title=f"{stream.name}: lead time over {len(closed)} cycles",
+            channel_id=stream.channel_id if here else "",
+            to_user="" if here else by,
+        )
+        return PictureQueued(stream.name, "trend", stream.channel_id if here else "")
+
+
+def _cycle_to_draw(session: Session, tenant: Tenant, stream: Stream, number: int | None) -> Cycle:
+    cycles = [
+        c
+        for c in cycle_rows.cycles_of(session=session, tenant=tenant, stream=stream)
+        if c.status != cycle_rows.CANCELLED
+    ]
+    if number is not None:
+        found = next((c for c in cycles if c.number == number), None)
+        if found is None:
+            listed = ", ".join(str(c.number) for c in cycles) or "none yet"
+            raise VsmError(f"“{stream.name}” has no cycle {number} to draw; its cycles: {listed}.")
+        return found
+    closed = [c for c in cycles if c.status == cycle_rows.CLOSED]
+    if closed:
+        return closed[-1]
+    if cycles:
+        return cycles[-1]
+    raise VsmError(f'“{stream.name}” has not been measured yet: `/vsm measure "{stream.name}"`.')
+
+
+# ---- for the operator's command line --------------------------------------------------------
+
+
+def draw_for_operator(
+    session: Session, tenant: Tenant, name: str, picture: str, number: int | None
+) -> tuple[bytes, int, int]:
+    """`vsm-bot map|trend`: the PNG and its size in pixels (drawn here, on the operator's
+    machine; matplotlib is loaded only now).
+
+    Raises:
+        VsmError: no such stream or cycle, or nothing to draw yet.
+    """
+    from templates.pictures.draw import draw_picture
+
+    stream = stream_rows.find_stream(session=session, tenant=tenant, name=name)
+    drawn: Picture
+    if picture == "trend":
+        closed = cycle_rows.cycles_of(
+            session=session, tenant=tenant, stream=stream, status=cycle_rows.CLOSED
+        )
+        if not closed:
+            raise VsmError(f"“{stream.name}” has no closed cycle yet, so there is no trend.")
+        drawn = stream_trend(session, tenant, stream, closed)
+    else:
+        cycle = _cycle_to_draw(session, tenant, stream, number)
+        if cycle.status == cycle_rows.CLOSED:
+            metrics = closed_metrics(cycle)
+        else:
+            metrics = live_metrics(session=session, tenant=tenant, stream=stream, cycle=cycle)[0]
+        drawn = cycle_map(session, tenant, stream, cycle, metrics)
+    png, _ = draw_picture(picture_payload(drawn))
+    return png, int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
