@@ -5,8 +5,10 @@ import threading
 from collections.abc import Callable
 
 from slack_bolt.authorization import AuthorizeResult
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.gateway import SlackGateway
+from commands.ports import SlackFailure
+from storage.tenant import Tenant
 
 log = logging.getLogger(__name__)
 
@@ -17,15 +19,15 @@ class SingleWorkspaceAuthorize:
     """Bolt's `authorize`: the bot token, with the bot's own ids from one `auth.test`.
 
     Bolt's built-in single-team authorization answers 500 when `auth.test` fails. Here a
-    failure is logged and the request goes on with the token alone (our listeners ignore
-    bot messages by themselves); the next request tries `auth.test` again.
+    failure is logged (by the gateway) and the request goes on with the token alone (our
+    listeners ignore bot messages by themselves); the next request tries `auth.test` again.
     """
 
     def __init__(self, *, token: str, base_url: str) -> None:
         self._token = token
         # No retries here: this runs before the 3-second acknowledgement.
-        self._client = WebClient(
-            token=token, base_url=base_url, timeout=AUTH_TEST_TIMEOUT_S, retry_handlers=[]
+        self._slack = SlackGateway(
+            lambda tenant: token, base_url, retries=False, timeout=AUTH_TEST_TIMEOUT_S
         )
         self._known: AuthorizeResult | None = None
         self._lock = threading.Lock()
@@ -42,18 +44,18 @@ class SingleWorkspaceAuthorize:
         """The bot token and, once `auth.test` has answered, the bot's own ids."""
         with self._lock:
             if self._known is None:
-                self._known = self._auth_test()
+                self._known = self._auth_test(enterprise_id, team_id)
             known = self._known
         if known is not None:
             return known
         return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token=self._token)
 
-    def _auth_test(self) -> AuthorizeResult | None:
+    def _auth_test(self, enterprise_id: str | None, team_id: str | None) -> AuthorizeResult | None:
+        tenant = Tenant(team_id=team_id or "", enterprise_id=enterprise_id or "")
         try:
-            response = self._client.auth_test()
-        except (SlackApiError, SlackClientError, OSError) as error:
-            log.warning("auth.test failed (%s); going on with the token alone", error)
-            return None
+            response = self._slack.call(tenant, "auth.test")
+        except SlackFailure:
+            return None  # the gateway logged why; the next request asks again
         return AuthorizeResult.from_auth_test_response(
             auth_test_response=response, bot_token=self._token
         )

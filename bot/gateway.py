@@ -80,6 +80,7 @@ class SlackGateway:
         retries: retry 429s, 5xx and dropped connections (the clock); a process answering
             Slack within 3 seconds cannot wait, and leaves a failed post to the clock.
         timeout: seconds to wait for each answer.
+        log_failures: log one line per failed call (off for a caller that says it itself).
     """
 
     def __init__(
@@ -89,8 +90,10 @@ class SlackGateway:
         *,
         retries: bool = True,
         timeout: float = WEB_API_TIMEOUT_S,
+        log_failures: bool = True,
     ) -> None:
         self._token_for = token_for
+        self._log_failures = log_failures
         self._base_url = base_url
         self._retries = retries
         self._timeout = timeout
@@ -270,7 +273,7 @@ class SlackGateway:
         except (SlackClientError, OSError) as error:
             failure = SlackFailure(method, "timeout" if _timed_out(error) else "connection")
             failure.__cause__ = error
-        if failure.code not in _EXPECTED:
+        if self._log_failures and failure.code not in _EXPECTED:
             log.warning("slack: %s for %s failed: %s", method, tenant.team_id, failure.code)
         raise failure
 

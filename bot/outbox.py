@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from commands.ports import Delivery, SlackApi, SlackFailure
-from storage import outbox as store
+from storage import outbox as outbox_rows
 from storage.models import OutboxMessage
 from storage.tenant import Tenant
 from storage.types import id_of, utcnow
@@ -81,34 +81,36 @@ class OutboxSender:
     def deliver_due(self, limit: int = 500) -> list[Delivery]:
         """Send every message whose time has come (the clock calls this each tick)."""
         with Session(self._engine) as session:
-            ids = store.due_ids(session=session, now=self._now(), limit=limit)
+            ids = outbox_rows.due_ids(session=session, now=self._now(), limit=limit)
         return self.deliver(ids)
 
     def _send(self, message_id: int) -> Delivery | None:
         with Session(self._engine, expire_on_commit=False) as session:
-            message = store.claim(
+            message = outbox_rows.claim(
                 session=session, message_id=message_id, now=self._now(), lease=LEASE
             )
             if message is None:
                 return None
-            thread_ts = store.thread_of(session=session, message=message)
+            thread_ts = outbox_rows.thread_of(session=session, message=message)
             session.commit()
-        if message.kind == store.PICTURE and not self._draws:
+        if message.kind == outbox_rows.PICTURE and not self._draws:
             with Session(self._engine) as session:
-                store.wait_for_thread(session=session, message_id=message_id, retry_at=self._now())
+                outbox_rows.wait_for_thread(
+                    session=session, message_id=message_id, retry_at=self._now()
+                )
                 session.commit()
             return None
-        if store.waits_for_thread(message) and thread_ts is None:
+        if outbox_rows.waits_for_thread(message) and thread_ts is None:
             # Its cycle's message is not out yet: wait for it (without spending an attempt)
             # rather than post at the top of the channel.
             with Session(self._engine) as session:
-                store.wait_for_thread(
+                outbox_rows.wait_for_thread(
                     session=session, message_id=message_id, retry_at=self._now() + backoff(1)
                 )
                 session.commit()
             return Delivery(message_id=message_id, sent=False, error="waiting_for_thread")
         tenant = Tenant(team_id=message.team_id, enterprise_id=message.enterprise_id)
-        if message.kind == store.PICTURE:
+        if message.kind == outbox_rows.PICTURE:
             return self._send_picture(tenant, message, thread_ts)
         unknown = message.outcome_unknown
         retried = 0
@@ -128,7 +130,7 @@ class OutboxSender:
                 self._sleep(pause)
                 retried += 1
         with Session(self._engine) as session:
-            store.mark_sent(session=session, message_id=message_id, ts=ts, now=self._now())
+            outbox_rows.mark_sent(session=session, message_id=message_id, ts=ts, now=self._now())
             session.commit()
         return Delivery(message_id=message_id, sent=True, ts=ts)
 
@@ -164,7 +166,9 @@ class OutboxSender:
                 message_id, message.attempts, failure.code, failure.retry_after, False
             )
         with Session(self._engine) as session:
-            store.mark_sent(session=session, message_id=message_id, ts=file_id, now=self._now())
+            outbox_rows.mark_sent(
+                session=session, message_id=message_id, ts=file_id, now=self._now()
+            )
             session.commit()
         return Delivery(message_id=message_id, sent=True, ts=file_id)
 
@@ -215,7 +219,7 @@ class OutboxSender:
             wait = max(wait, timedelta(seconds=retry_after))
         # Not expired on commit: the log line below reads the row after the session is gone.
         with Session(self._engine, expire_on_commit=False) as session:
-            message = store.mark_failed(
+            message = outbox_rows.mark_failed(
                 session=session,
                 message_id=message_id,
                 error=error,

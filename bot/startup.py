@@ -6,11 +6,10 @@ import logging
 import time
 from collections.abc import Callable
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
-
-from bot.gateway import make_client
+from bot.gateway import SlackGateway
 from bot.settings import HINTS
+from commands.ports import SlackFailure
+from storage.tenant import Tenant
 
 log = logging.getLogger("vsm")
 
@@ -29,6 +28,8 @@ REFUSED = frozenset(
 )
 FIRST_WAIT_S = 1.0
 LONGEST_WAIT_S = 60.0
+TIMEOUT_S = 5.0
+STARTING = Tenant(team_id="")  # no workspace is known before the token is
 
 
 class TokenRefused(Exception):
@@ -46,10 +47,10 @@ def check_bot_token(
     Raises:
         TokenRefused: Slack refused the token.
     """
-    client = make_client(token=token, base_url=base_url, timeout=5, retries=False)
-    response = _ask(
-        lambda: client.auth_test().data, "SLACK_BOT_TOKEN", "auth.test", base_url, sleep
+    slack = SlackGateway(
+        lambda tenant: token, base_url, retries=False, timeout=TIMEOUT_S, log_failures=False
     )
+    response = _ask(slack, "SLACK_BOT_TOKEN", "auth.test", base_url, sleep)
     return {key: str(response.get(key) or "") for key in ("team_id", "user_id", "bot_id")}
 
 
@@ -62,42 +63,35 @@ def check_app_token(
     Raises:
         TokenRefused: Slack refused the token.
     """
-    client = WebClient(token=token, base_url=base_url, timeout=5)
-    _ask(
-        lambda: client.apps_connections_open(app_token=token).data,
-        "SLACK_APP_TOKEN",
-        "apps.connections.open",
-        base_url,
-        sleep,
+    slack = SlackGateway(
+        lambda tenant: token, base_url, retries=False, timeout=TIMEOUT_S, log_failures=False
     )
+    _ask(slack, "SLACK_APP_TOKEN", "apps.connections.open", base_url, sleep, app_token=token)
 
 
 def _ask(
-    call: Callable[[], object],
+    slack: SlackGateway,
     variable: str,
     method: str,
     base_url: str,
     sleep: Callable[[float], None],
+    **params: str,
 ) -> dict[str, object]:
     wait = FIRST_WAIT_S
     while True:
         try:
-            answer = call()
+            answer = slack.call(STARTING, method, **params).data
             return answer if isinstance(answer, dict) else {}
-        except SlackApiError as error:
-            code = str(error.response.get("error") or "unknown_error")
-            if code in REFUSED:
+        except SlackFailure as failure:
+            if failure.code in REFUSED:
                 raise TokenRefused(
-                    f"Slack refused {variable} ({code}): set it to {HINTS[variable]}."
+                    f"Slack refused {variable} ({failure.code}): set it to {HINTS[variable]}."
                 ) from None
-            reason = f"Slack answered {code}"
-        except (SlackClientError, OSError) as error:
-            reason = f"cannot reach Slack at {base_url} ({_first_line(error)})"
+            reason = (
+                f"cannot reach Slack at {base_url} ({failure.code})"
+                if failure.status is None
+                else f"Slack answered {failure.code}"
+            )
         log.warning("%s: %s; trying again in %.0f s", method, reason, wait)
         sleep(wait)
         wait = min(wait * 2, LONGEST_WAIT_S)
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0][:200]
