@@ -5,7 +5,6 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from bot.settings import Settings
-from bot.web import create_wsgi_app
 
 
 class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn's classes are untyped
@@ -36,6 +35,10 @@ class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn's classes ar
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        # Imported here, in the worker: the master only forks and watches, and carries
+        # none of the bot in its memory.
+        from bot.web import create_wsgi_app
+
         return create_wsgi_app(self.settings)
 
 

@@ -17,7 +17,7 @@ from slack_bolt.response import BoltResponse
 from bot.app import Runtime, build_runtime
 from bot.inbound import Inbound, Refusal, check_shape, check_signature, read_body
 from bot.settings import Settings
-from storage.migrate import database_answers
+from storage.health import database_answers
 from storage.replays import remember_signature
 
 if TYPE_CHECKING:

@@ -50,7 +50,7 @@ def compare_cycles(
     Raises:
         VsmError: fewer than two closed cycles, or a number that is not a closed cycle.
     """
-    with services.unit_of_work() as session:
+    with services.unit_of_work(read_only=True) as session:
         stream = readable_stream(session, services, tenant, name, by)
         return Compare(_side_by_side(session, tenant, stream, before, after))
 

@@ -61,7 +61,7 @@ def export_file(
 ) -> FileToUpload:
     """The stream's CSV export as a file: for its home channel when asked there, else for
     the asker alone (a stream's numbers never land in another channel)."""
-    with services.unit_of_work() as session:
+    with services.unit_of_work(read_only=True) as session:
         stream = readable_stream(session, services, tenant, name, user_id)
         export = export_stream(session, tenant, stream.name)
     home = export["stream"]["channel_id"]

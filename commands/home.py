@@ -16,5 +16,5 @@ class Home:
 
 def home_for(services: Services, tenant: Tenant, user_id: str) -> Home:
     """The Home tab for `user_id` (for now the same for everyone in the workspace)."""
-    with services.unit_of_work() as session:
+    with services.unit_of_work(read_only=True) as session:
         return Home(workspace_streams(session, services, tenant, "", user_id))

@@ -153,7 +153,7 @@ def list_improvements(
     services: Services, tenant: Tenant, name: str, *, ranked: bool, by: str
 ) -> Improvements:
     """The stream's improvements; ranked: the proposed ones by expected gain per effort."""
-    with services.unit_of_work() as session:
+    with services.unit_of_work(read_only=True) as session:
         stream = readable_stream(session, services, tenant, name, by)
         positions = _positions(session, tenant, stream)
         basis = stream_rows.basis_of(stream)

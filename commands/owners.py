@@ -135,7 +135,7 @@ def stream_history(
     services: Services, tenant: Tenant, name: str, page: int, *, by: str
 ) -> StreamHistory:
     """`/vsm history "<stream>" [page]`: who changed what, newest first."""
-    with services.unit_of_work() as session:
+    with services.unit_of_work(read_only=True) as session:
         stream = readable_stream(session, services, tenant, name, by)
         total = owner_rows.count_changes(session=session, tenant=tenant, stream=stream)
         pages = max((total + HISTORY_PAGE - 1) // HISTORY_PAGE, 1)

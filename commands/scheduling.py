@@ -193,7 +193,7 @@ def _said(schedule: MeasureSchedule) -> str:
 
 def show_schedule(services: Services, tenant: Tenant, name: str, *, by: str) -> ScheduleShown:
     """A stream's schedule, if it has one."""
-    with services.unit_of_work() as session:
+    with services.unit_of_work(read_only=True) as session:
         stream = readable_stream(session, services, tenant, name, by)
         schedule = schedule_rows.measure_schedule(session=session, tenant=tenant, stream=stream)
         return ScheduleShown(

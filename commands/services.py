@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from commands.ports import Deliverer, Directory, NoDelivery, OpenDirectory, SlackApi
+from storage.engine import reading
 from storage.types import utcnow
 from templates import Renderer
 
@@ -28,9 +29,14 @@ class Services:
     now: Callable[[], datetime] = utcnow
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
-        """One session for one piece of work: committed if it succeeds, rolled back if not."""
-        with Session(self.engine, expire_on_commit=False) as session:
+    def unit_of_work(self, *, read_only: bool = False) -> Iterator[Session]:
+        """One session for one piece of work: committed if it succeeds, rolled back if not.
+
+        Args:
+            read_only: the work only reads; it then never waits for another's writes.
+        """
+        engine = reading(self.engine) if read_only else self.engine
+        with Session(engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()

@@ -169,14 +169,14 @@ def workspace_streams(
 
 def list_streams(services: Services, tenant: Tenant, channel_id: str, user: str) -> StreamList:
     """`/vsm list`: the workspace's streams, this channel's first."""
-    with services.unit_of_work() as session:
+    with services.unit_of_work(read_only=True) as session:
         return StreamList(workspace_streams(session, services, tenant, channel_id, user))
 
 
 def show_stream(services: Services, tenant: Tenant, name: str, user: str) -> StreamCard:
     """The stream card: trigger, numbered steps with team and people, value, latest numbers,
     and who owns it."""
-    with services.unit_of_work() as session:
+    with services.unit_of_work(read_only=True) as session:
         stream = readable_stream(session, services, tenant, name, user)
         steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
         return StreamCard(

@@ -110,7 +110,7 @@ class TargetAsked:
 
 def show_target(services: Services, tenant: Tenant, name: str, *, by: str) -> TargetShown:
     """The stream's target and its progress."""
-    with services.unit_of_work() as session:
+    with services.unit_of_work(read_only=True) as session:
         stream = readable_stream(session, services, tenant, name, by)
         return TargetShown(stream.name, stream_target(session, tenant, stream), changed=False)
 

@@ -80,7 +80,7 @@ def timings_form(
 ) -> OpenModal | Problem:
     """The form for `person`: their steps (all steps if they have none), prefilled."""
     try:
-        with services.unit_of_work() as session:
+        with services.unit_of_work(read_only=True) as session:
             form = _form(session, tenant, cycle_id, person)
     except FormError as error:
         return Problem(error.message)

@@ -55,9 +55,22 @@ def _configure_sqlite(dbapi_connection: Any, _record: ConnectionPoolEntry) -> No
         cursor.close()
 
 
+READ_ONLY = "vsm_read_only"  # an execution option: the transaction will only read
+
+
+def reading(engine: Engine) -> Engine:
+    """The same engine for transactions that only read: on SQLite they do not take the write
+    lock, so any number of them run beside the one writer (WAL)."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
 def _begin_immediate(connection: Connection) -> None:
-    # Every transaction takes SQLite's write lock up front. A transaction that read first
-    # and wrote later could otherwise fail at once with "database is locked" when another
-    # writer got in between (the busy timeout does not cover that case). Writers take turns;
-    # that is the SQLite trade-off, and PostgreSQL is there for more.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Every transaction that may write takes SQLite's write lock up front. A transaction that
+    # read first and wrote later could otherwise fail at once with "database is locked" when
+    # another writer got in between (the busy timeout does not cover that case). Writers take
+    # turns; that is the SQLite trade-off, and PostgreSQL is there for more. A transaction
+    # that only reads (see `reading`) begins deferred and never waits for the writers.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

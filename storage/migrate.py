@@ -44,14 +44,3 @@ def head_revision() -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
-def database_answers(engine: Engine) -> bool:
-    """Whether the database answers, with the bot's schema in it, right now (for /healthz)."""
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT version_num FROM alembic_version"))
-    except Exception:
-        log.warning("health check: the database does not answer", exc_info=True)
-        return False
-    return True

@@ -6,7 +6,7 @@ Not scoped to a tenant: a signature is checked before anyone knows which workspa
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -15,7 +15,13 @@ from storage.types import rows_changed
 
 
 def remember_signature(*, session: Session, signature: str, now: datetime) -> bool:
-    """Record a signature; False when it was seen before (the request is a replay)."""
+    """Record a signature; False when it was seen before (the request is a replay).
+
+    On PostgreSQL the commit does not wait for the disk: a signature lost in a crash lets at
+    most a request of the last minutes in once more, and every request costs a commit less.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     try:
         with session.begin_nested():
             session.add(SeenSignature(signature=signature, seen_at=now))
