@@ -234,5 +234,7 @@ def total(summary: str, label: str) -> str:
 
 
 def value_of(summary: str, label: str) -> str:
-    """Just the value of a totals line: "12.5 d"."""
-    return total(summary, label).removeprefix(f"*{label}:*").split(" · ")[0].strip()
+    """Just the cycle's own value of a totals line: "12.5 d" of "*Lead time:* 12.5 d", and
+    "7.5 d" of "*Lead time:* 12.5 d → 7.5 d (−40% vs cycle 1, …)"."""
+    first = total(summary, label).removeprefix(f"*{label}:*").split(" · ")[0].strip()
+    return first.split(" (")[0].split(" → ")[-1]
