@@ -21,7 +21,7 @@ from tests.e2e.measuring import (
     row,
 )
 from tests.e2e.vsm_commands import card, define, ok, shown
-from tests.support.botproc import run_cli
+from tests.support.cli_in_process import run_main
 from tests.support.driver import SlackDriver
 
 # Triage has two people; Review one; Ann is at Triage and Release.
@@ -312,7 +312,7 @@ def test_replies_to_a_cancelled_cycle_get_a_hint_and_are_not_recorded(
     text = hint(slack, thread, "2: wait 1d, pt 1h", "UCY")
 
     assert text.startswith("<@UCY> Cycle 1 of *Intake* is cancelled, so I did not record this.")
-    exported = run_cli(
+    exported = run_main(
         ["export", "Intake", "--team", slack.team_id, "--format", "json"],
         {"DATABASE_URL": database_url},
     )
