@@ -12,9 +12,15 @@ from standin.server import FakeSlack
 from tests.support import databases
 from tests.support.botproc import BotProcess
 from tests.support.driver import SlackDriver
+from tests.support.progress import Progress
 
 BOT_TOKEN = "xoxb-test-token"
 SIGNING_SECRET = "test-signing-secret"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the process that reports, not a test worker
+        config.pluginmanager.register(Progress(config), "vsm-progress")
 
 
 @pytest.fixture(scope="session")
