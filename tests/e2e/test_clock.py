@@ -104,19 +104,15 @@ def test_vsm_bot_tick_as_a_process_does_the_due_work_and_says_what_it_did(
     channel = "CPROCESS"
     due = schedule(slack, "Invoicing", "every 1 weeks at 8:00 window:1h tz:UTC", channel)
 
-    early = tick_process(bot, due - MINUTE)
-    assert posts(slack, channel) == []
-    on_time = tick_process(bot, due)
+    result = tick_process(bot, due)  # exits 0 and logs no ERROR
 
     [opened] = cycle_posts(slack, channel)
     assert "Measuring Invoicing · cycle 1" in flat(opened.params).splitlines()
     pattern = r"tick (\S+): opened (\d+), reminded \d+, closed \d+, cancelled \d+, digests \d+"
-    said = [re.fullmatch(pattern, result.stdout.strip()) for result in (early, on_time)]
-    assert all(said), (early.stdout, on_time.stdout)
-    [(at_early, _), (at_due, opened_count)] = [found.groups() for found in said if found]
-    assert datetime.fromisoformat(at_early) == due - MINUTE
-    assert datetime.fromisoformat(at_due) == due
-    assert int(opened_count) >= 1  # this channel's; the module's other tests may have work due
+    said = re.fullmatch(pattern, result.stdout.strip())
+    assert said, result.stdout
+    assert datetime.fromisoformat(said[1]) == due
+    assert int(said[2]) >= 1  # this channel's cycle; the module's other tests may have work due
 
 
 def test_a_scheduled_cycle_opens_reminds_those_who_owe_and_closes_at_the_window_end(
