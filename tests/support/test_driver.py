@@ -374,8 +374,9 @@ def test_own_bot_messages_are_ignored_by_bolt(slack: SlackDriver) -> None:
 
     assert status == 200
     # The person's later message has been handled, so ours was handled (or dropped) before it.
-    [reaction] = slack.wait_for("reactions.add")
-    assert reaction.params["timestamp"] == later != ours
+    slack.wait_for("reactions.add", lambda call: call.params["timestamp"] == later)
+    assert [call.params["timestamp"] for call in slack.calls("reactions.add")] == [later]
+    assert later != ours
 
 
 def test_block_action_finds_the_block_of_the_button(slack: SlackDriver, fake: FakeSlack) -> None:
