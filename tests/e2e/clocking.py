@@ -40,6 +40,7 @@ from tests.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.e2e.vsm_commands import define, ok
 from tests.support import databases
 from tests.support.botproc import BotProcess, base_env, bot_command
+from tests.support.cli_in_process import clear_bot_settings
 from tests.support.driver import Reply, SlackDriver
 
 # A team of four steps: step 3 has two people, so one answer there covers both.
@@ -100,12 +101,14 @@ class ClockCore:
 @contextmanager
 def clock_core(bot: BotProcess, *, slack_api_url: str | None = None) -> Iterator[ClockCore]:
     """bot.app.build_core on `bot`'s database and fake Slack (or the Slack at `slack_api_url`)."""
-    settings = Settings(
-        slack_bot_token=bot.env["SLACK_BOT_TOKEN"],
-        slack_api_url=slack_api_url or bot.env["SLACK_API_URL"],
-        database_url=bot.env["DATABASE_URL"],
-        _env_file=None,  # only what the test says: no developer's .env
-    )
+    with pytest.MonkeyPatch.context() as patch:
+        clear_bot_settings(patch)  # only what the test says: nothing from the shell or a .env
+        settings = Settings(
+            slack_bot_token=bot.env["SLACK_BOT_TOKEN"],
+            slack_api_url=slack_api_url or bot.env["SLACK_API_URL"],
+            database_url=bot.env["DATABASE_URL"],
+            _env_file=None,
+        )
     now = MovableNow()
     core = build_core(settings, now=now)
     try:

@@ -41,9 +41,7 @@ def run_main(
         tempfile.TemporaryDirectory(prefix="vsm-cli-") as empty,
         pytest.MonkeyPatch.context() as patch,
     ):
-        for name in list(os.environ):
-            if name.lower() in Settings.model_fields:
-                patch.delenv(name)
+        clear_bot_settings(patch)
         for name, value in env.items():
             patch.setenv(name, value)
         patch.chdir(cwd or empty)
@@ -64,6 +62,13 @@ def run_main(
     return subprocess.CompletedProcess(
         ["vsm-bot", *args], code, _as_text(stdout.getvalue()), _as_text(stderr.getvalue())
     )
+
+
+def clear_bot_settings(patch: pytest.MonkeyPatch) -> None:
+    """Remove every environment variable the bot's Settings would read (any case)."""
+    for name in list(os.environ):
+        if name.lower() in Settings.model_fields:
+            patch.delenv(name)
 
 
 def _as_text(output: str) -> str:
