@@ -26,7 +26,7 @@ from tests.e2e.measuring import (
     value_of,
 )
 from tests.e2e.vsm_commands import card, shown
-from tests.support.botproc import run_cli
+from tests.support.cli_in_process import run_main
 from tests.support.driver import SlackDriver
 
 H, D = 3600, 86_400
@@ -34,7 +34,7 @@ H, D = 3600, 86_400
 
 def export(slack: SlackDriver, database_url: str) -> dict[str, Any]:
     """`vsm-bot export Onboarding --format json` for this workspace."""
-    result = run_cli(
+    result = run_main(
         ["export", STREAM, "--team", slack.team_id, "--format", "json"],
         {"DATABASE_URL": database_url},
     )
