@@ -4,6 +4,11 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+# Each database's suite runs on TEST_WORKERS pytest-xdist workers, each with its own bot
+# process, fake Slack and database; a module's tests stay together on one worker (the clock
+# and outbox modules start a bot of their own).
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: start test demo lint typecheck test-sqlite test-postgres install
 
@@ -34,7 +39,7 @@ typecheck:
 	$(BIN)/mypy
 
 test-sqlite:
-	env -u TEST_DATABASE_URL $(BIN)/pytest -q
+	env -u TEST_DATABASE_URL $(PYTEST)
 
 test-postgres:
-	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -q
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(PYTEST)

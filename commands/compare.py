@@ -82,12 +82,7 @@ def _side_by_side(
     if first == second:
         raise VsmError("Give two different cycles.")
     a, b = closed_metrics(closed[first]), closed_metrics(closed[second])
+    basis = stream_rows.basis_of(stream)
     return SideBySide(
-        stream.name,
-        stream_rows.basis_of(stream),
-        ref(closed[first]),
-        ref(closed[second]),
-        a,
-        b,
-        compare(a, b),
+        stream.name, basis, ref(closed[first]), ref(closed[second]), a, b, compare(a, b, basis)
     )

@@ -21,7 +21,7 @@ from storage.types import id_of
 from vsm.durations import CALENDAR, DurationError, Span
 from vsm.errors import VsmError
 from vsm.snapshot import metrics_to_dict
-from vsm.survey import Question
+from vsm.survey_questions import Question
 
 MIN_WINDOW = timedelta(minutes=10)
 
@@ -64,10 +64,16 @@ class CycleOpened:
 
 @dataclass(frozen=True)
 class SurveyMessage:
-    """The readiness survey, in the cycle's thread."""
+    """The readiness survey, in the cycle's thread.
+
+    Attributes:
+        baseline: the cycle is the stream's baseline, measured before any improvement is
+            chosen (the default questions are worded for it).
+    """
 
     cycle: OpenedCycle
     questions: tuple[Question, ...]
+    baseline: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,7 @@ def open_cycle(
             f"Cycle {running.number} of “{stream.name}” is still open. Close it "
             f'(/vsm close "{stream.name}") or cancel it (/vsm cancel "{stream.name}") first.'
         )
+    baseline = not cycle_rows.has_closed_cycle(session=session, tenant=tenant, stream=stream)
     cycle = cycle_rows.add_cycle(
         session=session,
         tenant=tenant,
@@ -165,7 +172,9 @@ def open_cycle(
         steps=tuple(CycleStepView(s.position, s.name, tuple(s.people)) for s in steps),
         closes_at=cycle.closes_at,
     )
-    questions = survey_rows.questions_for(session=session, tenant=tenant, stream=stream)
+    questions = survey_rows.questions_for(
+        session=session, tenant=tenant, stream=stream, baseline=baseline
+    )
     survey_rows.add_cycle_questions(
         session=session, tenant=tenant, cycle=cycle, questions=questions
     )
@@ -182,7 +191,7 @@ def open_cycle(
         )
         for kind, message in (
             ("cycle_opened", CycleOpened(opened)),
-            ("survey", SurveyMessage(opened, questions)),
+            ("survey", SurveyMessage(opened, questions, baseline)),
         )
     )
     return replace(opened, outbox_ids=ids)

@@ -17,7 +17,7 @@ from storage.models import Cycle, Stream
 from storage.streams import basis_of
 from storage.tenant import Tenant
 from storage.types import id_of
-from vsm.compare import Change, change
+from vsm.compare import Change, duration_change
 from vsm.durations import TimeBasis
 from vsm.metrics import CycleMetrics, StepMetrics
 
@@ -95,13 +95,14 @@ def _stream_digest(
 ) -> StreamDigest:
     metrics = [closed_metrics(cycle) for cycle in trend]
     latest = metrics[-1] if metrics else None
+    basis = basis_of(stream)
     return StreamDigest(
         name=stream.name,
-        basis=basis_of(stream),
+        basis=basis,
         latest=ref(trend[-1]) if trend else None,
         metrics=latest,
         lead_since_baseline=(
-            change(metrics[0].lead_s, latest.lead_s, "lower")
+            duration_change(metrics[0].lead_s, latest.lead_s, basis)
             if latest is not None and len(metrics) > 1
             else None
         ),

@@ -62,9 +62,10 @@ def latest_numbers(session: Session, tenant: Tenant, stream: Stream) -> Latest:
         return Latest(basis_of(stream), None, None, None, None, progress, target, improving)
     latest, baseline = closed[-1], closed[0]
     metrics = closed_metrics(latest)
-    versus = None if latest is baseline else compare(closed_metrics(baseline), metrics)
+    basis = basis_of(stream)
+    versus = None if latest is baseline else compare(closed_metrics(baseline), metrics, basis)
     return Latest(
-        basis_of(stream),
+        basis,
         ref(latest),
         metrics,
         versus,

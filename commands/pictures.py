@@ -30,10 +30,11 @@ from templates.pictures import (
     TrendTarget,
 )
 from templates.pictures.payload import Picture, picture_payload
+from vsm.compare import duration_change
 from vsm.durations import TimeBasis, format_duration
 from vsm.errors import VsmError
 from vsm.metrics import CycleMetrics
-from vsm.percent import format_percent
+from vsm.percent import format_percent, format_relative
 
 DIGEST_CYCLES = 12  # closed cycles a stream's small trend shows in a digest
 
@@ -61,13 +62,10 @@ def _share(value: float | None) -> str:
     return "—" if value is None else format_percent(value)
 
 
-def _change(before: float | None, after: float | None, number: int) -> str | None:
-    if before is None or after is None or before == 0:
-        return None
-    relative = (after - before) / before
-    shown = format_percent(abs(relative))
-    sign = "±" if shown in ("0%", "0.0%") else "+" if relative > 0 else "−"
-    return f"{sign}{shown} vs cycle {number}"
+def _change(before: float | None, after: float | None, number: int, basis: TimeBasis) -> str | None:
+    """A lead time's change as the summaries write it (from the values as shown)."""
+    relative = duration_change(before, after, basis).relative
+    return None if relative is None else f"{format_relative(relative)} vs cycle {number}"
 
 
 # ---- the map of one cycle ---------------------------------------------------------------------
@@ -158,7 +156,9 @@ def stream_trend(
     )
     change = None
     if len(measured) > 1:
-        change = _change(measured[0][1].lead_s, measured[-1][1].lead_s, measured[0][0].number)
+        change = _change(
+            measured[0][1].lead_s, measured[-1][1].lead_s, measured[0][0].number, basis
+        )
     return TrendData(
         stream=stream.name,
         unit=basis_label(basis),
@@ -242,7 +242,7 @@ def channel_trends(
                 leads=leads,
                 latest=format_duration(measured[-1].lead_s, basis) if measured else None,
                 change=(
-                    _change(measured[0].lead_s, measured[-1].lead_s, cycles[0].number)
+                    _change(measured[0].lead_s, measured[-1].lead_s, cycles[0].number, basis)
                     if len(measured) > 1
                     else None
                 ),

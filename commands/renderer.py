@@ -3,27 +3,21 @@
 from templates import Renderer
 from vsm.durations import format_duration, format_exact
 from vsm.improvements import format_expectation
-from vsm.percent import format_percent
-
-
-def signed_percent(relative: float | None, places: int = 1) -> str:
-    """A relative change for people: `+12.5%`, `−20%` (a true minus sign), `±0%`, or `n/a`."""
-    if relative is None:
-        return "n/a"
-    shown = format_percent(abs(relative), places)
-    if shown.rstrip("%") in ("0", "0.0"):
-        return "±0%"
-    return ("+" if relative > 0 else "−") + shown
+from vsm.percent import format_percent, format_points, format_relative
+from vsm.survey import format_mean
 
 
 def make_renderer() -> Renderer:
-    """A Renderer whose filters format durations under a stream's basis, and percentages."""
+    """A Renderer whose filters format durations under a stream's basis, percentages, changes
+    (relative for durations, in points for percentages) and survey means."""
     return Renderer(
         filters={
             "duration": format_duration,
             "exact": format_exact,
             "percent": format_percent,
-            "change": signed_percent,
+            "change": format_relative,
+            "points": format_points,
+            "mean": format_mean,
             "expectation": format_expectation,
         }
     )

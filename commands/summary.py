@@ -15,8 +15,9 @@ from storage.tenant import Tenant
 from storage.types import id_of
 from vsm.compare import Comparison, compare
 from vsm.durations import TimeBasis
-from vsm.improvements import Expectation, Review, review
+from vsm.improvements import Expectation
 from vsm.metrics import CycleMetrics, StepMetrics
+from vsm.study import Review, review
 from vsm.survey import QuestionResult
 
 
@@ -112,14 +113,18 @@ def summarize(
     )
     if not earlier:
         return summary
-    baseline, previous = earlier[0], earlier[-1]
+    baseline, previous, basis = earlier[0], earlier[-1], summary.basis
     summary = replace(
-        summary, baseline=ref(baseline), vs_baseline=compare(closed_metrics(baseline), metrics)
+        summary,
+        baseline=ref(baseline),
+        vs_baseline=compare(closed_metrics(baseline), metrics, basis),
     )
     if previous is baseline:
         return summary
     return replace(
-        summary, previous=ref(previous), vs_previous=compare(closed_metrics(previous), metrics)
+        summary,
+        previous=ref(previous),
+        vs_previous=compare(closed_metrics(previous), metrics, basis),
     )
 
 
@@ -150,7 +155,13 @@ def study_improvements(
                 item.title,
                 item.step_name,
                 expectation,
-                review(expectation, before_step, after_step, number=item.number),
+                review(
+                    expectation,
+                    before_step,
+                    after_step,
+                    number=item.number,
+                    basis=basis_of(stream),
+                ),
             )
         )
     return tuple(found)

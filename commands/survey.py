@@ -19,7 +19,8 @@ from storage.tenant import Tenant
 from storage.types import id_of
 from vsm.errors import VsmError
 from vsm.replies import LineProblem
-from vsm.survey import Question, SurveyError, parse_questions, parse_survey_line
+from vsm.survey import parse_survey_line
+from vsm.survey_questions import Question, SurveyError, parse_questions
 
 EDIT_CALLBACK = "survey_edit"
 QUESTIONS_BLOCK = "questions"
@@ -27,12 +28,18 @@ QUESTIONS_BLOCK = "questions"
 
 @dataclass(frozen=True)
 class SurveyQuestions:
-    """The reply to `/vsm survey`: the questions the stream asks."""
+    """The reply to `/vsm survey`: the questions the stream's next cycle asks.
+
+    Attributes:
+        baseline: no cycle has closed yet, so the next is the baseline (the default
+            questions are worded for it).
+    """
 
     stream: str
     questions: tuple[Question, ...]
     own: bool
     reset: bool
+    baseline: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,9 +98,12 @@ def survey(
                     before=" / ".join(q.text for q in had),
                 )
         own = survey_rows.own_questions(session=session, tenant=tenant, stream=stream)
-        questions = survey_rows.questions_for(session=session, tenant=tenant, stream=stream)
+        baseline = not cycle_rows.has_closed_cycle(session=session, tenant=tenant, stream=stream)
+        questions = survey_rows.questions_for(
+            session=session, tenant=tenant, stream=stream, baseline=baseline
+        )
         name, stream_id = stream.name, id_of(stream)
-    shown = SurveyQuestions(name, questions, bool(own), reset=action == "reset")
+    shown = SurveyQuestions(name, questions, bool(own), action == "reset", baseline)
     if action != "edit":
         return shown
     return OpenModal(
@@ -120,7 +130,10 @@ def save_questions(
             raise VsmError("I cannot find that stream any more.")
         require_change(session, services, tenant, stream, by, "change its survey")
         questions = parse_questions(text)
-        before = survey_rows.questions_for(session=session, tenant=tenant, stream=stream)
+        baseline = not cycle_rows.has_closed_cycle(session=session, tenant=tenant, stream=stream)
+        before = survey_rows.questions_for(
+            session=session, tenant=tenant, stream=stream, baseline=baseline
+        )
         survey_rows.replace_stream_questions(
             session=session, tenant=tenant, stream=stream, questions=questions
         )

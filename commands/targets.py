@@ -17,19 +17,25 @@ from storage.models import Target as TargetRow
 from storage.tenant import Tenant
 from vsm.durations import DurationError, Span, TimeBasis, format_duration
 from vsm.errors import VsmError
-from vsm.percent import format_percent
+from vsm.percent import EXACT_PLACES, format_percent
 from vsm.targets import Target, TargetError, TargetProgress, progress
 
 
 @dataclass(frozen=True)
 class TargetView:
-    """A target and the stream's progress towards it, as templates show it."""
+    """A target and the stream's progress towards it, as templates show it.
+
+    Attributes:
+        moved: a cycle after the baseline has closed, so progress is measured between two
+            cycles (with only the baseline there is no way covered yet to show).
+    """
 
     stream: str
     basis: TimeBasis
     target: Target
     progress: tuple[TargetProgress, ...]
     partial: bool
+    moved: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,14 @@ def target_view(stream: Stream, row: TargetRow, closed: list[Cycle]) -> TargetVi
             stream.name,
             basis,
             target,
-            progress(target, baseline=None, baseline_at=None, current=None, current_at=None),
+            progress(
+                target,
+                baseline=None,
+                baseline_at=None,
+                current=None,
+                current_at=None,
+                basis=basis,
+            ),
             False,
         )
     first, last = closed[0], closed[-1]
@@ -71,8 +84,10 @@ def target_view(stream: Stream, row: TargetRow, closed: list[Cycle]) -> TargetVi
             baseline_at=first.closed_at,
             current=latest,
             current_at=last.closed_at,
+            basis=basis,
         ),
         latest.partial,
+        moved=first is not last,
     )
 
 
@@ -188,9 +203,9 @@ def _said(row: TargetRow, stream: Stream) -> str:
     if row.lead_s is not None:
         parts.append(f"lead {format_duration(row.lead_s, basis)}")
     if row.ratio is not None:
-        parts.append(f"ratio {format_percent(row.ratio)}")
+        parts.append(f"ratio {format_percent(row.ratio, EXACT_PLACES)}")
     if row.ca is not None:
-        parts.append(f"ca {format_percent(row.ca)}")
+        parts.append(f"ca {format_percent(row.ca, EXACT_PLACES)}")
     if row.by_date is not None:
         parts.append(f"by {row.by_date.isoformat()}")
     return " · ".join(parts)

@@ -18,7 +18,7 @@ from storage.tenant import Tenant
 from storage.types import id_of
 from vsm.durations import TimeBasis, format_exact, parse_duration
 from vsm.errors import VsmError
-from vsm.percent import format_percent, parse_percent
+from vsm.percent import EXACT_PLACES, format_percent, parse_percent
 
 OPEN_ACTION = "timings_open"
 SUBMIT_CALLBACK = "timings_submit"
@@ -105,7 +105,9 @@ def _form(session: Session, tenant: Tenant, cycle_id: int, person: str) -> Timin
                 name=step.name,
                 wait=_exact(answer.wait_s if answer else None, basis),
                 pt=_exact(answer.process_s if answer else None, basis),
-                ca="" if answer is None or answer.ca is None else format_percent(answer.ca, 4),
+                ca=""
+                if answer is None or answer.ca is None
+                else format_percent(answer.ca, EXACT_PLACES),
             )
         )
     return TimingsForm(

@@ -55,6 +55,14 @@ def find_open_cycle(
     return session.exec(query).first()
 
 
+def has_closed_cycle(*, session: Session, tenant: Tenant, stream: Stream) -> bool:
+    """Whether a cycle of the stream has closed: if none has, its next cycle is the baseline."""
+    query = select(Cycle.id).where(
+        Cycle.stream_id == check_stream(stream, tenant), Cycle.status == CLOSED
+    )
+    return session.exec(query.limit(1)).first() is not None
+
+
 def next_cycle_number(*, session: Session, tenant: Tenant, stream: Stream) -> int:
     """The number the stream's next cycle gets (1 for the first)."""
     query = select(func.max(Cycle.number)).where(Cycle.stream_id == check_stream(stream, tenant))

@@ -13,7 +13,8 @@ from storage.models import Cycle, CycleQuestion, Stream, SurveyAnswer, SurveyQue
 from storage.streams import check_stream
 from storage.tenant import Tenant
 from storage.types import id_of
-from vsm.survey import DEFAULT_QUESTIONS, Question, QuestionResult, summarize_survey
+from vsm.survey import QuestionResult, summarize_survey
+from vsm.survey_questions import Question, default_questions
 
 
 def own_questions(*, session: Session, tenant: Tenant, stream: Stream) -> tuple[Question, ...]:
@@ -26,9 +27,13 @@ def own_questions(*, session: Session, tenant: Tenant, stream: Stream) -> tuple[
     return tuple(Question(q.key, q.text) for q in session.exec(query).all())
 
 
-def questions_for(*, session: Session, tenant: Tenant, stream: Stream) -> tuple[Question, ...]:
-    """The questions the stream asks: its own, or the default ones."""
-    return own_questions(session=session, tenant=tenant, stream=stream) or DEFAULT_QUESTIONS
+def questions_for(
+    *, session: Session, tenant: Tenant, stream: Stream, baseline: bool
+) -> tuple[Question, ...]:
+    """The questions a cycle of the stream asks: its own, or the default ones in the wording
+    for a baseline (`baseline`: no cycle of the stream has closed yet) or a later cycle."""
+    own = own_questions(session=session, tenant=tenant, stream=stream)
+    return own or default_questions(baseline=baseline)
 
 
 def replace_stream_questions(

@@ -7,14 +7,29 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from standin.server import FakeSlack
 from tests.support import databases
 from tests.support.botproc import BotProcess
 from tests.support.driver import SlackDriver
+from tests.support.progress import Progress
 
 BOT_TOKEN = "xoxb-test-token"
 SIGNING_SECRET = "test-signing-secret"
+
+# Hypothesis fails an example slower than its 200 ms default deadline. With two test workers,
+# bot processes and other people's work on two cores, a parser example was seen at 280 ms
+# while it takes well under 1 ms alone: the deadline stays, ten times longer, to catch a
+# pathological slowness (a regular expression that backtracks) without failing on a busy
+# machine.
+settings.register_profile("vsm", deadline=2000)
+settings.load_profile("vsm")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the process that reports, not a test worker
+        config.pluginmanager.register(Progress(config), "vsm-progress")
 
 
 @pytest.fixture(scope="session")

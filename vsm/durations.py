@@ -235,18 +235,42 @@ def format_duration(seconds: float, basis: TimeBasis) -> str:
     return f"-{shown}" if exact < 0 and shown != "0 s" else shown
 
 
+def shown_duration(seconds: float, basis: TimeBasis) -> Fraction:
+    """The seconds `format_duration` shows: 3 d 1 h shows as `3 d`, so 259,200.
+
+    Changes between durations are computed from these, so that they agree with the numbers
+    shown beside them (`3 d → 1 d` is −66.7%, whatever the unrounded seconds were).
+
+    Raises:
+        ValueError: `seconds` is not finite.
+    """
+    if not isfinite(seconds):
+        raise ValueError(f"cannot show {seconds} as a duration")
+    exact = Fraction(repr(seconds))
+    count, size, _ = _rounded(abs(exact), basis)
+    return -count * size if exact < 0 else count * size
+
+
 def _format_magnitude(seconds: Fraction, basis: TimeBasis) -> str:
+    count, _, unit = _rounded(seconds, basis)
+    # Seconds and minutes are whole; hours and days are counted in tenths.
+    return f"{count} {unit}" if unit in ("s", "m") else f"{_tenths(count)} {unit}"
+
+
+def _rounded(seconds: Fraction, basis: TimeBasis) -> tuple[int, Fraction, str]:
+    """`seconds` (0 or more) as shown: how many steps, a step's seconds, and the unit (a step
+    is a second, a minute, or a tenth of an hour or of a day)."""
     whole = round_half_up(seconds)
     if whole < 60:
-        return f"{whole} s"
+        return whole, Fraction(1), "s"
     minutes = round_half_up(seconds / 60)
     if minutes < 60:
-        return f"{minutes} m"
+        return minutes, Fraction(60), "m"
     tenths_of_hour = round_half_up(seconds / 360)
     if tenths_of_hour * 360 < basis.seconds_per_day:
-        return f"{_tenths(tenths_of_hour)} h"
+        return tenths_of_hour, Fraction(360), "h"
     tenths_of_day = round_half_up(seconds * 10 / basis.seconds_per_day)
-    return f"{_tenths(tenths_of_day)} {basis.day_suffix}"
+    return tenths_of_day, Fraction(basis.seconds_per_day, 10), basis.day_suffix
 
 
 def _tenths(count: int) -> str:

@@ -2,8 +2,8 @@
 
 An improvement predicts how one field of its step moves: `wait -2d`, `pt -30m`, `ca +10%`.
 Candidates are ranked by where they act (the current bottleneck first) and then by how much
-lead time they promise per unit of effort. When a later cycle closes, each improvement done is
-set beside what was measured at its step (PDSA: plan, do, study, act).
+lead time they promise per unit of effort. Whether an improvement done worked is
+`vsm.study`'s.
 """
 
 import re
@@ -16,21 +16,20 @@ from typing import Literal
 from vsm._text import quote
 from vsm.durations import DurationError, Span, TimeBasis, format_exact, read_span, round_half_up
 from vsm.errors import VsmError
-from vsm.metrics import StepField, StepMetrics
-from vsm.percent import PERCENT_EXAMPLES, PercentError, format_percent, parse_percent
+from vsm.percent import (
+    EXACT_PLACES,
+    PERCENT_EXAMPLES,
+    PercentError,
+    format_percent,
+    parse_percent,
+)
 
 ExpectedField = Literal["wait", "pt", "ca"]
-Verdict = Literal["as_predicted", "partly", "no_effect", "opposite", "not_measured"]
 
 EXPECTATION_FORMS = "`wait -2d`, `pt -30m` or `ca +10%`"
 EFFORT: dict[str, int] = {"S": 1, "M": 2, "L": 3}
 EFFORT_FORMS = "`S`, `M` or `L` (small, medium, large)"
 DEFAULT_EFFORT = "M"
-AS_PREDICTED_SHARE = Fraction(8, 10)
-"""A measured change of at least 80% of the predicted size, in its direction, is as predicted."""
-NO_EFFECT_SHARE = Fraction(1, 10)
-"""A measured change smaller than 10% of the predicted size, either way, is no effect."""
-
 _LONGEST_TEXT = 80
 _FIELD = re.compile(
     r"\s*(?:(?P<ca>(?:%\s*)?c\s*&\s*a|%?ca)|(?P<pt>process\s+time|process|pt)"
@@ -38,7 +37,7 @@ _FIELD = re.compile(
     re.IGNORECASE,
 )
 _SIGNS = {"+": 1, "-": -1, "−": -1, "–": -1}
-_STEP_FIELDS: dict[ExpectedField, StepField] = {"wait": "wait", "pt": "process", "ca": "ca"}
+_FIELDS: frozenset[str] = frozenset({"wait", "pt", "ca"})
 _EFFORT_WORDS = {
     **dict.fromkeys(("s", "small"), "S"),
     **dict.fromkeys(("m", "medium", "med"), "M"),
@@ -76,7 +75,7 @@ class Expectation:
     delta: float
 
     def __post_init__(self) -> None:
-        if self.field not in _STEP_FIELDS:
+        if self.field not in _FIELDS:
             raise ValueError(f"an expectation is about wait, pt or ca, not {self.field!r}")
         if not isfinite(self.delta) or self.delta == 0:
             raise ValueError(f"an expected change must be finite and not 0, not {self.delta}")
@@ -94,22 +93,6 @@ class Candidate:
     step_key: int | None
     expectation: Expectation | None
     effort: str | None
-
-
-@dataclass(frozen=True)
-class Review:
-    """A done improvement set beside what was measured at its step.
-
-    Attributes:
-        predicted: the expected change (seconds, or a fraction for ca).
-        measured: after − before at the step; None when either value is missing.
-    """
-
-    number: int
-    field: ExpectedField
-    predicted: float
-    measured: float | None
-    verdict: Verdict
 
 
 @dataclass(frozen=True)
@@ -209,7 +192,7 @@ def format_expectation(expectation: Expectation, basis: TimeBasis) -> str:
     sign = "-" if expectation.delta < 0 else "+"
     size = abs(expectation.delta)
     if expectation.field == "ca":
-        return f"ca {sign}{format_percent(size)}"
+        return f"ca {sign}{format_percent(size, EXACT_PLACES)}"
     return f"{expectation.field} {sign}{format_exact(round_half_up(size), basis)}"
 
 
@@ -273,67 +256,3 @@ def gain_per_effort(candidate: Candidate) -> Fraction:
     if effort is None:
         raise ValueError(f"effort must be S, M or L, not {candidate.effort!r}")
     return Fraction(lead_time_gain_s(candidate.expectation), effort)
-
-
-def review(
-    expectation: Expectation,
-    before: StepMetrics | None,
-    after: StepMetrics | None,
-    *,
-    number: int,
-) -> Review:
-    """Set a done improvement's prediction beside what was measured at its step (PDSA study).
-
-    The verdict compares the measured change m with the predicted change p:
-
-    - not_measured: the step or its value is missing in either cycle, or the later value was
-      carried over from an earlier cycle because nobody gave it;
-    - no_effect: |m| < 10% of |p|, in either direction (small moves are noise);
-    - opposite: m goes the other way, by 10% of |p| or more;
-    - as_predicted: m goes the predicted way by at least 80% of |p| (or more than predicted);
-    - partly: m goes the predicted way by 10% to 80% of |p|.
-
-    Args:
-        expectation: the improvement's prediction.
-        before: its step in the cycle before the improvement was done.
-        after: the same step in the cycle after.
-        number: the improvement's number, carried into the review.
-
-    Returns:
-        The predicted and measured change and the verdict.
-    """
-    field = _STEP_FIELDS[expectation.field]
-    was, now = _value(before, field), _value(after, field)
-    if after is not None and field in after.carried_fields:
-        now = None
-    if was is None or now is None:
-        return Review(number, expectation.field, expectation.delta, None, "not_measured")
-    # Exact arithmetic so that exactly 80% or 10% of the prediction lands on the right side.
-    measured = Fraction(repr(now)) - Fraction(repr(was))
-    return Review(
-        number,
-        expectation.field,
-        expectation.delta,
-        float(measured),
-        _verdict(Fraction(repr(expectation.delta)), measured),
-    )
-
-
-def _value(step: StepMetrics | None, field: StepField) -> float | None:
-    if step is None:
-        return None
-    if field == "wait":
-        return step.wait_s
-    if field == "process":
-        return step.process_s
-    return step.ca
-
-
-def _verdict(predicted: Fraction, measured: Fraction) -> Verdict:
-    if abs(measured) < NO_EFFECT_SHARE * abs(predicted):
-        return "no_effect"
-    if (measured < 0) != (predicted < 0):
-        return "opposite"
-    if abs(measured) >= AS_PREDICTED_SHARE * abs(predicted):
-        return "as_predicted"
-    return "partly"

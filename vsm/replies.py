@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from vsm._text import quote
 from vsm.durations import TimeBasis, format_exact
-from vsm.percent import format_percent
+from vsm.percent import EXACT_PLACES, format_percent
 from vsm.reply_lines import Fields, LineReader, StepRef, UnreadLine
 from vsm.waiting import WaitCause, format_cause
 
@@ -147,7 +147,7 @@ def _clash(earlier: Fields, later: Fields, basis: TimeBasis) -> str:
         if before is None or before == value:
             continue
         if field == "ca":
-            return f"ca {format_percent(before)}"
+            return f"ca {format_percent(before, EXACT_PLACES)}"
         return f"{field} {format_exact(int(before), basis)}"
     return ""
 

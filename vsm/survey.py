@@ -1,20 +1,20 @@
-"""The readiness survey: are people prepared to follow the proposed improvements?
+"""The readiness survey: are people prepared to follow the improvements?
 
-Each question is a first-person statement scored on a 1–5 agreement scale. The default six
-follow Prosci's ADKAR model and Holt et al.'s (2007) readiness factors. Results are only ever
-aggregated per question, never shown per person, and a question with fewer than
-`MIN_ANSWERS` answers shows no numbers at all, so that a small group cannot be read person by
-person.
+Each question is a first-person statement scored on a 1–5 agreement scale (the questions
+themselves are `vsm.survey_questions`'). Results are only ever aggregated per question, never
+shown per person, and a question with fewer than `MIN_ANSWERS` answers shows no numbers at
+all, so that a small group cannot be read person by person.
 """
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from vsm._text import quote
-from vsm.errors import VsmError
-from vsm.names import fold
+from vsm.durations import round_half_up
+from vsm.percent import shown_percent
+from vsm.survey_questions import MAX_QUESTIONS, Question, SurveyError, same_question
 
 LOWEST, HIGHEST = 1, 5
 AGREE = 4
@@ -22,8 +22,6 @@ AGREE = 4
 BARRIER_MEAN = 3
 """A mean at or below this is a barrier (ADKAR's barrier point): people do not yet agree."""
 MIN_ANSWERS = 3
-MAX_QUESTIONS = 10
-SHORTEST_QUESTION, LONGEST_QUESTION = 5, 200
 
 _SCALE = range(LOWEST, HIGHEST + 1)
 _EXAMPLE_SCORES = (4, 5, 3, 4, 4, 5, 3, 4, 5, 4)
@@ -33,46 +31,6 @@ _PREFIX = re.compile(r"\s*(?:[-•*]\s+)?survey(?![^\W\d_])\s*[:=]?", re.IGNOREC
 _MARKUP = re.compile(r"<[@#!][^>\s]*>|<https?://[^>\s]*>")
 _SEPARATORS = re.compile(r"[\s,;]+")
 _WHOLE = re.compile(r"[0-9]+")
-_BULLET = re.compile(r"(?:[-•*]|[0-9]{1,2}[.)])\s+")
-
-
-class SurveyError(VsmError):
-    """Survey questions or scores a person typed cannot be used; the message says why."""
-
-
-@dataclass(frozen=True)
-class Question:
-    """One agree/disagree statement.
-
-    Attributes:
-        key: identifies the question across surveys and answers.
-        text: the statement as people read it.
-    """
-
-    key: str
-    text: str
-
-
-DEFAULT_QUESTIONS: tuple[Question, ...] = (
-    Question("awareness", "I understand why this value stream needs to change."),
-    Question(
-        "appropriateness",
-        "I think the proposed improvements are the right fix for this value stream.",
-    ),
-    Question("desire", "I personally want the proposed improvements to happen."),
-    Question(
-        "knowledge", "I know what I will do differently once the proposed improvements are made."
-    ),
-    Question("ability", "I am confident I can do what the proposed improvements ask of me."),
-    Question("support", "I can count on our leaders to back the proposed improvements."),
-)
-"""ADKAR and Holt et al. (2007): awareness, appropriateness, desire, knowledge, ability,
-leadership support."""
-
-QUESTION_FORM = (
-    "one statement a line that people can agree or disagree with, "
-    "such as `I understand why this value stream needs to change.`"
-)
 
 
 @dataclass(frozen=True)
@@ -85,8 +43,12 @@ class QuestionResult:
         agree_share: the share of scores of 4 or 5, 0 to 1; None when too few answers.
         barrier: the mean is 3 or less; False when too few answers.
         too_few: fewer than `MIN_ANSWERS` answers, so no numbers are shown.
-        change: mean − the previous survey's mean for the same question; None unless both
-            means are shown.
+        mean_before, agree_before: the previous survey's mean and agree share for the same
+            question; None unless both surveys show numbers for it.
+        change: the mean's change since, of the means as shown (`format_mean`): 4.33 → 4.67
+            shows `4.3 → 4.7`, so the change is +0.4; None without `mean_before`.
+        agree_change: the agree share's change since, in points as a fraction, of the shares
+            as shown (`shown_percent`); None without `agree_before`.
     """
 
     key: str
@@ -97,65 +59,34 @@ class QuestionResult:
     barrier: bool
     too_few: bool
     change: float | None = None
+    mean_before: float | None = None
+    agree_before: float | None = None
+    agree_change: float | None = None
 
 
-def parse_questions(text: str) -> tuple[Question, ...]:
-    """Read the questions typed in the edit form, one a line; blank lines are skipped.
-
-    A leading bullet or number (`- `, `• `, `1. `, `2) `) is dropped, so a pasted list works.
-
-    Args:
-        text: the form's text.
-
-    Returns:
-        1 to 10 questions keyed `q1` … `qN` in the order given.
+def shown_mean(mean: float) -> Fraction:
+    """A mean score as shown: one decimal, rounded half up (4.25 → 4.3, 2/3 → 0.7).
 
     Raises:
-        SurveyError: no question, more than 10, one shorter than 5 or longer than 200
-            characters, or the same question twice (ignoring case); the message names the line.
+        ValueError: `mean` is not finite.
     """
-    found: list[tuple[int, str]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        bullet = _BULLET.match(line)
-        line = line[bullet.end() :].strip() if bullet else line
-        if line:
-            found.append((number, line))
-    if not found:
-        raise SurveyError(f"There are no questions. Write {QUESTION_FORM}.", QUESTION_FORM)
-    if len(found) > MAX_QUESTIONS:
-        extra = len(found) - MAX_QUESTIONS
-        raise SurveyError(
-            f"There are {len(found)} questions; a survey can have at most {MAX_QUESTIONS}. "
-            f"Remove {extra}.",
-            QUESTION_FORM,
-        )
-    seen: dict[str, int] = {}
-    for number, line in found:
-        _check_question(number, line, seen.get(fold(line)))
-        seen[fold(line)] = number
-    return tuple(Question(f"q{index}", line) for index, (_, line) in enumerate(found, start=1))
+    return Fraction(round_half_up(Fraction(repr(mean)) * 10), 10)
 
 
-def _check_question(number: int, line: str, same_as: int | None) -> None:
-    if len(line) < SHORTEST_QUESTION:
-        raise SurveyError(
-            f"Line {number} ({quote(line)}) is too short to be a question: "
-            f"write at least {SHORTEST_QUESTION} characters.",
-            QUESTION_FORM,
-        )
-    if len(line) > LONGEST_QUESTION:
-        raise SurveyError(
-            f"Line {number} ({quote(line)}) is {len(line)} characters long; "
-            f"keep a question to {LONGEST_QUESTION} characters.",
-            QUESTION_FORM,
-        )
-    if same_as is not None:
-        raise SurveyError(
-            f"Line {number} ({quote(line)}) repeats line {same_as}; "
-            "each question must be different.",
-            QUESTION_FORM,
-        )
+def format_mean(mean: float, *, signed: bool = False) -> str:
+    """Show a mean score, or a change of one, with one decimal: `4.3`, `3.0`; signed `+0.4`,
+    `−0.2` (a true minus sign), `±0`.
+
+    Raises:
+        ValueError: `mean` is not finite.
+    """
+    tenths = int(shown_mean(mean) * 10)
+    whole, tenth = divmod(abs(tenths), 10)
+    if not signed:
+        return f"-{whole}.{tenth}" if tenths < 0 else f"{whole}.{tenth}"
+    if tenths == 0:
+        return "±0"
+    return ("+" if tenths > 0 else "−") + f"{whole}.{tenth}"
 
 
 def survey_usage(count: int) -> str:
@@ -240,8 +171,9 @@ def summarize_survey(
         scores: by question key, each person's latest score for it (one per person);
             keys that are not among `questions` are ignored.
         previous: the previous survey's results by key. A change is given only where the
-            question kept its key and its text (ignoring case), since a reworded question is
-            a different question.
+            question kept its key and asks the same thing (`same_question`: the same text
+            ignoring case, or two wordings of one default question), since a reworded
+            question is a different question.
 
     Returns:
         One result per question, in question order.
@@ -255,7 +187,7 @@ def summarize_survey(
         if any(score not in _SCALE for score in given):
             raise ValueError(f"scores for {question.key} must be 1 to 5: {list(given)}")
         before = None if previous is None else previous.get(question.key)
-        if before is not None and fold(before.text) != fold(question.text):
+        if before is not None and not same_question(question.key, before.text, question.text):
             before = None
         results.append(_result(question, given, before))
     return tuple(results)
@@ -269,10 +201,7 @@ def _result(
     # Exact arithmetic so that a mean of exactly 3 is a barrier, not 3.0000000000000004.
     mean = Fraction(sum(given), len(given))
     agree = Fraction(sum(1 for score in given if score >= AGREE), len(given))
-    change = None
-    if before is not None and before.mean is not None:
-        change = float(mean - Fraction(repr(before.mean)))
-    return QuestionResult(
+    found = QuestionResult(
         key=question.key,
         text=question.text,
         answers=len(given),
@@ -280,5 +209,13 @@ def _result(
         agree_share=float(agree),
         barrier=mean <= BARRIER_MEAN,
         too_few=False,
-        change=change,
+    )
+    if before is None or before.mean is None or before.agree_share is None:
+        return found
+    return replace(
+        found,
+        mean_before=before.mean,
+        agree_before=before.agree_share,
+        change=float(shown_mean(float(mean)) - shown_mean(before.mean)),
+        agree_change=float(shown_percent(float(agree)) - shown_percent(before.agree_share)),
     )

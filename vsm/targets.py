@@ -6,14 +6,17 @@ baseline cycle to the current one; the pace is the straight line through those t
 all two measurements can say.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from math import isfinite
 from typing import Literal
 
+from vsm.durations import TimeBasis, shown_duration
 from vsm.errors import VsmError
 from vsm.metrics import CycleMetrics
+from vsm.percent import shown_percent
 
 TargetMetric = Literal["lead", "ratio", "ca"]
 _LOWER_IS_BETTER: frozenset[TargetMetric] = frozenset({"lead"})
@@ -67,6 +70,11 @@ class TargetProgress:
         projected: the date, in the time zone of `current_at`, on which that straight line
             reaches the target; None if it is reached already, the line is flat or moves
             away, or it would not get there before the year 9999.
+        shown_share: `share` computed from the baseline, current and target values as they
+            are shown (durations as `format_duration` shows them, percentages as
+            `format_percent`), so that it agrees with the numbers beside it: 12.5 d → 7.3 d
+            towards 5 d is 69.3% of the way. None where `share` is, or when the baseline shows
+            as the target already.
     """
 
     metric: TargetMetric
@@ -77,6 +85,7 @@ class TargetProgress:
     share: float | None
     on_pace: bool | None
     projected: date | None
+    shown_share: float | None = None
 
 
 def progress(
@@ -86,6 +95,7 @@ def progress(
     baseline_at: datetime | None,
     current: CycleMetrics | None,
     current_at: datetime | None,
+    basis: TimeBasis,
 ) -> tuple[TargetProgress, ...]:
     """Measure progress towards each metric the target sets, in the order lead, ratio, ca.
 
@@ -98,6 +108,7 @@ def progress(
         baseline_at: when the baseline cycle closed.
         current: the latest closed cycle's metrics, if any.
         current_at: when it closed.
+        basis: the stream's time basis, under which its lead times are shown.
 
     Returns:
         One progress per metric set in the target.
@@ -107,17 +118,31 @@ def progress(
         ("ratio", target.ratio),
         ("ca", target.ca),
     ]
-    return tuple(
-        _progress(
+    found = []
+    for metric, goal in wanted:
+        if goal is None:
+            continue
+        item = _progress(
             metric,
             goal,
             target.by,
             (_value(baseline, metric), baseline_at),
             (_value(current, metric), current_at),
         )
-        for metric, goal in wanted
-        if goal is not None
-    )
+        shown: Callable[[float], Fraction] = (
+            (lambda seconds: shown_duration(seconds, basis)) if metric == "lead" else shown_percent
+        )
+        found.append(replace(item, shown_share=_shown_share(item, shown)))
+    return tuple(found)
+
+
+def _shown_share(item: TargetProgress, shown: Callable[[float], Fraction]) -> float | None:
+    if item.share is None or item.baseline is None or item.current is None:
+        return None
+    was, now, goal = shown(item.baseline), shown(item.current), shown(item.target)
+    if was == goal:
+        return None
+    return float(min(max((now - was) / (goal - was), Fraction(0)), Fraction(1)))
 
 
 def _value(cycle: CycleMetrics | None, metric: TargetMetric) -> float | None:

@@ -1,4 +1,9 @@
-"""The `vsm-bot` command line, run as a process: one clear line for each thing that stops it."""
+"""The `vsm-bot` command line: one clear line for each thing that stops it.
+
+Settings and database checks run `bot.cli.main` in the test's process (run_main); the console
+script as a process is checked where the process shows more: nothing on stderr but the line
+(no log record), and `db upgrade` run twice.
+"""
 
 import re
 import subprocess
@@ -14,6 +19,7 @@ from storage.engine import make_engine
 from storage.migrate import current_revision, head_revision
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.support.botproc import BotProcess, base_env, bot_command, run_cli
+from tests.support.cli_in_process import run_main
 from tests.support.databases import sqlite_url
 
 # A log record as bot/cli.py formats it; anything else on stderr is said to the person.
@@ -78,14 +84,14 @@ def test_serve_without_a_bot_token_names_it_on_one_line() -> None:
 def test_a_malformed_setting_is_named_on_one_line(
     good_env: dict[str, str], variable: str, value: str
 ) -> None:
-    result = run_cli(["serve"], {**good_env, variable: value})
+    result = run_main(["serve"], {**good_env, variable: value})
 
     line = assert_stops_with_one_line(result, 2, variable)
     assert result.stderr.strip() == line
 
 
 def test_socket_without_an_app_token_names_it(good_env: dict[str, str]) -> None:
-    result = run_cli(["socket"], good_env)
+    result = run_main(["socket"], good_env)
 
     assert_stops_with_one_line(result, 2, "SLACK_APP_TOKEN", "xapp-")
 
@@ -93,7 +99,7 @@ def test_socket_without_an_app_token_names_it(good_env: dict[str, str]) -> None:
 def test_run_over_http_without_a_signing_secret_names_it(good_env: dict[str, str]) -> None:
     env = {k: v for k, v in good_env.items() if k != "SLACK_SIGNING_SECRET"}
 
-    result = run_cli(["run"], env)
+    result = run_main(["run"], env)
 
     assert_stops_with_one_line(result, 2, "SLACK_SIGNING_SECRET")
 
@@ -104,13 +110,13 @@ def test_run_over_http_without_a_signing_secret_names_it(good_env: dict[str, str
 def test_serve_on_a_database_not_yet_migrated_says_to_run_db_upgrade(
     good_env: dict[str, str], fresh_database_url: str
 ) -> None:
-    result = run_cli(["serve"], {**good_env, "DATABASE_URL": fresh_database_url})
+    result = run_main(["serve"], {**good_env, "DATABASE_URL": fresh_database_url})
 
     assert_stops_with_one_line(result, 1, "`vsm-bot db upgrade`")
 
 
 def test_db_upgrade_on_an_unreachable_postgresql_says_so_on_one_line() -> None:
-    result = run_cli(["db", "upgrade"], {"DATABASE_URL": UNREACHABLE_POSTGRES}, timeout=30)
+    result = run_main(["db", "upgrade"], {"DATABASE_URL": UNREACHABLE_POSTGRES})
 
     assert_stops_with_one_line(result, 1, "DATABASE_URL", "127.0.0.1:1")
     assert "s3cret-password" not in result.stderr + result.stdout

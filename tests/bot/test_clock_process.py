@@ -1,5 +1,5 @@
-"""`vsm-bot clock` and `vsm-bot tick` as processes: the clock ticks soon after it starts and
-stops cleanly on SIGTERM; a bad `--now` stops `tick` with one line."""
+"""`vsm-bot clock` as a process: it ticks soon after it starts and stops cleanly on SIGTERM;
+and a bad `--now` stops `tick` with one line (bot.cli.main, in the test's process)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from storage.schedules import save_digest_schedule
 from storage.tenant import Tenant
 from tests.bot.test_cli import assert_stops_with_one_line
 from tests.conftest import BOT_TOKEN
-from tests.support.botproc import base_env, bot_command, run_cli
+from tests.support.botproc import base_env, bot_command
+from tests.support.cli_in_process import run_main
 
 CHANNEL = "CCLOCK"
 FIRST_TICK_TIMEOUT = 15.0  # the clock's first tick runs as it starts
@@ -42,7 +43,7 @@ def env(fresh_database_url: str, fake: FakeSlack) -> dict[str, str]:
         "DATABASE_URL": fresh_database_url,
         "LOG_LEVEL": "INFO",
     }
-    upgrade = run_cli(["db", "upgrade"], settings)
+    upgrade = run_main(["db", "upgrade"], settings)
     assert upgrade.returncode == 0, upgrade.stderr
     return settings
 
@@ -106,7 +107,7 @@ def test_the_clock_ticks_when_it_starts_and_stops_cleanly_on_sigterm(
 
 
 def test_tick_with_an_instant_that_is_not_one_stops_with_one_line(env: dict[str, str]) -> None:
-    result = run_cli(["tick", "--now", "nonsense"], env)
+    result = run_main(["tick", "--now", "nonsense"], env)
 
     line = assert_stops_with_one_line(result, 2, "--now", "nonsense")
     assert "ISO-8601" in line

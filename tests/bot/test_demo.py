@@ -41,15 +41,18 @@ def test_the_baseline_summary_shows_the_worked_example(
     baseline = out[out.index("Customer onboarding · cycle 1 summary") :]
 
     for line in (
-        "*Lead time:* 12.5 d",
-        "*Process time:* 11.3 h",
-        "*Activity ratio:* 3.8%",
-        "*Rolled %C&A:* 35.2%",
+        "*Lead time:* 12.5 d\n",
+        "*Process time:* 11.3 h\n",
+        "*Activity ratio:* 3.8%\n",
+        "*Rolled %C&A:* 35.2%\n",
         "This is the baseline",
-        "*Bottleneck:* step 4 Data migration — longest wait 5 d; 42% of lead time is at this step.",
         "Answered by 6: @ada, @ben, @chloe, @dev, @elena, @farid",
     ):
         assert line in baseline
+    assert (
+        "*Bottleneck:* step 4 Data migration — longest wait 5 d; 42.1% of lead time is at this "
+        "step."
+    ) in flat(baseline)
 
 
 def test_the_before_after_summary_and_compare_show_the_improvement(
@@ -58,11 +61,19 @@ def test_the_before_after_summary_and_compare_show_the_improvement(
     out = demo[0].stdout
     after = out[out.index("cycle 2 · After migration templates summary") :]
 
-    assert "*Lead time:* 7.3 d · −41.1% vs cycle 1 (🟢 better)" in after
-    assert "*Rolled %C&A:* 51.4% · +46.1% vs cycle 1 (🟢 better)" in after
+    # Before → after, always together; the change from the numbers as shown (12.5 → 7.3 is
+    # −41.6%); a percentage's change in points, never +46.1%.
+    assert "*Lead time:* 12.5 d → 7.3 d (−41.6% vs cycle 1, 🟢 better)" in after
+    assert "*Rolled %C&A:* 35.2% → 51.4% (+16.2 pts vs cycle 1, 🟢 better)" in after
+    assert "*Activity ratio:* 3.8% → 4.7% (+0.9 pts vs cycle 1, 🟢 better)" in after
+    assert (
+        "*Moved lead time most since cycle 1:* step 4 Data migration, 5.3 d → 2.1 d (−3.2 d), "
+        "mostly its wait: 5 d → 2 d."
+    ) in flat(after)
     compare = out[out.index("Customer onboarding · cycle 1 → cycle 2") :]
-    assert "*Lead time:* 12.5 d → 7.3 d · −41.1% (🟢 better)" in compare
-    assert "4. Data migration: 5.3 d → 2.1 d (−59.5%)" in compare
+    assert "*Lead time:* 12.5 d → 7.3 d (−41.6% vs cycle 1, 🟢 better)" in compare
+    assert "*Rolled %C&A:* 35.2% → 51.4% (+16.2 pts vs cycle 1, 🟢 better)" in compare
+    assert "4. Data migration: 5.3 d → 2.1 d (−60.4%)" in compare
 
 
 def flat(text: str) -> str:
@@ -76,17 +87,21 @@ def test_the_baseline_summary_shows_the_survey_per_question_added_up(
     out = demo[0].stdout
     baseline = flat(out[out.index("cycle 1 summary") : out.index("Closed cycle 1 of")])
 
+    # The baseline asks before any improvement exists: about those we will choose.
     for line in (
         "*Are people ready?* (readiness survey, 1–5)",
         "1. I understand why this value stream needs to change. — mean *4.3*, 100% agree, "
         "3 answers",
         # Three typed scores and Dev's click.
-        "2. I think the proposed improvements are the right fix for this value stream. — "
-        "mean *2.8*, 0% agree, 4 answers ⚠️ *barrier*",
-        "6. I can count on our leaders to back the proposed improvements. — mean *3.0*, "
-        "33% agree, 3 answers ⚠️ *barrier*",
+        "2. I expect the improvements we will choose to be the right fix for this value "
+        "stream. — mean *2.8*, 0% agree, 4 answers ⚠️ *barrier*",
+        "6. I can count on our leaders to back the improvements we will choose. — mean *3.0*, "
+        "33.3% agree, 3 answers ⚠️ *barrier*",
     ):
         assert line in baseline
+    survey = flat(out[: out.index("cycle 1 summary")])
+    assert "*Are we ready for the improvements we will choose?*" in survey
+    assert "proposed" not in survey + baseline
 
 
 def test_the_second_summary_reviews_the_improvement_shows_the_target_and_the_survey_change(
@@ -97,15 +112,24 @@ def test_the_second_summary_reviews_the_improvement_shows_the_target_and_the_sur
 
     assert (
         "*Did what we changed work?* • *#1 Migration template filled in at signing* "
-        "(Data migration): predicted `wait -3d`, measured −3 d — ✅ worked as predicted"
+        "(Data migration): predicted `wait -3d`, measured 5 d → 2 d (−3 d) — ✅ worked as "
+        "predicted"
+    ) in after
+    # (12.5 − 7.3) / (12.5 − 5) of the way, of the numbers as shown.
+    assert (
+        "*How far to the future state?* • Lead time → 5 d: 12.5 d → 7.3 d since the baseline, "
+        "69.3% of the way, on pace"
+    ) in after
+    # Later cycles ask about the improvements under way; the answers compare with the
+    # baseline's: 2.75 → 4.33 reads 2.8 → 4.3, so +1.5.
+    assert "*Are people ready?* (readiness survey, 1–5; changes since cycle 1)" in after
+    assert (
+        "2. I think the improvements under way are the right fix for this value stream. — "
+        "mean 2.8 → *4.3* (+1.5), 0% → 100% agree (+100 pts), 3 answers"
     ) in after
     assert (
-        "*How far to the future state?* • Lead time → 5 d: now 7.3 d, "
-        "69% of the way from the baseline, on pace"
-    ) in after
-    assert (
-        "2. I think the proposed improvements are the right fix for this value stream. — "
-        "mean *4.3*, 100% agree, 3 answers (+1.6 since last)"
+        "1. I understand why this value stream needs to change. — mean 4.3 → *4.7* (+0.4), "
+        "100% → 100% agree (±0 pts), 3 answers"
     ) in after
     assert "barrier" not in after
     assert after.index("Did what we changed work?") < after.index("Are people ready?")

@@ -8,14 +8,18 @@
     assert row(summary, 4).wait == "5 d"
 
 The bot acknowledges events before it acts on them, so a test that expects *nothing* to happen
-first sends a `barrier` (a line nobody can read, from a bystander): once the bot has answered
-that, everything sent before it has been handled too.
+first sends a `barrier` (a line nobody can read, from a bystander) and waits for the bot's hint
+to it: the bot has then demonstrably handled an event sent after all the others, and what it
+does at once with an event (a ✅, a hint) it has done by then for the earlier ones. A test whose
+later steps need an earlier event's effect stored (a deletion before a close) waits for that
+effect itself, with `wait_until`: the bot's two web workers may handle events out of order.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,10 +164,19 @@ def edit_hint(slack: SlackDriver, thread: str, ts: str, text: str, user: str) ->
     return _await_hint(slack, thread, user, before)
 
 
-def barrier(slack: SlackDriver, thread: str, grace: float = 0.3) -> None:
-    """Wait until the bot has handled every event sent so far (see the module docstring)."""
+def barrier(slack: SlackDriver, thread: str) -> None:
+    """Wait until the bot has handled an event sent after every one so far (see the module
+    docstring)."""
     hint(slack, thread, "barrier: 7 ???", BYSTANDER)
-    time.sleep(grace)  # the events before the barrier may run on the other worker
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 5.0) -> None:
+    """Poll `condition` until it holds; fail naming `what` if it does not within `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout:.0f} s: {what}")
+        time.sleep(0.05)
 
 
 def close(slack: SlackDriver, stream: str = STREAM) -> str:
@@ -234,5 +247,7 @@ def total(summary: str, label: str) -> str:
 
 
 def value_of(summary: str, label: str) -> str:
-    """Just the value of a totals line: "12.5 d"."""
-    return total(summary, label).removeprefix(f"*{label}:*").split(" · ")[0].strip()
+    """Just the cycle's own value of a totals line: "12.5 d" of "*Lead time:* 12.5 d", and
+    "7.5 d" of "*Lead time:* 12.5 d → 7.5 d (−40% vs cycle 1, …)"."""
+    first = total(summary, label).removeprefix(f"*{label}:*").split(" · ")[0].strip()
+    return first.split(" (")[0].split(" → ")[-1]

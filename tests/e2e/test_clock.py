@@ -2,13 +2,16 @@
 exactly once however often or by how many processes the clock ticks, after downtime, across
 daylight saving, and whatever happens to the bot process in between.
 
-The module has its own bot, database and fake Slack (`vsm-bot tick` works on every workspace
-in its database), and each test its own channel. Instants come from `/vsm schedule`'s reply.
+The module has its own bot, database and fake Slack (a tick works on every workspace in its
+database), and each test its own channel. Instants come from `/vsm schedule`'s reply. Ticks run
+in the test's process (bot.clock.tick on a core built once, see clocking.py); `vsm-bot tick` as
+a process is tested once on its own and as two clocks at once.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
@@ -19,6 +22,7 @@ import pytest
 
 from standin.server import Call, FakeSlack
 from tests.e2e.clocking import (
+    Clock,
     answer,
     attempts,
     cycle_posts,
@@ -29,6 +33,7 @@ from tests.e2e.clocking import (
     schedule,
     start_tick,
     tick,
+    tick_process,
     ts_of,
 )
 from tests.e2e.clocking import own_bot as make_own_bot
@@ -92,16 +97,34 @@ def mentioned(text: str) -> set[str]:
 # ---- a cycle's life on the clock ------------------------------------------------------------
 
 
-def test_a_scheduled_cycle_opens_reminds_those_who_owe_and_closes_at_the_window_end(
+def test_vsm_bot_tick_as_a_process_does_the_due_work_and_says_what_it_did(
     slack: SlackDriver, bot: BotProcess
+) -> None:
+    """What operators and cron-style hosts run; the other tests tick in their own process."""
+    channel = "CPROCESS"
+    due = schedule(slack, "Invoicing", "every 1 weeks at 8:00 window:1h tz:UTC", channel)
+
+    result = tick_process(bot, due)  # exits 0 and logs no ERROR
+
+    [opened] = cycle_posts(slack, channel)
+    assert "Measuring Invoicing · cycle 1" in flat(opened.params).splitlines()
+    pattern = r"tick (\S+): opened (\d+), reminded \d+, closed \d+, cancelled \d+, digests \d+"
+    said = re.fullmatch(pattern, result.stdout.strip())
+    assert said, result.stdout
+    assert datetime.fromisoformat(said[1]) == due
+    assert int(said[2]) >= 1  # this channel's cycle; the module's other tests may have work due
+
+
+def test_a_scheduled_cycle_opens_reminds_those_who_owe_and_closes_at_the_window_end(
+    slack: SlackDriver, clock: Clock
 ) -> None:
     channel = "CLIFE"
     due = schedule(slack, "Releases", "every 1 weeks at 9:00 window:1d tz:UTC", channel)
 
-    tick(bot, due - MINUTE)
+    tick(clock, due - MINUTE)
     assert posts(slack, channel) == []
 
-    tick(bot, due)
+    tick(clock, due)
     [opened] = cycle_posts(slack, channel)
     assert "Measuring Releases · cycle 1" in flat(opened.params).splitlines()
     assert "Closes" in flat(opened.params)
@@ -109,20 +132,20 @@ def test_a_scheduled_cycle_opens_reminds_those_who_owe_and_closes_at_the_window_
     answer(slack, channel, thread, "1: wait 2d, pt 3h, ca 70%", "UANN")
     answer(slack, channel, thread, "3: wait 1d, pt 1h", "UCY")  # step 3 is UCY's and UDI's
 
-    tick(bot, due + DAY * 0.8 - MINUTE)
+    tick(clock, due + DAY * 0.8 - MINUTE)
     assert reminders(slack, channel, thread) == []
-    tick(bot, due + DAY * 0.8)
+    tick(clock, due + DAY * 0.8)
     [reminder] = reminders(slack, channel, thread)
     assert mentioned(reminder) == {"UBO", "UED"}
     assert "*2. Account setup*, *4. Go-live check*." in reminder  # the steps still owed
     assert "Contract review" not in reminder
-    tick(bot, due + DAY * 0.9)
+    tick(clock, due + DAY * 0.9)
     assert len(reminders(slack, channel, thread)) == 1  # one reminder per cycle
 
     before = len(posts(slack, channel))
-    tick(bot, due + DAY - MINUTE)
+    tick(clock, due + DAY - MINUTE)
     assert len(posts(slack, channel)) == before
-    tick(bot, due + DAY)
+    tick(clock, due + DAY)
     thread_post, channel_post = summaries(slack, channel)
     assert thread_post.params["thread_ts"] == thread
     assert "thread_ts" not in channel_post.params
@@ -133,36 +156,36 @@ def test_a_scheduled_cycle_opens_reminds_those_who_owe_and_closes_at_the_window_
     assert "has no open cycle" in shown(refused(slack, 'close "Releases"', channel=channel))
 
     after = len(posts(slack, channel))
-    tick(bot, due + DAY + HOUR)
+    tick(clock, due + DAY + HOUR)
     assert len(posts(slack, channel)) == after
 
 
 def test_a_cycle_nobody_answers_is_cancelled_with_a_note_and_the_next_one_opens(
-    slack: SlackDriver, bot: BotProcess
+    slack: SlackDriver, clock: Clock
 ) -> None:
     channel = "CQUIET"
     due = schedule(slack, "Audits", "every 1 weeks at 10:00 window:1h tz:UTC", channel)
 
-    tick(bot, due)
+    tick(clock, due)
     [opened] = cycle_posts(slack, channel)
     thread = ts_of(opened)
-    tick(bot, due + 48 * MINUTE)
+    tick(clock, due + 48 * MINUTE)
     [reminder] = reminders(slack, channel, thread)
     assert mentioned(reminder) == {"UANN", "UBO", "UCY", "UDI", "UED"}
 
-    tick(bot, due + HOUR)
+    tick(clock, due + HOUR)
     [note] = [c for c in in_thread(slack, channel, thread) if ":hourglass:" in c.params["text"]]
     assert summaries(slack, channel) == []
     assert "Cycle 1 of *Audits* reached the end of its window with no answers" in flat(note.params)
     assert [c for c in posts(slack, channel) if "thread_ts" not in c.params] == [opened]
     assert "has no open cycle" in shown(refused(slack, 'close "Audits"', channel=channel))
 
-    tick(bot, due + WEEK)
+    tick(clock, due + WEEK)
     assert "Measuring Audits · cycle 2" in flat(cycle_posts(slack, channel)[-1].params).splitlines()
 
 
 def test_a_weekly_digest_posts_once_a_week_at_its_local_time(
-    slack: SlackDriver, bot: BotProcess
+    slack: SlackDriver, clock: Clock
 ) -> None:
     channel = "CNEWS"
     define_team(slack, "Payroll", channel)
@@ -170,26 +193,26 @@ def test_a_weekly_digest_posts_once_a_week_at_its_local_time(
     due = next_instant(reply)
     assert due.astimezone(ZONE_NY).strftime("%a %H:%M") == "Fri 16:30"
 
-    tick(bot, due - MINUTE)
+    tick(clock, due - MINUTE)
     assert posts(slack, channel) == []
-    tick(bot, due)
+    tick(clock, due)
     [digest] = posts(slack, channel)
     assert digest.params["text"] == "Value streams this week: Payroll"
-    tick(bot, due + HOUR)
-    tick(bot, due + WEEK - MINUTE)
+    tick(clock, due + HOUR)
+    tick(clock, due + WEEK - MINUTE)
     assert len(posts(slack, channel)) == 1
-    tick(bot, due + WEEK)
+    tick(clock, due + WEEK)
     assert len(posts(slack, channel)) == 2
 
 
 # ---- exactly once ---------------------------------------------------------------------------
 
 
-def tick_twice(bot: BotProcess, moment: datetime, at_once: bool) -> None:
+def tick_twice(clock: Clock, bot: BotProcess, moment: datetime, at_once: bool) -> None:
     """Two ticks for the same instant: one after the other, or two processes at once."""
     if not at_once:
-        tick(bot, moment)
-        tick(bot, moment)
+        tick(clock, moment)
+        tick(clock, moment)
         return
     ticks = [start_tick(bot, moment), start_tick(bot, moment)]
     for process in ticks:
@@ -201,20 +224,20 @@ def tick_twice(bot: BotProcess, moment: datetime, at_once: bool) -> None:
 
 @pytest.mark.parametrize("at_once", [False, True], ids=["one-after-the-other", "two-processes"])
 def test_ticking_the_same_instant_twice_sends_every_message_once(
-    slack: SlackDriver, bot: BotProcess, at_once: bool
+    slack: SlackDriver, clock: Clock, bot: BotProcess, at_once: bool
 ) -> None:
     """On PostgreSQL the two-processes case is two clocks during a deploy overlap."""
     channel = "CTWICE2" if at_once else "CTWICE1"
     due = schedule(slack, "Billing", "every 1 weeks at 11:00 window:2h tz:UTC", channel)
     digest_due = next_instant(ok(slack, "digest weekly on sun at 08:00 tz:UTC", channel=channel))
 
-    tick_twice(bot, due, at_once)
+    tick_twice(clock, bot, due, at_once)
     [opened] = cycle_posts(slack, channel)
     thread = ts_of(opened)
     answer(slack, channel, thread, "1: wait 2d, pt 3h", "UANN")
-    tick_twice(bot, due + 96 * MINUTE, at_once)
-    tick_twice(bot, due + 2 * HOUR, at_once)
-    tick_twice(bot, digest_due, at_once)
+    tick_twice(clock, bot, due + 96 * MINUTE, at_once)
+    tick_twice(clock, bot, due + 2 * HOUR, at_once)
+    tick_twice(clock, bot, digest_due, at_once)
 
     places = [(c.params.get("thread_ts"), flat(c.params)) for c in posts(slack, channel)]
     assert len(places) == len(set(places)), places  # no message was posted twice
@@ -229,15 +252,15 @@ def test_ticking_the_same_instant_twice_sends_every_message_once(
 
 
 def test_a_clock_that_was_down_for_several_periods_catches_up_once_and_keeps_the_cadence(
-    slack: SlackDriver, bot: BotProcess
+    slack: SlackDriver, clock: Clock
 ) -> None:
     channel = "CDOWN"
     due = schedule(slack, "Hiring", "every 1 days at 9:00 window:2h tz:UTC", channel)
-    tick(bot, due)
+    tick(clock, due)
     [first] = cycle_posts(slack, channel)
     answer(slack, channel, ts_of(first), "2: wait 1d, pt 2h", "UBO")
 
-    tick(bot, due + 5.5 * DAY)  # the clock was down for five and a half periods
+    tick(clock, due + 5.5 * DAY)  # the clock was down for five and a half periods
 
     closed = summaries(slack, channel)  # the cycle open before the downtime
     assert len(closed) == 2  # in its thread and in the channel
@@ -245,10 +268,10 @@ def test_a_clock_that_was_down_for_several_periods_catches_up_once_and_keeps_the
     [_, second] = cycle_posts(slack, channel)  # one new cycle, not one per missed day
     assert "Measuring Hiring · cycle 2" in flat(second.params).splitlines()
 
-    tick(bot, due + 5.5 * DAY + 2 * HOUR)  # cycle 2's window ends unanswered
-    tick(bot, due + 6 * DAY - MINUTE)
+    tick(clock, due + 5.5 * DAY + 2 * HOUR)  # cycle 2's window ends unanswered
+    tick(clock, due + 6 * DAY - MINUTE)
     assert len(cycle_posts(slack, channel)) == 2
-    tick(bot, due + 6 * DAY)  # back on the cadence: 09:00, as before the downtime
+    tick(clock, due + 6 * DAY)  # back on the cadence: 09:00, as before the downtime
     assert len(cycle_posts(slack, channel)) == 3
     assert "Measuring Hiring · cycle 3" in flat(cycle_posts(slack, channel)[-1].params).splitlines()
 
@@ -310,7 +333,7 @@ def coming_change(rule: Rule) -> date:
 @pytest.mark.parametrize(("channel", "when", "rule", "runs"), DST.values(), ids=DST.keys())
 def test_across_daylight_saving_a_schedule_runs_once_a_week_at_its_local_time(
     slack: SlackDriver,
-    bot: BotProcess,
+    clock: Clock,
     channel: str,
     when: str,
     rule: Rule,
@@ -327,15 +350,15 @@ def test_across_daylight_saving_a_schedule_runs_once_a_week_at_its_local_time(
         return len(cycle_posts(slack, channel))
 
     # The first run is in the coming week (real time): catch up just before the first instant.
-    tick(bot, instants[0] - 6 * DAY)
+    tick(clock, instants[0] - 6 * DAY)
     cycles = opened()
     assert cycles == 1
     for run in instants:
-        tick(bot, run - MINUTE)  # (this also ends the last cycle's 30-minute window)
+        tick(clock, run - MINUTE)  # (this also ends the last cycle's 30-minute window)
         assert opened() == cycles, f"opened before {run}"
-        tick(bot, run)
+        tick(clock, run)
         assert opened() == cycles + 1, f"not opened at {run}"
-        tick(bot, run + HOUR)  # after a fall-back, the same wall-clock time again
+        tick(clock, run + HOUR)  # after a fall-back, the same wall-clock time again
         assert opened() == cycles + 1, f"opened again after {run}"
         cycles += 1
     ok(slack, 'schedule "Support" off', channel=channel)  # later tests tick other instants
@@ -345,7 +368,7 @@ def test_across_daylight_saving_a_schedule_runs_once_a_week_at_its_local_time(
 
 
 def test_killing_and_restarting_the_bot_changes_nothing_people_see(
-    slack: SlackDriver, bot: BotProcess
+    slack: SlackDriver, bot: BotProcess, clock: Clock
 ) -> None:
     assert isinstance(bot, KillableBot)
     channel = "CKILL"
@@ -356,10 +379,10 @@ def test_killing_and_restarting_the_bot_changes_nothing_people_see(
     bot.start()
 
     assert ok(slack, 'schedule "Returns"', channel=channel).all_text == shown_before
-    tick(bot, due - MINUTE)
+    tick(clock, due - MINUTE)
     assert posts(slack, channel) == []
     bot.kill()
-    tick(bot, due)  # the clock needs no web process
+    tick(clock, due)  # the clock needs no web process
     bot.start()
     [opened] = cycle_posts(slack, channel)
     thread = ts_of(opened)
@@ -369,14 +392,14 @@ def test_killing_and_restarting_the_bot_changes_nothing_people_see(
     bot.start()
 
     answer(slack, channel, thread, "2: wait 1d, pt 1h", "UBO")
-    tick(bot, due + DAY * 0.8)
+    tick(clock, due + DAY * 0.8)
     [reminder] = reminders(slack, channel, thread)
     assert mentioned(reminder) == {"UCY", "UDI", "UED"}
-    tick(bot, due + DAY)
+    tick(clock, due + DAY)
     [in_the_thread, _] = summaries(slack, channel)
     summary = flat(in_the_thread.params)
     assert [rows(summary)[n].respondents for n in (1, 2, 3, 4)] == [1, 1, 0, 0]
-    tick(bot, due + 2 * WEEK - MINUTE)
+    tick(clock, due + 2 * WEEK - MINUTE)
     assert len(cycle_posts(slack, channel)) == 1
-    tick(bot, due + 2 * WEEK)
+    tick(clock, due + 2 * WEEK)
     assert len(cycle_posts(slack, channel)) == 2

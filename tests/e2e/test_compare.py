@@ -45,15 +45,22 @@ def test_compare_shows_the_baseline_beside_the_latest_by_default(slack: SlackDri
     text = shown(ok(slack, "compare onboarding"))
 
     assert "Onboarding · cycle 1 → cycle 3" in lines(text)
-    assert "*Lead time:* 12.5 d → 7.5 d · −40.1% (:large_green_circle: better)" in lines(text)
-    assert "*Wait time:* 12 d → 7 d · −41.7% (:large_green_circle: better)" in lines(text)
-    assert "*Process time:* 11.3 h → 11.3 h · ±0% (:white_circle: same)" in lines(text)
-    assert "*Activity ratio:* 3.8% → 6.3% · +66.9% (:large_green_circle: better)" in lines(text)
-    assert "*Rolled %C&A:* 35.2% → 35.2% · ±0% (:white_circle: same)" in lines(text)
-    assert "3. Kickoff call: 3 d → 1 d (−65.8%)" in lines(text)
-    assert "4. Data migration: 5.3 d → 2.3 d (−57.1%)" in lines(text)
+    # Every change from the values as shown: 12.5 d → 7.5 d is −40% (not the −40.1% of the
+    # seconds), 3 d → 1 d is −66.7% (not −65.8%); percentages in points.
+    assert ("*Lead time:* 12.5 d → 7.5 d (−40% vs cycle 1, :large_green_circle: better)") in lines(
+        text
+    )
+    assert "*Wait time:* 12 d → 7 d (−41.7% vs cycle 1, :large_green_circle: better)" in lines(text)
+    assert "*Process time:* 11.3 h → 11.3 h (±0% vs cycle 1, :white_circle: same)" in lines(text)
     assert (
-        ":arrow_right: *Moved lead time most:* step 4 Data migration, −3 d, mostly its wait."
+        "*Activity ratio:* 3.8% → 6.3% (+2.5 pts vs cycle 1, :large_green_circle: better)"
+    ) in lines(text)
+    assert "*Rolled %C&A:* 35.2% → 35.2% (±0 pts vs cycle 1, :white_circle: same)" in lines(text)
+    assert "3. Kickoff call: 3 d → 1 d (−66.7%)" in lines(text)
+    assert "4. Data migration: 5.3 d → 2.3 d (−56.6%)" in lines(text)
+    assert (
+        ":arrow_right: *Moved lead time most:* step 4 Data migration, 5.3 d → 2.3 d (−3 d), "
+        "mostly its wait: 5 d → 2 d."
     ) in lines(text)
     assert "Cycle 1: Baseline" in lines(text)
 
@@ -64,13 +71,16 @@ def test_compare_takes_two_cycle_numbers(slack: SlackDriver) -> None:
     text = shown(ok(slack, "compare onboarding 2 3"))
 
     assert "Onboarding · cycle 2 → cycle 3" in lines(text)
-    assert "*Lead time:* 9.5 d → 7.5 d · −21.1% (:large_green_circle: better)" in lines(text)
+    assert ("*Lead time:* 9.5 d → 7.5 d (−21.1% vs cycle 2, :large_green_circle: better)") in lines(
+        text
+    )
     assert "4. Data migration: 2.3 d → 2.3 d (±0%)" in lines(text)
     assert (
-        ":arrow_right: *Moved lead time most:* step 3 Kickoff call, −2 d, mostly its wait."
+        ":arrow_right: *Moved lead time most:* step 3 Kickoff call, 3 d → 1 d (−2 d), "
+        "mostly its wait: 3 d → 1 d."
     ) in lines(text)
     # Backwards works too: later numbers first show the change the other way.
-    assert "*Lead time:* 7.5 d → 12.5 d · +66.9% (:red_circle: worse)" in lines(
+    assert "*Lead time:* 7.5 d → 12.5 d (+66.7% vs cycle 3, :red_circle: worse)" in lines(
         shown(ok(slack, "compare onboarding 3 1"))
     )
 
@@ -119,8 +129,8 @@ def test_show_has_the_latest_numbers_and_the_open_cycles_progress(slack: SlackDr
     text = shown(card(slack, STREAM))
 
     assert (
-        "*Latest numbers* (cycle 3): lead time *7.5 d* (−40.1% since baseline), process time "
-        "11.3 h, activity ratio 6.3%, rolled %C&A 35.2%"
+        "*Latest numbers* (cycle 3): lead time 12.5 d → *7.5 d* (−40% vs cycle 1), process "
+        "time 11.3 h, activity ratio 6.3%, rolled %C&A 35.2%"
     ) in lines(text)
     assert ":stopwatch: Cycle 4 is open: 2 of 5 steps have answers." in lines(text)
     kickoff = rows(text)[3]  # cycle 3's, where only step 3 was answered

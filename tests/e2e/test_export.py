@@ -1,7 +1,9 @@
 """Export, end to end: `/vsm export` uploads a CSV; `vsm-bot export` prints JSON or CSV.
 
 One stream is measured through the bot the way people do it (a closed baseline, then an open
-second cycle), and the numbers are read back through both ways out. The JSON is a documented,
+second cycle), and the numbers are read back through both ways out. `vsm-bot export` runs as
+its own process for the documented JSON and CSV, and in the test's process (bot.cli.main) for
+the rest. The JSON is a documented,
 stable interface: `assert_export_shape` spells out its fields by hand so it cannot drift.
 """
 
@@ -25,6 +27,7 @@ from storage.tenant import Tenant
 from tests.conftest import SIGNING_SECRET
 from tests.e2e.vsm_commands import define, mrkdwn_problems, ok, refused, shown
 from tests.support.botproc import run_cli
+from tests.support.cli_in_process import run_main
 from tests.support.driver import SlackDriver
 
 HOME, ELSEWHERE = "C1", "C9"
@@ -354,11 +357,13 @@ def onboarding(slack: SlackDriver) -> SlackDriver:
 
 
 def export_cli(
-    database_url: str, *args: str, team: str | None = None
+    database_url: str, *args: str, team: str | None = None, process: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    """`vsm-bot export ARGS [--team T]` with nothing but DATABASE_URL set."""
+    """`vsm-bot export ARGS [--team T]` with nothing but DATABASE_URL set: bot.cli.main in this
+    process, or with `process` the console script as its own process."""
     options = ["--team", team] if team else []
-    return run_cli(["export", *args, *options], {"DATABASE_URL": database_url})
+    run = run_cli if process else run_main
+    return run(["export", *args, *options], {"DATABASE_URL": database_url})
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
@@ -670,7 +675,9 @@ def test_export_of_an_unknown_stream_is_refused(slack: SlackDriver) -> None:
 def test_the_command_line_prints_the_documented_json(
     onboarding: SlackDriver, database_url: str
 ) -> None:
-    result = export_cli(database_url, "Onboarding", "--format", "json", team=onboarding.team_id)
+    result = export_cli(
+        database_url, "Onboarding", "--format", "json", team=onboarding.team_id, process=True
+    )
 
     assert result.returncode == 0, result.stderr
     export = json.loads(result.stdout)
@@ -689,7 +696,9 @@ def test_the_command_line_prints_the_same_csv_as_the_upload(
     [complete] = onboarding.calls("files.completeUploadExternal")
     [uploaded] = [f for f in fake_slack.files(HOME) if f.id == complete.params["files"][0]["id"]]
 
-    result = export_cli(database_url, "onboarding", "--format", "csv", team=onboarding.team_id)
+    result = export_cli(
+        database_url, "onboarding", "--format", "csv", team=onboarding.team_id, process=True
+    )
 
     assert result.returncode == 0, result.stderr
     assert_onboarding_rows(rows_of(result.stdout))
@@ -767,7 +776,7 @@ def test_without_team_several_workspaces_stop_with_one_line_naming_them(
 
 @pytest.fixture
 def migrated_url(fresh_database_url: str) -> str:
-    upgrade = run_cli(["db", "upgrade"], {"DATABASE_URL": fresh_database_url})
+    upgrade = run_main(["db", "upgrade"], {"DATABASE_URL": fresh_database_url})
     assert upgrade.returncode == 0, upgrade.stderr
     return fresh_database_url
 

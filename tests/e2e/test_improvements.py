@@ -281,15 +281,16 @@ def test_the_next_summary_sets_each_done_improvement_beside_what_was_measured(
     # Nobody answers step 5: its wait is carried over, not measured.
     second = close(slack)
 
+    # What was measured: the step's value before → after and the change, %C&A's in points.
     assert reviews(second) == [
-        "• *#1 Migration template* (Data migration): predicted `wait -3d`, measured −3 d"
-        " — :white_check_mark: worked as predicted",
-        "• *#2 Shorter kickoff queue* (Kickoff call): predicted `wait -2d`, measured −1 d"
-        " — :large_yellow_circle: worked partly",
-        "• *#3 Review checklist* (Contract review): predicted `pt -1h`, measured ±0 s"
-        " — :white_circle: no measurable effect",
-        "• *#4 Setup handbook* (Account setup): predicted `ca +10%`, measured −10%"
-        " — :red_circle: went the other way",
+        "• *#1 Migration template* (Data migration): predicted `wait -3d`, measured 5 d → 2 d"
+        " (−3 d) — :white_check_mark: worked as predicted",
+        "• *#2 Shorter kickoff queue* (Kickoff call): predicted `wait -2d`, measured 3 d → 2 d"
+        " (−1 d) — :large_yellow_circle: worked partly",
+        "• *#3 Review checklist* (Contract review): predicted `pt -1h`, measured 3 h → 3 h"
+        " (±0) — :white_circle: no measurable effect",
+        "• *#4 Setup handbook* (Account setup): predicted `ca +10%`, measured 90% → 80%"
+        " (−10 pts) — :red_circle: went the other way",
         "• *#5 Go-live dry run* (Go-live check): predicted `wait -1d`, measured —"
         " — :grey_question: not measured at its step this cycle",
     ]
@@ -301,7 +302,7 @@ def test_the_next_summary_sets_each_done_improvement_beside_what_was_measured(
 
     # Each improvement is studied once: only #7, done since the last summary, this time.
     assert reviews(third) == [
-        "• *#7 Data contract* (Data migration): predicted `pt -1h`, measured −1 h"
+        "• *#7 Data contract* (Data migration): predicted `pt -1h`, measured 6 h → 5 h (−1 h)"
         " — :white_check_mark: worked as predicted",
     ]
 

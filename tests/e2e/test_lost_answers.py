@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from standin.server import Call, FakeSlack
-from tests.e2e.clocking import answer, cycle_posts, in_thread, tick, ts_of
+from tests.e2e.clocking import Clock, answer, cycle_posts, in_thread, tick, ts_of
 from tests.e2e.clocking import own_bot as make_own_bot
 from tests.e2e.measuring import flat
 from tests.e2e.vsm_commands import define, ok, shown
@@ -59,7 +59,7 @@ def later() -> datetime:
 
 
 def test_a_cycle_message_whose_answer_was_lost_is_found_not_posted_again(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: BotProcess
+    slack: SlackDriver, fake_slack: FakeSlack, clock: Clock
 ) -> None:
     channel = "CLOST1"
     define(slack, "Onboarding", '"Kickoff" people:<@UANN>', channel=channel)
@@ -72,7 +72,7 @@ def test_a_cycle_message_whose_answer_was_lost_is_found_not_posted_again(
     assert "it will appear when Slack answers" in text
     [posted] = taken(slack, channel)  # Slack took it although the bot never heard
     assert cycle_posts(slack, channel) == []
-    tick(bot, later())
+    tick(clock, later())
 
     assert taken(slack, channel) == [posted]  # not posted again
     [looked] = slack.calls("conversations.history")
@@ -84,7 +84,7 @@ def test_a_cycle_message_whose_answer_was_lost_is_found_not_posted_again(
 
 
 def test_a_reply_never_says_posted_while_slack_is_down(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: BotProcess
+    slack: SlackDriver, fake_slack: FakeSlack, clock: Clock
 ) -> None:
     channel = "CLOST2"
     define(slack, "Billing", '"Invoice" people:<@UBO>', channel=channel)
@@ -95,7 +95,7 @@ def test_a_reply_never_says_posted_while_slack_is_down(
     assert "queued" in opened
     assert "Answers go in the thread of that message" not in opened
     assert cycle_posts(slack, channel) == []
-    tick(bot, later())
+    tick(clock, later())
     [posted] = cycle_posts(slack, channel)
     answer(slack, channel, ts_of(posted), "wait 1d pt 1h", "UBO")
 

@@ -18,7 +18,7 @@ import pytest
 
 from standin.files import UploadedFile
 from standin.server import FakeSlack
-from tests.e2e.clocking import answer, cycle_posts, next_instant, tick, ts_of
+from tests.e2e.clocking import Clock, answer, cycle_posts, next_instant, tick, ts_of
 from tests.e2e.clocking import own_bot as make_own_bot
 from tests.e2e.measuring import flat
 from tests.e2e.vsm_commands import define, ok, refused, shown
@@ -74,13 +74,13 @@ def measured(slack: SlackDriver, channel: str, wait: str = "2d") -> str:
 
 
 def test_a_summary_brings_the_cycle_s_map_into_its_thread(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: BotProcess
+    slack: SlackDriver, fake_slack: FakeSlack, clock: Clock
 ) -> None:
     channel = "CPIC1"
     thread = measured(slack, channel)
     assert fake_slack.files(channel) == []  # queued by the web process, drawn by the clock
 
-    tick(bot, soon())
+    tick(clock, soon())
 
     [picture] = fake_slack.files(channel)
     assert picture.thread_ts == thread
@@ -96,13 +96,13 @@ def test_a_summary_brings_the_cycle_s_map_into_its_thread(
 
 
 def test_from_the_second_cycle_on_the_trend_follows_the_map(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: BotProcess
+    slack: SlackDriver, fake_slack: FakeSlack, clock: Clock
 ) -> None:
     channel = "CPIC2"
     measured(slack, channel, wait="4d")
-    tick(bot, soon())
+    tick(clock, soon())
     thread = measured(slack, channel, wait="1d")
-    tick(bot, soon())
+    tick(clock, soon())
 
     names = [f.filename for f in fake_slack.files(channel)]
     assert names == ["map-cycle-1.png", "map-cycle-2.png", "trend-cycle-2.png"]
@@ -112,7 +112,7 @@ def test_from_the_second_cycle_on_the_trend_follows_the_map(
 
 
 def test_an_upload_that_fails_holds_up_nothing_and_is_tried_again(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: BotProcess
+    slack: SlackDriver, fake_slack: FakeSlack, clock: Clock
 ) -> None:
     channel = "CPIC3"
     fake_slack.fail("files.getUploadURLExternal", status=500, times=20)
@@ -126,29 +126,27 @@ def test_an_upload_that_fails_holds_up_nothing_and_is_tried_again(
             and "Onboarding, cycle 1: lead time" in flat(c.params)
         ]
         assert summaries, "the summary text went out without waiting for its picture"
-        tick(bot, soon())
+        tick(clock, soon())
         assert fake_slack.files(channel) == []
     finally:
         fake_slack.clear_faults()
-    tick(bot, soon() + timedelta(hours=1))
+    tick(clock, soon() + timedelta(hours=1))
 
     [picture] = fake_slack.files(channel)
     assert picture.thread_ts == thread
 
 
-def test_map_and_trend_on_request(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: BotProcess
-) -> None:
+def test_map_and_trend_on_request(slack: SlackDriver, fake_slack: FakeSlack, clock: Clock) -> None:
     channel = "CPIC4"
     measured(slack, channel)
-    tick(bot, soon())
+    tick(clock, soon())
 
     reply = shown(ok(slack, "map Onboarding cycle:1", channel=channel))
     assert "The map of cycle 1 of *Onboarding* is being drawn" in reply
     assert f"<#{channel}>" in reply
     elsewhere = shown(ok(slack, "trend Onboarding", channel="CPICX", user="UREADER"))
     assert "you in a direct message" in elsewhere
-    tick(bot, soon())
+    tick(clock, soon())
 
     assert [f.filename for f in fake_slack.files(channel)][-1] == "map-cycle-1.png"
     [direct] = fake_slack.files("DREADER")
@@ -163,12 +161,12 @@ def test_map_of_a_cycle_that_is_not_there_is_refused(slack: SlackDriver) -> None
 
 
 def test_the_digest_carries_a_small_trend_per_stream(
-    slack: SlackDriver, fake_slack: FakeSlack, bot: BotProcess
+    slack: SlackDriver, fake_slack: FakeSlack, clock: Clock
 ) -> None:
     channel = "CPIC5"
     measured(slack, channel)
     due = next_instant(ok(slack, "digest weekly on mon at 8:00 tz:UTC", channel=channel))
-    tick(bot, due)
+    tick(clock, due)
 
     digest = [f for f in fake_slack.files(channel) if f.filename == "digest-trends.png"]
     [picture] = digest

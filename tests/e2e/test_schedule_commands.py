@@ -240,9 +240,9 @@ def test_digest_now_shows_the_trend_the_open_cycle_the_next_run_and_the_biggest_
     assert_escaped_once(post.params)
     lines = flat(post.params).splitlines()
     [trend] = [line for line in lines if line.startswith("• Lead time ")]
-    # c1: 4 d + 3 × 4 h; c3: 5 d + 12 h; c4: 3.5 d + 12 h, 11.1% less than the baseline's.
+    # c1: 4 d + 3 × 4 h; c3: 5 d + 12 h; c4: 3.5 d + 12 h, (4 − 4.5) / 4.5 since the baseline.
     assert trend == (
-        "• Lead time 4.5 d _(c1)_ → 5.5 d _(c3)_ → 4 d _(c4)_ · −11.1% since baseline "
+        "• Lead time 4.5 d _(c1)_ → 5.5 d _(c3)_ → 4 d _(c4)_ · −11.1% since cycle 1 "
         "(:large_green_circle: better)"
     )
     assert "• Activity ratio 12.5% · rolled %C&A 72.9%" in lines  # c4: 12 h of 4 d; 0.9³

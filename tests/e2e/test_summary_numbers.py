@@ -26,7 +26,7 @@ from tests.e2e.measuring import (
     value_of,
 )
 from tests.e2e.vsm_commands import card, shown
-from tests.support.botproc import run_cli
+from tests.support.cli_in_process import run_main
 from tests.support.driver import SlackDriver
 
 H, D = 3600, 86_400
@@ -34,7 +34,7 @@ H, D = 3600, 86_400
 
 def export(slack: SlackDriver, database_url: str) -> dict[str, Any]:
     """`vsm-bot export Onboarding --format json` for this workspace."""
-    result = run_cli(
+    result = run_main(
         ["export", STREAM, "--team", slack.team_id, "--format", "json"],
         {"DATABASE_URL": database_url},
     )
@@ -77,7 +77,7 @@ def test_the_worked_example_to_the_second(slack: SlackDriver, database_url: str)
     assert value_of(summary, "Rolled %C&A") == "35.2%"  # 35.19% to one decimal
     assert (
         ":hourglass_flowing_sand: *Bottleneck:* step 4 Data migration — longest wait 5 d; "
-        "42% of lead time is at this step."
+        "42.1% of lead time is at this step."
     ) in summary.splitlines()
     assert "_This is the baseline: later cycles are compared with it._" in summary.splitlines()
     assert [
@@ -131,24 +131,28 @@ def test_a_second_cycle_is_compared_with_the_baseline(slack: SlackDriver) -> Non
 
     summary = measure(slack, IMPROVED)
 
+    # Before → after and the change, computed from the values as shown: 12.5 d → 7.5 d is
+    # −40% (the seconds, 1,077,300 → 649,800, would say −39.7%).
     assert total(summary, "Lead time") == (
-        "*Lead time:* 7.5 d · −39.7% vs cycle 1 (:large_green_circle: better)"
+        "*Lead time:* 12.5 d → 7.5 d (−40% vs cycle 1, :large_green_circle: better)"
     )
     assert total(summary, "Process time") == (
-        "*Process time:* 12.5 h · +11.1% vs cycle 1 (:red_circle: worse)"
+        "*Process time:* 11.3 h → 12.5 h (+10.6% vs cycle 1, :red_circle: worse)"
     )
+    # Percentages change in points: 3.8% → 6.9% is +3.1 points, not +84.2%.
     assert total(summary, "Activity ratio") == (
-        "*Activity ratio:* 6.9% · +84.2% vs cycle 1 (:large_green_circle: better)"
+        "*Activity ratio:* 3.8% → 6.9% (+3.1 pts vs cycle 1, :large_green_circle: better)"
     )
     assert total(summary, "Rolled %C&A") == (
-        "*Rolled %C&A:* 42.7% · +21.4% vs cycle 1 (:large_green_circle: better)"
+        "*Rolled %C&A:* 35.2% → 42.7% (+7.5 pts vs cycle 1, :large_green_circle: better)"
     )
+    assert value_of(summary, "Lead time") == "7.5 d"
     assert (
-        ":arrow_right: *Moved lead time most:* step 4 Data migration, −3 d (mostly its wait) "
-        "since cycle 1."
+        ":arrow_right: *Moved lead time most since cycle 1:* step 4 Data migration, "
+        "5.3 d → 2.3 d (−3 d), mostly its wait: 5 d → 2 d."
     ) in summary.splitlines()
     assert "This is the baseline" not in summary
-    assert "(−39.7% lead time vs baseline)" in summary.splitlines()[0]
+    assert "lead time 12.5 d → 7.5 d (−40% vs cycle 1)" in summary.splitlines()[0]
     assert not any(r.carried_over for r in rows(summary).values())
 
 
@@ -161,24 +165,25 @@ def test_a_third_cycle_is_compared_with_the_baseline_and_the_previous_cycle(
     summary = measure(slack, {**IMPROVED, 1: "wait 1d, pt 3h, ca 85%"})
 
     assert total(summary, "Lead time") == (
-        "*Lead time:* 6.5 d · −47.7% vs cycle 1 (:large_green_circle: better)"
-        " · −13.3% vs cycle 2 (:large_green_circle: better)"
+        "*Lead time:* 12.5 d → 6.5 d (−48% vs cycle 1, :large_green_circle: better)"
+        " · 7.5 d → 6.5 d (−13.3% vs cycle 2, :large_green_circle: better)"
     )
     assert total(summary, "Process time") == (
-        "*Process time:* 12.5 h · +11.1% vs cycle 1 (:red_circle: worse)"
-        " · ±0% vs cycle 2 (:white_circle: same)"
+        "*Process time:* 11.3 h → 12.5 h (+10.6% vs cycle 1, :red_circle: worse)"
+        " · 12.5 h → 12.5 h (±0% vs cycle 2, :white_circle: same)"
     )
     assert total(summary, "Activity ratio") == (
-        "*Activity ratio:* 8% · +112.5% vs cycle 1 (:large_green_circle: better)"
-        " · +15.3% vs cycle 2 (:large_green_circle: better)"
+        "*Activity ratio:* 3.8% → 8% (+4.2 pts vs cycle 1, :large_green_circle: better)"
+        " · 6.9% → 8% (+1.1 pts vs cycle 2, :large_green_circle: better)"
     )
-    assert total(summary, "Rolled %C&A").endswith(
-        " · +21.4% vs cycle 1 (:large_green_circle: better) · ±0% vs cycle 2 (:white_circle: same)"
+    assert total(summary, "Rolled %C&A") == (
+        "*Rolled %C&A:* 35.2% → 42.7% (+7.5 pts vs cycle 1, :large_green_circle: better)"
+        " · 42.7% → 42.7% (±0 pts vs cycle 2, :white_circle: same)"
     )
     # What moved most is measured against the previous cycle.
     assert (
-        ":arrow_right: *Moved lead time most:* step 1 Contract review, −1 d (mostly its wait) "
-        "since cycle 2."
+        ":arrow_right: *Moved lead time most since cycle 2:* step 1 Contract review, "
+        "2.1 d → 1.1 d (−1 d), mostly its wait: 2 d → 1 d."
     ) in summary.splitlines()
 
 

@@ -25,13 +25,23 @@ from tests.e2e.measuring import (
 from tests.e2e.vsm_commands import ok, shown
 from tests.support.driver import RESPONSE_URL, SlackDriver
 
+# The default statements of a baseline, asked before any improvement exists …
 DEFAULTS = (
     "I understand why this value stream needs to change.",
-    "I think the proposed improvements are the right fix for this value stream.",
-    "I personally want the proposed improvements to happen.",
-    "I know what I will do differently once the proposed improvements are made.",
-    "I am confident I can do what the proposed improvements ask of me.",
-    "I can count on our leaders to back the proposed improvements.",
+    "I expect the improvements we will choose to be the right fix for this value stream.",
+    "I personally want the improvements we will choose to happen.",
+    "I expect to know what I will do differently once the improvements we will choose are made.",
+    "I am confident I can do what the improvements we will choose will ask of me.",
+    "I can count on our leaders to back the improvements we will choose.",
+)
+# … and of every later cycle.
+LATER = (
+    "I understand why this value stream needs to change.",
+    "I think the improvements under way are the right fix for this value stream.",
+    "I personally want the improvements under way to succeed.",
+    "I know what I will do differently once the improvements under way are made.",
+    "I am confident I can do what the improvements under way ask of me.",
+    "I can count on our leaders to back the improvements under way.",
 )
 # They give no timings, so the summary has no reason to name them.
 ANN, BO, CY = "USVANN", "USVBO", "USVCY"
@@ -110,7 +120,9 @@ def measure_one_step(slack: SlackDriver, thread: str) -> None:
 def results(summary: str) -> list[str]:
     """The summary's survey lines, numbered, as people read them."""
     lines = summary.splitlines()
-    start_at = lines.index("*Are people ready?* (readiness survey, 1–5)")
+    [start_at] = [
+        n for n, line in enumerate(lines) if line.startswith("*Are people ready?* (readiness")
+    ]
     return [line for line in lines[start_at + 1 :] if _QUESTION_LINE.match(line)]
 
 
@@ -221,8 +233,8 @@ def test_text_answers_are_ticked_and_malformed_ones_get_a_hint(slack: SlackDrive
     lines = results(close(slack))
 
     # Ann's and Bo's lines and Cy's good one count; his malformed ones count for nothing.
-    assert lines[0] == f"1. {DEFAULTS[0]} — mean *3.3*, 67% agree, 3 answers"
-    assert lines[1] == f"2. {DEFAULTS[1]} — mean *3.7*, 67% agree, 3 answers"
+    assert lines[0] == f"1. {DEFAULTS[0]} — mean *3.3*, 66.7% agree, 3 answers"
+    assert lines[1] == f"2. {DEFAULTS[1]} — mean *3.7*, 66.7% agree, 3 answers"
 
 
 # ---- the results in the summary --------------------------------------------------------------
@@ -255,16 +267,21 @@ def test_the_summary_shows_mean_agreement_answers_barriers_and_changes_per_quest
         click(slack, thread, position, score, CY)
     measure_one_step(slack, thread)
 
-    second = results(close(slack))
+    summary = close(slack)
+    second = results(summary)
 
+    # The second cycle asks about the improvements under way, and its answers compare with
+    # the baseline's: before → after, the mean's change and the agree share's in points.
+    assert "*Are people ready?* (readiness survey, 1–5; changes since cycle 1)" in summary
     assert second == [
-        f"1. {DEFAULTS[0]} — mean *4.3*, 100% agree, 3 answers (+2.0 since last)",
-        f"2. {DEFAULTS[1]} — mean *4.0*, 100% agree, 3 answers (−0.3 since last)",
-        f"3. {DEFAULTS[2]} — mean *3.0*, 0% agree, 3 answers (±0.0 since last) :warning: *barrier*",
+        f"1. {LATER[0]} — mean 2.3 → *4.3* (+2.0), 0% → 100% agree (+100 pts), 3 answers",
+        f"2. {LATER[1]} — mean 4.3 → *4.0* (−0.3), 100% → 100% agree (±0 pts), 3 answers",
+        f"3. {LATER[2]} — mean 3.0 → *3.0* (±0), 0% → 0% agree (±0 pts), 3 answers"
+        " :warning: *barrier*",
         # Two answers each: shown only as too few, without a number of any kind.
-        f"4. {DEFAULTS[3]} — _too few answers_",
-        f"5. {DEFAULTS[4]} — _too few answers_",
-        f"6. {DEFAULTS[5]} — _too few answers_",
+        f"4. {LATER[3]} — _too few answers_",
+        f"5. {LATER[4]} — _too few answers_",
+        f"6. {LATER[5]} — _too few answers_",
     ]
 
 
@@ -297,7 +314,7 @@ def test_nothing_in_the_summary_can_be_traced_to_one_person(slack: SlackDriver) 
     assert "1 2 3 4 5 1" not in summary
     assert "survey" not in summary.replace("readiness survey, 1–5", "")
     # 1, 5, 3 → 3.0; 2, 5, 3 → 3.3: means and shares, no single score.
-    assert results(summary)[0] == f"1. {DEFAULTS[0]} — mean *3.0*, 33% agree, 3 answers" + (
+    assert results(summary)[0] == f"1. {DEFAULTS[0]} — mean *3.0*, 33.3% agree, 3 answers" + (
         " :warning: *barrier*"
     )
     # Nor did anything the bot posted since name the people who answered the survey.
@@ -341,9 +358,38 @@ def test_survey_shows_the_questions(slack: SlackDriver) -> None:
     text = questions_shown(slack)
 
     assert "*Readiness survey of Onboarding* (the default questions)" in text
+    assert "worded for the baseline, before any improvement is chosen" in text
     for n, question in enumerate(DEFAULTS, start=1):
         assert f"{n}. {question}" in text.splitlines()
     assert '`/vsm survey "Onboarding" edit`' in text
+
+
+def test_the_baseline_asks_about_the_improvements_we_will_choose_later_cycles_those_under_way(
+    slack: SlackDriver,
+) -> None:
+    thread = start(slack)
+    baseline = survey_post(slack, thread)
+    ok(slack, "cancel onboarding")
+    # A cancelled cycle is no baseline: the next one still asks as the baseline.
+    thread = open_cycle(slack, "measure onboarding")
+    again = survey_post(slack, thread)
+    measure_one_step(slack, thread)
+    close(slack)
+
+    thread = open_cycle(slack, "measure onboarding")
+    later = survey_post(slack, thread)
+
+    for post, heading, questions in (
+        (baseline, "*Are we ready for the improvements we will choose?*", DEFAULTS),
+        (again, "*Are we ready for the improvements we will choose?*", DEFAULTS),
+        (later, "*Are we ready for the improvements under way?*", LATER),
+    ):
+        assert heading in flat(post.params)
+        assert question_texts(post) == list(questions)
+        assert "proposed" not in flat(post.params)
+    text = questions_shown(slack)
+    assert "worded for cycles after the baseline, about the improvements under way" in text
+    assert f"2. {LATER[1]}" in text.splitlines()
 
 
 def test_edit_opens_a_modal_with_the_command_trigger_and_the_current_questions(

@@ -159,10 +159,11 @@ def test_the_summary_shows_progress_from_the_baseline_and_the_pace(slack: SlackD
     first = baseline(slack)
 
     assert "*How far to the future state?*" in first.splitlines()
+    # Only the baseline is measured: where each stands, no way covered yet.
     assert progress_lines(first) == [
-        "• Lead time → 10 d: now 12.5 d, 0% of the way from the baseline",
-        "• Activity ratio → 10%: now 3.8%, 0% of the way from the baseline",
-        "• Rolled %C&A → 60%: now 35.2%, 0% of the way from the baseline",
+        "• Lead time → 10 d: now 12.5 d",
+        "• Activity ratio → 10%: now 3.8%",
+        "• Rolled %C&A → 60%: now 35.2%",
     ]
     assert f"_By {BY}._" in first
 
@@ -170,11 +171,12 @@ def test_the_summary_shows_progress_from_the_baseline_and_the_pace(slack: SlackD
 
     assert [without_pace_date(line) for line in progress_lines(second)] == [
         "• Lead time → 10 d: :dart: *reached* (9.5 d)",
-        # (4.95% − 3.76%) / (10% − 3.76%) of the way; the line through both cycles gets there.
-        "• Activity ratio → 10%: now 5%, 19% of the way from the baseline, on pace"
+        # From where it started, and the way covered as shown: (5 − 3.8) / (10 − 3.8) = 19.4%
+        # (the unrounded 3.76% → 4.95% would say 19%); the line through both cycles gets there.
+        "• Activity ratio → 10%: 3.8% → 5% since the baseline, 19.4% of the way, on pace"
         " (at this pace: …)",
         # %C&A did not move, so at this pace it never gets there.
-        "• Rolled %C&A → 60%: now 35.2%, 0% of the way from the baseline, *behind pace*",
+        "• Rolled %C&A → 60%: 35.2% → 35.2% since the baseline, 0% of the way, *behind pace*",
     ]
 
 
@@ -187,7 +189,7 @@ def test_without_a_date_there_is_no_pace(slack: SlackDriver) -> None:
 
     assert [without_pace_date(line) for line in progress_lines(second)] == [
         "• Lead time → 10 d: :dart: *reached* (9.5 d)",
-        "• Activity ratio → 10%: now 5%, 19% of the way from the baseline (at this pace: …)",
+        "• Activity ratio → 10%: 3.8% → 5% since the baseline, 19.4% of the way (at this pace: …)",
     ]
     assert "_By" not in second
 
@@ -200,8 +202,12 @@ def test_a_target_reached_at_the_baseline_can_be_lost_again(slack: SlackDriver) 
     # Step 4 waits 7 d instead of 5 d: 14.5 d, no longer within the target.
     worse = measure_improved(slack, "7d")
 
-    assert progress_lines(worse) == ["• Lead time → 13 d: now 14.5 d, *behind pace*"]
-    assert target_lines(digest(slack)) == ["• Target lead time 13 d: now 14.5 d, behind pace"]
+    assert progress_lines(worse) == [
+        "• Lead time → 13 d: 12.5 d → 14.5 d since the baseline, *behind pace*"
+    ]
+    assert target_lines(digest(slack)) == [
+        "• Target lead time 13 d: 12.5 d → 14.5 d since the baseline, behind pace"
+    ]
 
 
 def test_the_stream_card_and_the_digest_show_progress_and_improvements_under_way(
@@ -229,9 +235,9 @@ def test_the_stream_card_and_the_digest_show_progress_and_improvements_under_way
     assert "*Target*" in text.splitlines()
     assert [without_pace_date(line) for line in progress_lines(text)] == [
         "• Lead time → 10 d: :dart: *reached* (9.5 d)",
-        "• Activity ratio → 10%: now 5%, 19% of the way from the baseline, on pace"
+        "• Activity ratio → 10%: 3.8% → 5% since the baseline, 19.4% of the way, on pace"
         " (at this pace: …)",
-        "• Rolled %C&A → 60%: now 35.2%, 0% of the way from the baseline, *behind pace*",
+        "• Rolled %C&A → 60%: 35.2% → 35.2% since the baseline, 0% of the way, *behind pace*",
     ]
     assert ":hammer_and_wrench: Under way: #1 Migration template" in text.splitlines()
 
@@ -239,8 +245,8 @@ def test_the_stream_card_and_the_digest_show_progress_and_improvements_under_way
 
     assert target_lines(after) == [
         "• Target lead time 10 d: :dart: reached",
-        "• Target activity ratio 10%: 19% of the way, on pace",
-        "• Target rolled %C&A 60%: 0% of the way, behind pace",
+        "• Target activity ratio 10%: 3.8% → 5% since the baseline, 19.4% of the way, on pace",
+        "• Target rolled %C&A 60%: 35.2% → 35.2% since the baseline, 0% of the way, behind pace",
     ]
     assert "• Under way: #1 Migration template" in after.splitlines()
     assert "Intake form" not in after  # proposed, not under way

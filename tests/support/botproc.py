@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 25.0  # gunicorn's graceful_timeout is 20 s
+BIND_ATTEMPTS = 3
 # Passed through from the test runner's environment; everything else is set explicitly.
 INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ", "SYSTEMROOT")
 
@@ -109,6 +110,8 @@ class BotProcess:
             **(extra_env or {}),
         }
         self._process: subprocess.Popen[bytes] | None = None
+        self._migrated = False
+        self._served = False
 
     @property
     def url(self) -> str:
@@ -125,14 +128,33 @@ class BotProcess:
         return run_cli(args, self.env, cwd=self.tmp_dir, timeout=timeout, input=input)
 
     def start(self) -> None:
-        """Migrate, start serving, and wait until /healthz answers 200."""
-        upgrade = self.run_cli(["db", "upgrade"])
-        self._append_log(f"$ vsm-bot db upgrade -> {upgrade.returncode}\n")
-        self._append_log(upgrade.stdout + upgrade.stderr)
-        if upgrade.returncode != 0:
-            raise BotStartError(
-                f"`vsm-bot db upgrade` exited {upgrade.returncode}:\n{self._tail()}"
-            )
+        """Migrate (on the first start: a restart, like a web process's, runs no release phase),
+        start serving, and wait until /healthz answers 200."""
+        if not self._migrated:
+            upgrade = self.run_cli(["db", "upgrade"])
+            self._append_log(f"$ vsm-bot db upgrade -> {upgrade.returncode}\n")
+            self._append_log(upgrade.stdout + upgrade.stderr)
+            if upgrade.returncode != 0:
+                raise BotStartError(
+                    f"`vsm-bot db upgrade` exited {upgrade.returncode}:\n{self._tail()}"
+                )
+            self._migrated = True
+        for attempt in range(1, BIND_ATTEMPTS + 1):
+            logged = len(self.log_text())
+            self._serve()
+            try:
+                self._wait_healthy()
+                break
+            except BotStartError:
+                # The port was free when probed; another process (a parallel test worker's)
+                # may have taken it since. On the first start only: a restart keeps its port.
+                taken = "Connection in use" in self.log_text()[logged:]
+                if self._served or not taken or attempt == BIND_ATTEMPTS:
+                    raise
+                self.port = free_port()
+        self._served = True
+
+    def _serve(self) -> None:
         self._append_log(f"$ vsm-bot serve --port {self.port}\n")
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
@@ -143,7 +165,6 @@ class BotProcess:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group: stop() reaches the workers
             )
-        self._wait_healthy()
 
     def _wait_healthy(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT

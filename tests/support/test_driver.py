@@ -8,6 +8,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -267,6 +268,9 @@ def small_app(fake: FakeSlack) -> App:
     app = App(
         signing_secret=SECRET,
         client=WebClient(base_url=fake.api_url, token=TOKEN),
+        # One listener at a time, in the order the events came: once a later event's effect is
+        # seen, an earlier one's listener has finished (if it ran at all).
+        listener_executor=ThreadPoolExecutor(max_workers=1),
     )
 
     @app.command("/vsm")
@@ -365,11 +369,14 @@ def test_a_retried_event_carries_retry_headers(slack: SlackDriver) -> None:
 
 
 def test_own_bot_messages_are_ignored_by_bolt(slack: SlackDriver) -> None:
-    status, _, _ = slack.bot_message("from myself", channel="CB", thread_ts="1.1", subtype=None)
+    status, _, ours = slack.bot_message("from myself", channel="CB", thread_ts="1.1", subtype=None)
+    _, _, later = slack.message("a person's", channel="CB", thread_ts="1.1")
 
     assert status == 200
-    time.sleep(0.3)
-    assert slack.calls("reactions.add") == []
+    # The person's later message has been handled, so ours was handled (or dropped) before it.
+    slack.wait_for("reactions.add", lambda call: call.params["timestamp"] == later)
+    assert [call.params["timestamp"] for call in slack.calls("reactions.add")] == [later]
+    assert later != ours
 
 
 def test_block_action_finds_the_block_of_the_button(slack: SlackDriver, fake: FakeSlack) -> None:

@@ -109,9 +109,9 @@ def summary(
         respondents=respondents,
         closed_by=closed_by,
         baseline=None if baseline is None else CycleRef(1, "baseline"),
-        vs_baseline=None if baseline is None else compare(baseline, metrics),
+        vs_baseline=None if baseline is None else compare(baseline, metrics, basis),
         previous=None if previous is None else CycleRef(number - 1, ""),
-        vs_previous=None if previous is None else compare(previous, metrics),
+        vs_previous=None if previous is None else compare(previous, metrics, basis),
     )
 
 
@@ -270,8 +270,8 @@ def test_the_baseline_summary_shows_the_worked_example(renderer: Renderer) -> No
     assert "*Rolled %C&A:* 35.2%" in text.splitlines()
     assert "This is the baseline" in text
     assert (
-        "*Bottleneck:* step 4 Data migration — longest wait 5 d; 42% of lead time is at this step."
-        in text
+        "*Bottleneck:* step 4 Data migration — longest wait 5 d; 42.1% of lead time is at this "
+        "step." in text
     )
     assert "vs cycle" not in text
     assert "Moved lead time most" not in text
@@ -293,18 +293,67 @@ def test_a_later_summary_shows_both_comparisons_and_what_moved(renderer: Rendere
     text = shown(
         renderer.message("cycle_summary.json.j2", summary=SUMMARIES["baseline-and-previous"])
     )
-    lead = next(line for line in text.splitlines() if line.startswith("*Lead time:*"))
-    assert lead == (
-        "*Lead time:* 10 d · −20.1% vs cycle 1 (:large_green_circle: better)"
-        " · −20.1% vs cycle 2 (:large_green_circle: better)"
-    )
-    assert "*Process time:* 11.3 h · ±0% vs cycle 1 (:white_circle: same)" in text
-    assert "This is the baseline" not in text
+    lines = text.splitlines()
+    # Before → after, always together; the change from the values as shown: 12.5 → 10 is
+    # −20% (the seconds, 1,077,300 → 861,300, would say −20.1%).
     assert (
-        ":arrow_right: *Moved lead time most:* step 4 Data migration, −2.5 d (mostly its wait) "
-        "since cycle 2."
-    ) in text
-    assert "(−20.1% lead time vs baseline)" in text.splitlines()[0]
+        "*Lead time:* 12.5 d → 10 d (−20% vs cycle 1, :large_green_circle: better)"
+        " · 12.5 d → 10 d (−20% vs cycle 2, :large_green_circle: better)"
+    ) in lines
+    assert (
+        "*Process time:* 11.3 h → 11.3 h (±0% vs cycle 1, :white_circle: same)"
+        " · 11.3 h → 11.3 h (±0% vs cycle 2, :white_circle: same)"
+    ) in lines
+    # Percentages change in points: 3.8% → 4.7% is +0.9 points (not +25%).
+    assert (
+        "*Activity ratio:* 3.8% → 4.7% (+0.9 pts vs cycle 1, :large_green_circle: better)"
+        " · 3.8% → 4.7% (+0.9 pts vs cycle 2, :large_green_circle: better)"
+    ) in lines
+    assert "*Rolled %C&A:* 35.2% → 35.2% (±0 pts vs cycle 1, :white_circle: same)" in text
+    assert "This is the baseline" not in text
+    # Step 4's lead time 5 d 6 h → 2 d 18 h shows 5.3 d → 2.8 d: 2.5 d less.
+    assert (
+        ":arrow_right: *Moved lead time most since cycle 2:* step 4 Data migration, "
+        "5.3 d → 2.8 d (−2.5 d), mostly its wait: 5 d → 2.5 d."
+    ) in lines
+    assert lines[0] == (
+        "Onboarding, cycle 3: lead time 12.5 d → 10 d (−20% vs cycle 1), process time 11.3 h, "
+        "activity ratio 4.7%, rolled %C&A 35.2%"
+    )
+
+
+# One step waiting 100 d for 13 m 15 s of work: an activity ratio of 0.0092%; then 10 d for
+# 50 m 24 s: 0.35%.
+SLOW = measure_cycle(steps_of((("Approval", 100 * D, 795, 0.9),)))
+FASTER = measure_cycle(steps_of((("Approval", 10 * D, 3024, 0.9),)))
+
+
+def test_a_tiny_share_never_reads_as_zero(renderer: Renderer) -> None:
+    view = summary(FASTER, number=2, baseline=SLOW)
+
+    text = shown(renderer.message("cycle_summary.json.j2", summary=view))
+
+    # 0.0092% → 0.35% as shown is +0.3408 points: under 1 point, two significant figures.
+    assert (
+        "*Activity ratio:* 0.0092% → 0.35% (+0.34 pts vs cycle 1, :large_green_circle: better)"
+    ) in text.splitlines()
+    assert "*Lead time:* 100 d → 10 d (−90% vs cycle 1, :large_green_circle: better)" in text
+    assert "0%" not in text.replace("100%", "").replace("90%", "")
+
+
+def test_a_change_from_a_duration_shown_as_zero_is_its_difference(renderer: Renderer) -> None:
+    before = measure_cycle(steps_of((("Approval", 0, 2 * H, 0.9),)))
+    after = measure_cycle(steps_of((("Approval", D, 2 * H, 0.9),)))
+    view = replace(
+        side_by_side(before, after),
+        before_metrics=before,
+        after_metrics=after,
+    )
+
+    text = shown(renderer.message("compare.json.j2", view=view))
+
+    # Nothing to be relative to: the difference, never "n/a" or an infinite percentage.
+    assert "*Wait time:* 0 s → 1 d (+1 d vs cycle 1, :red_circle: worse)" in text.splitlines()
 
 
 def test_a_carried_over_step_is_marked_and_explained(renderer: Renderer) -> None:
@@ -342,14 +391,15 @@ def test_fifty_hostile_steps_all_show_in_the_summary(renderer: Renderer) -> None
 
 
 def side_by_side(first: CycleMetrics, second: CycleMetrics, **changes: Any) -> SideBySide:
+    basis = changes.get("basis", CALENDAR)
     view = SideBySide(
         stream="Onboarding",
-        basis=CALENDAR,
+        basis=basis,
         before=CycleRef(1, "baseline"),
         after=CycleRef(2, ""),
         before_metrics=first,
         after_metrics=second,
-        comparison=compare(first, second),
+        comparison=compare(first, second, basis),
     )
     return replace(view, **changes)
 
@@ -359,11 +409,19 @@ def test_compare_shows_totals_steps_and_what_moved(renderer: Renderer) -> None:
     assert_slack_takes(payload)
     text = shown(payload)
     assert "Onboarding · cycle 1 → cycle 2" in text
-    assert "*Lead time:* 12.5 d → 10 d · −20.1% (:large_green_circle: better)" in text
-    assert "*Wait time:* 12 d → 9.5 d · −20.8% (:large_green_circle: better)" in text
-    assert "4. Data migration: 5.3 d → 2.8 d (−47.6%)" in text
+    assert "*Lead time:* 12.5 d → 10 d (−20% vs cycle 1, :large_green_circle: better)" in text
+    assert "*Wait time:* 12 d → 9.5 d (−20.8% vs cycle 1, :large_green_circle: better)" in text
+    assert (
+        "*Activity ratio:* 3.8% → 4.7% (+0.9 pts vs cycle 1, :large_green_circle: better)" in text
+    )
+    assert "*Rolled %C&A:* 35.2% → 35.2% (±0 pts vs cycle 1, :white_circle: same)" in text
+    # (2.8 − 5.3) / 5.3, as shown: −47.2% (the seconds would say −47.6%).
+    assert "4. Data migration: 5.3 d → 2.8 d (−47.2%)" in text
     assert "1. Contract review: 2.1 d → 2.1 d (±0%)" in text
-    assert "*Moved lead time most:* step 4 Data migration, −2.5 d, mostly its wait." in text
+    assert (
+        "*Moved lead time most:* step 4 Data migration, 5.3 d → 2.8 d (−2.5 d), "
+        "mostly its wait: 5 d → 2.5 d."
+    ) in text
     assert "Cycle 1: baseline" in text
     assert "partial" not in text
 
@@ -490,7 +548,7 @@ def latest(
         basis=CALENDAR,
         closed=CycleRef(2, "after <intake> & co"),
         metrics=metrics,
-        vs_baseline=None if baseline is None else compare(baseline, metrics),
+        vs_baseline=None if baseline is None else compare(baseline, metrics, CALENDAR),
         baseline=None if baseline is None else CycleRef(1, ""),
         open=open_cycle,
     )
@@ -506,8 +564,8 @@ def test_the_card_shows_the_latest_numbers_and_the_open_cycle(renderer: Renderer
     assert_slack_takes(payload)
     text = shown(payload)
     assert (
-        "*Latest numbers* (cycle 2, after <intake> & co): lead time *10 d* (−20.1% since "
-        "baseline), process time 11.3 h, activity ratio 4.7%, rolled %C&A 35.2%"
+        "*Latest numbers* (cycle 2, after <intake> & co): lead time 12.5 d → *10 d* (−20% vs "
+        "cycle 1), process time 11.3 h, activity ratio 4.7%, rolled %C&A 35.2%"
     ) in text
     assert ":stopwatch: Cycle 3 is open: 2 of 5 steps have answers." in text
 
@@ -521,7 +579,7 @@ def test_a_partial_latest_cycle_is_marked_on_the_card(renderer: Renderer) -> Non
     )
     assert_slack_takes(payload)
     assert "_(partial)_" in mrkdwn_of(payload)
-    assert "since baseline" not in shown(payload)
+    assert "vs cycle" not in shown(payload)
 
 
 def test_the_card_of_fifty_hostile_steps_with_latest_numbers_fits(renderer: Renderer) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from commands.digest import ChannelDigest, StreamDigest
+from commands.digest import ChannelDigest, StreamDigest, TrendPoint
 from commands.kaizen import ImprovementList, ImprovementView
 from commands.latest import Latest
 from commands.renderer import make_renderer
@@ -36,10 +36,13 @@ from tests.templates.test_cycle_templates import (
     stream_view,
     summary,
 )
+from vsm.compare import duration_change
 from vsm.durations import CALENDAR
-from vsm.improvements import Expectation, review
+from vsm.improvements import Expectation
 from vsm.metrics import CycleMetrics, StepMetrics, measure_cycle
-from vsm.survey import DEFAULT_QUESTIONS, Question, QuestionResult, summarize_survey
+from vsm.study import review
+from vsm.survey import QuestionResult, summarize_survey
+from vsm.survey_questions import BASELINE_QUESTIONS, DEFAULT_QUESTIONS, Question
 from vsm.targets import Target, progress
 
 D, H = 86_400, 3600
@@ -74,10 +77,17 @@ def summary_text(renderer: Renderer, view: Summary) -> str:
 KEYS = [q.key for q in DEFAULT_QUESTIONS]
 TEXTS = [q.text for q in DEFAULT_QUESTIONS]
 SURVEY_HEADING = "*Are people ready?* (readiness survey, 1–5)"
+SINCE_HEADING = "*Are people ready?* (readiness survey, 1–5; changes since cycle 1)"
 
 
 def survey_lines(renderer: Renderer, results: tuple[QuestionResult, ...]) -> list[str]:
     return summary_lines(renderer, replace(summary(BASELINE), survey=results), SURVEY_HEADING)
+
+
+def later_survey_lines(renderer: Renderer, results: tuple[QuestionResult, ...]) -> list[str]:
+    """The survey of cycle 2, whose survey is compared with the baseline's."""
+    view = replace(summary(BASELINE, number=2, baseline=BASELINE), survey=results)
+    return summary_lines(renderer, view, SINCE_HEADING)
 
 
 def test_a_survey_with_too_few_answers_everywhere_shows_no_number(renderer: Renderer) -> None:
@@ -141,12 +151,45 @@ def test_changes_since_the_last_survey_are_shown_where_both_have_numbers(
         },
     )
 
-    assert survey_lines(renderer, now) == [
-        f"1. {TEXTS[0]} — mean *4.3*, 100% agree, 3 answers (+2.0 since last)",
-        f"2. {TEXTS[1]} — mean *4.0*, 100% agree, 3 answers (−0.3 since last)",
-        f"3. {TEXTS[2]} — mean *3.0*, 0% agree, 3 answers (±0.0 since last) :warning: *barrier*",
+    # Before → after and the change: the mean's in score points, the agree share's in
+    # percentage points.
+    assert later_survey_lines(renderer, now) == [
+        f"1. {TEXTS[0]} — mean 2.3 → *4.3* (+2.0), 0% → 100% agree (+100 pts), 3 answers",
+        f"2. {TEXTS[1]} — mean 4.3 → *4.0* (−0.3), 100% → 100% agree (±0 pts), 3 answers",
+        f"3. {TEXTS[2]} — mean 3.0 → *3.0* (±0), 0% → 0% agree (±0 pts), 3 answers"
+        " :warning: *barrier*",
         f"4. {TEXTS[3]} — mean *4.0*, 100% agree, 3 answers",
         "5. Reworded: I can do it. — mean *4.0*, 100% agree, 3 answers",
+    ]
+
+
+def test_a_change_agrees_with_the_means_and_shares_beside_it(renderer: Renderer) -> None:
+    before = summarize_survey(
+        DEFAULT_QUESTIONS[:2], {"awareness": [3, 5, 5], "appropriateness": [3, 4, 4]}
+    )
+    now = summarize_survey(
+        DEFAULT_QUESTIONS[:2],
+        {"awareness": [4, 5, 5], "appropriateness": [2, 4, 4, 4, 4]},
+        {r.key: r for r in before},
+    )
+
+    # 4.33 → 4.67 reads 4.3 → 4.7, so +0.4 (not the +0.3 of the unrounded means); 3.67 → 3.6
+    # reads 3.7 → 3.6, so −0.1; 66.7% → 100% agree is +33.3 points, 66.7% → 80% +13.3.
+    assert later_survey_lines(renderer, now) == [
+        f"1. {TEXTS[0]} — mean 4.3 → *4.7* (+0.4), 66.7% → 100% agree (+33.3 pts), 3 answers",
+        f"2. {TEXTS[1]} — mean 3.7 → *3.6* (−0.1), 66.7% → 80% agree (+13.3 pts), 5 answers",
+    ]
+
+
+def test_the_baseline_s_wording_compares_with_the_later_one(renderer: Renderer) -> None:
+    before = summarize_survey(BASELINE_QUESTIONS[1:2], {"appropriateness": [2, 3, 3, 3]})
+    now = summarize_survey(
+        DEFAULT_QUESTIONS[1:2], {"appropriateness": [4, 4, 5]}, {r.key: r for r in before}
+    )
+
+    assert later_survey_lines(renderer, now) == [
+        "1. I think the improvements under way are the right fix for this value stream. — "
+        "mean 2.8 → *4.3* (+1.5), 0% → 100% agree (+100 pts), 3 answers",
     ]
 
 
@@ -173,7 +216,13 @@ def studied(number: int, title: str, position: int, expectation: Expectation) ->
         title,
         EXAMPLE_NAMES[position - 1],
         expectation,
-        review(expectation, step(BASELINE, position), step(AFTER, position), number=number),
+        review(
+            expectation,
+            step(BASELINE, position),
+            step(AFTER, position),
+            number=number,
+            basis=CALENDAR,
+        ),
     )
 
 
@@ -197,15 +246,17 @@ def test_each_verdict_of_a_review_reads_as_people_say_it(renderer: Renderer) -> 
 
     view = replace(summary(AFTER, number=2), reviews=REVIEWS)
 
+    # What was measured reads before → after, and the change: a duration's difference, the
+    # %C&A's in points.
     assert summary_lines(renderer, view, "*Did what we changed work?*") == [
-        "• *#1 Migration template* (Data migration): predicted `wait -3d`, measured −3 d"
-        " — :white_check_mark: worked as predicted",
-        "• *#2 Kickoff <queue> & co* (Kickoff call): predicted `wait -2d`, measured −1 d"
-        " — :large_yellow_circle: worked partly",
-        "• *#3 Review checklist* (Contract review): predicted `pt -1h`, measured ±0 s"
-        " — :white_circle: no measurable effect",
-        "• *#4 Setup handbook* (Account setup): predicted `ca +10%`, measured −10%"
-        " — :red_circle: went the other way",
+        "• *#1 Migration template* (Data migration): predicted `wait -3d`, measured 5 d → 2 d"
+        " (−3 d) — :white_check_mark: worked as predicted",
+        "• *#2 Kickoff <queue> & co* (Kickoff call): predicted `wait -2d`, measured 3 d → 2 d"
+        " (−1 d) — :large_yellow_circle: worked partly",
+        "• *#3 Review checklist* (Contract review): predicted `pt -1h`, measured 3 h → 3 h"
+        " (±0) — :white_circle: no measurable effect",
+        "• *#4 Setup handbook* (Account setup): predicted `ca +10%`, measured 90% → 80%"
+        " (−10 pts) — :red_circle: went the other way",
         "• *#5 Go-live dry run* (Go-live check): predicted `wait -1d`, measured —"
         " — :grey_question: not measured at its step this cycle",
     ]
@@ -233,8 +284,10 @@ def target_view(target: Target, *, measured: bool = True) -> TargetView:
             baseline_at=T0 if measured else None,
             current=AFTER if measured else None,
             current_at=T1 if measured else None,
+            basis=CALENDAR,
         ),
         partial=False,
+        moved=measured,
     )
 
 
@@ -245,22 +298,31 @@ def target_lines(renderer: Renderer, view: TargetView) -> list[str]:
 def test_target_progress_reached_on_pace_and_behind_pace(renderer: Renderer) -> None:
     view = target_view(Target(lead_s=10 * D, ratio=0.10, ca=0.60, by=date(2031, 6, 30)))
 
-    # Lead time 12.5 d → 8.5 d; ratio 3.76% → 5.54% in 14 days, (5.54 − 3.76) / (10 − 3.76)
-    # of the way, so 10% some 35 days later; %C&A 35.2% → 31.3%, away from the target.
+    # Lead time 12.5 d → 8.5 d; ratio 3.76% → 5.54% in 14 days, so 10% some 35 days later;
+    # shown as 3.8% → 5.5%, which is (5.5 − 3.8) / (10 − 3.8) = 27.4% of the way; %C&A
+    # 35.2% → 31.3%, away from the target.
     assert target_lines(renderer, view) == [
         "• Lead time → 10 d: :dart: *reached* (8.5 d)",
-        "• Activity ratio → 10%: now 5.5%, 28% of the way from the baseline, on pace"
+        "• Activity ratio → 10%: 3.8% → 5.5% since the baseline, 27.4% of the way, on pace"
         " (at this pace: 2030-02-24)",
-        "• Rolled %C&A → 60%: now 31.3%, 0% of the way from the baseline, *behind pace*",
+        "• Rolled %C&A → 60%: 35.2% → 31.3% since the baseline, 0% of the way, *behind pace*",
         "_By 2031-06-30._",
     ]
+
+
+def test_a_target_with_only_the_baseline_measured_shows_where_it_stands(
+    renderer: Renderer,
+) -> None:
+    view = replace(target_view(Target(ratio=0.10)), moved=False)
+
+    assert target_lines(renderer, view)[0].startswith("• Activity ratio → 10%: now 5.5% (at")
 
 
 def test_a_target_without_a_date_has_no_pace(renderer: Renderer) -> None:
     view = target_view(Target(ratio=0.10))
 
     assert target_lines(renderer, view)[0] == (
-        "• Activity ratio → 10%: now 5.5%, 28% of the way from the baseline"
+        "• Activity ratio → 10%: 3.8% → 5.5% since the baseline, 27.4% of the way"
         " (at this pace: 2030-02-24)"
     )
     assert "_By" not in summary_text(renderer, replace(summary(AFTER), target=view))
@@ -347,7 +409,9 @@ def assert_ids_unique(payload: dict[str, Any]) -> None:
 def test_the_survey_message_of_ten_hostile_questions_fits(renderer: Renderer) -> None:
     cycle = opened(EXAMPLE_NAMES, ("UANN",), stream=hostile(80), number=9999)
 
-    payload = renderer.message("survey_message.json.j2", cycle=cycle, questions=HOSTILE_QUESTIONS)
+    payload = renderer.message(
+        "survey_message.json.j2", cycle=cycle, questions=HOSTILE_QUESTIONS, baseline=False
+    )
 
     assert_slack_takes(payload)
     assert len(payload["blocks"]) <= 50
@@ -362,6 +426,62 @@ def test_the_survey_message_of_ten_hostile_questions_fits(renderer: Renderer) ->
     assert "`survey 4 5 3 4 4 5 3 4 5 4`" in body
 
 
+@pytest.mark.parametrize(
+    ("baseline", "heading", "question"),
+    [
+        (
+            True,
+            "*Are we ready for the improvements we will choose?*",
+            "I expect the improvements we will choose to be the right fix for this value stream.",
+        ),
+        (
+            False,
+            "*Are we ready for the improvements under way?*",
+            "I think the improvements under way are the right fix for this value stream.",
+        ),
+    ],
+)
+def test_the_survey_message_of_the_baseline_asks_before_any_improvement_exists(
+    renderer: Renderer, baseline: bool, heading: str, question: str
+) -> None:
+    questions = BASELINE_QUESTIONS if baseline else DEFAULT_QUESTIONS
+    cycle = opened(EXAMPLE_NAMES, ("UANN",), number=1 if baseline else 2)
+
+    payload = renderer.message(
+        "survey_message.json.j2", cycle=cycle, questions=questions, baseline=baseline
+    )
+
+    text = shown(payload)
+    assert f":thinking_face: {heading} For each statement" in text
+    assert f"*2.* {question}" in text
+    assert "proposed" not in text
+
+
+@pytest.mark.parametrize(
+    ("baseline", "says"),
+    [
+        (True, "worded for the baseline, before any improvement is chosen"),
+        (False, "worded for cycles after the baseline, about the improvements under way"),
+    ],
+)
+def test_the_survey_questions_reply_says_which_wording_comes_next(
+    renderer: Renderer, baseline: bool, says: str
+) -> None:
+    questions = BASELINE_QUESTIONS if baseline else DEFAULT_QUESTIONS
+    reply = renderer.message(
+        "survey_questions.json.j2",
+        stream="Onboarding",
+        questions=questions,
+        own=False,
+        reset=False,
+        baseline=baseline,
+    )
+
+    text = shown(reply)
+    assert says in text
+    assert f"2. {questions[1].text}" in text
+
+
 def test_the_survey_questions_reply_and_editor_of_ten_hostile_questions_fit(
     renderer: Renderer,
 ) -> None:
@@ -371,6 +491,7 @@ def test_the_survey_questions_reply_and_editor_of_ten_hostile_questions_fit(
         questions=HOSTILE_QUESTIONS,
         own=True,
         reset=False,
+        baseline=True,
     )
     assert_slack_takes(reply)
     for question in HOSTILE_QUESTIONS:
@@ -425,6 +546,37 @@ def test_an_improvement_reply_fits(renderer: Renderer, status: str) -> None:
     for payload in (added, moved):
         assert_slack_takes(payload)
         assert escape_mrkdwn(item.title) in mrkdwn_of(payload)
+
+
+def test_the_digest_shows_lead_time_from_the_baseline_and_the_way_to_the_target(
+    renderer: Renderer,
+) -> None:
+    stream = StreamDigest(
+        name="Onboarding",
+        basis=CALENDAR,
+        latest=CycleRef(2, ""),
+        metrics=AFTER,
+        lead_since_baseline=duration_change(BASELINE.lead_s, AFTER.lead_s, CALENDAR),
+        trend=(
+            TrendPoint(CycleRef(1, ""), BASELINE.lead_s, False),
+            TrendPoint(CycleRef(2, ""), AFTER.lead_s, False),
+        ),
+        open=None,
+        next_run_at=None,
+        biggest_wait=None,
+        target=target_view(Target(lead_s=5 * D, ratio=0.1)),
+    )
+
+    text = shown(renderer.message("digest.json.j2", digest=ChannelDigest("C1", (stream,))))
+
+    # 12.5 d → 8.5 d as shown: −32% (the seconds would say −32.1%).
+    assert (
+        "• Lead time 12.5 d _(c1)_ → 8.5 d _(c2)_ · −32% since cycle 1"
+        " (:large_green_circle: better)"
+    ) in text.splitlines()
+    # (12.5 − 8.5) / (12.5 − 5) = 53.3% of the way, of the numbers as shown.
+    assert "• Target lead time 5 d: 12.5 d → 8.5 d since the baseline, 53.3% of the way" in text
+    assert "• Target activity ratio 10%: 3.8% → 5.5% since the baseline, 27.4% of the way" in text
 
 
 def test_the_target_reply_card_and_digest_fit_with_hostile_names(renderer: Renderer) -> None:

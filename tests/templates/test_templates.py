@@ -80,7 +80,7 @@ def latest_numbers(stream: ValueStream) -> Latest:
         stream.basis,
         CycleRef(7, hostile(40)),
         latest,
-        compare(baseline, latest),
+        compare(baseline, latest, stream.basis),
         CycleRef(1, "baseline"),
         OpenCycle(8, 3, len(stream.steps)),
     )

@@ -15,6 +15,7 @@ from vsm.durations import (
     format_exact,
     parse_duration,
     round_half_up,
+    shown_duration,
 )
 
 H, D = 3600, 86_400
@@ -180,6 +181,35 @@ def test_format_duration(seconds: float, calendar: str, working: str) -> None:
 def test_format_duration_refuses_non_numbers(seconds: float) -> None:
     with pytest.raises(ValueError, match="cannot show"):
         format_duration(seconds, CALENDAR)
+    with pytest.raises(ValueError, match="cannot show"):
+        shown_duration(seconds, CALENDAR)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "calendar", "working"),
+    [
+        # shown as:      `3 d`          `9.1 wd` (of 8 h)
+        (3 * D + H, 3 * D, 91 * 2880),
+        (D + H, D, 31 * 2880),  # `1 d`, `3.1 wd`
+        (45 * 60 + 29, 45 * 60, 45 * 60),  # `45 m` on both
+        (23.96 * H, D, 3 * 8 * H),  # `1 d` (not 24 h); `3 wd`
+        (59.5, 60, 60),  # `1 m`
+        (0, 0, 0),
+        (-(3 * D + H), -3 * D, -91 * 2880),
+        (1_077_300, 125 * 8640, 374 * 2880),  # VSM.md's worked example: `12.5 d`, `37.4 wd`
+    ],
+)
+def test_shown_duration_is_what_format_duration_shows(
+    seconds: float, calendar: int, working: int
+) -> None:
+    assert shown_duration(seconds, CALENDAR) == calendar
+    assert shown_duration(seconds, WORKING) == working
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9))
+def test_shown_duration_reads_as_the_shown_text(seconds: float) -> None:
+    shown = shown_duration(seconds, WORKING)
+    assert format_duration(float(shown), WORKING) == format_duration(seconds, WORKING)
 
 
 @given(st.floats(min_value=-1e10, max_value=1e10))

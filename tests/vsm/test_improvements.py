@@ -9,16 +9,12 @@ from vsm.improvements import (
     Candidate,
     Expectation,
     ExpectationError,
-    Review,
-    Verdict,
     format_expectation,
     lead_time_gain_s,
     parse_effort,
     parse_expectation,
     rank,
-    review,
 )
-from vsm.metrics import StepField, StepMetrics
 
 H, D = 3600, 86_400
 
@@ -200,44 +196,3 @@ def test_rank_is_a_permutation_with_the_bottleneck_first(
     at_bottleneck = [bottleneck is not None and c.step_key == bottleneck for c in ranked]
     assert at_bottleneck == sorted(at_bottleneck, reverse=True)
     assert rank(ranked, bottleneck) == ranked  # stable: ranking twice changes nothing
-
-
-def step(wait_s: int | None, process_s: int | None, ca: float | None, *carried: StepField):
-    lead = None if wait_s is None or process_s is None else wait_s + process_s
-    return StepMetrics(3, 3, "Kickoff call", wait_s, process_s, lead, ca, 2, carried)
-
-
-@pytest.mark.parametrize(
-    ("expectation", "before", "after", "measured", "verdict"),
-    [
-        (wait(2 * D), step(3 * D, H, 0.9), step(D, H, 0.9), -2 * D, "as_predicted"),
-        (wait(2 * D), step(3 * D, H, 0.9), step(0, H, 0.9), -3 * D, "as_predicted"),  # beyond
-        (wait(10 * H), step(D, H, 0.9), step(D - 8 * H, H, 0.9), -8 * H, "as_predicted"),  # 80%
-        (wait(10 * H), step(D, H, 0.9), step(D - 7 * H, H, 0.9), -7 * H, "partly"),
-        (wait(10 * H), step(D, H, 0.9), step(D - H, H, 0.9), -H, "partly"),  # exactly 10%
-        (wait(10 * H), step(D, H, 0.9), step(D - 3599, H, 0.9), -3599, "no_effect"),
-        (wait(10 * H), step(D, H, 0.9), step(D + 1800, H, 0.9), 1800, "no_effect"),  # noise
-        (wait(10 * H), step(D, H, 0.9), step(D + H, H, 0.9), H, "opposite"),
-        (wait(10 * H), step(D, H, 0.9), step(D, H, 0.9), 0, "no_effect"),
-        (Expectation("pt", -H), step(D, 2 * H, 0.9), step(D, H, 0.9), -H, "as_predicted"),
-        (Expectation("ca", 0.1), step(D, H, 0.8), step(D, H, 0.88), 0.08, "as_predicted"),
-        (Expectation("ca", 0.1), step(D, H, 0.8), step(D, H, 0.87), 0.07, "partly"),
-        (Expectation("ca", 0.1), step(D, H, 0.8), step(D, H, 0.7), -0.1, "opposite"),
-        (Expectation("ca", 0.1), step(D, H, None), step(D, H, 0.9), None, "not_measured"),
-        (wait(D), None, step(D, H, 0.9), None, "not_measured"),
-        (wait(D), step(D, H, 0.9), None, None, "not_measured"),
-        (wait(D), step(None, H, 0.9), step(D, H, 0.9), None, "not_measured"),
-        (wait(D), step(2 * D, H, 0.9), step(D, H, 0.9, "wait"), None, "not_measured"),
-        (wait(D), step(2 * D, H, 0.9, "wait"), step(D, H, 0.9), -D, "as_predicted"),
-        (wait(D), step(2 * D, H, 0.9), step(D, H, 0.9, "ca"), -D, "as_predicted"),
-    ],
-)
-def test_review(
-    expectation: Expectation,
-    before: StepMetrics | None,
-    after: StepMetrics | None,
-    measured: float | None,
-    verdict: Verdict,
-) -> None:
-    result = review(expectation, before, after, number=4)
-    assert result == Review(4, expectation.field, expectation.delta, measured, verdict)

@@ -40,8 +40,10 @@ def test_worked_example_on_the_calendar() -> None:
     assert format_duration(cycle.lead_s, CALENDAR) == "12.5 d"
     assert format_duration(cycle.process_s, CALENDAR) == "11.3 h"  # 11 h 15 m
     assert format_duration(cycle.wait_s, CALENDAR) == "12 d"
-    assert format_percent(cycle.activity_ratio) == "3.76%"
-    assert format_percent(cycle.rolled_ca) == "35.19%"
+    assert format_percent(cycle.activity_ratio, places=2) == "3.76%"  # as VSM.md gives them
+    assert format_percent(cycle.rolled_ca, places=2) == "35.19%"
+    assert format_percent(cycle.activity_ratio) == "3.8%"  # as people read them
+    assert format_percent(cycle.rolled_ca) == "35.2%"
     assert not cycle.partial
     assert cycle.missing_steps == ()
     assert cycle.unrated_steps == ()
@@ -58,8 +60,9 @@ def test_worked_example_on_eight_hour_working_days() -> None:
     assert cycle.lead_s == 386_100
     assert round(cycle.lead_s / (8 * H), 2) == 13.41
     assert format_duration(cycle.lead_s, WORKING) == "13.4 wd"
-    assert format_percent(cycle.activity_ratio or 0) == "10.49%"
-    assert format_percent(cycle.rolled_ca or 0) == "35.19%"
+    assert format_percent(cycle.activity_ratio or 0, places=2) == "10.49%"
+    assert format_percent(cycle.rolled_ca or 0, places=2) == "35.19%"
+    assert format_percent(cycle.activity_ratio or 0) == "10.5%"
     assert cycle.bottleneck_share == (5 * 8 * H + 6 * H) / 386_100
 
 

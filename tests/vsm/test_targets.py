@@ -4,6 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.vsm.examples import WORKING
+from vsm.durations import CALENDAR, TimeBasis
 from vsm.metrics import Answer, CycleMetrics, StepAnswers, measure_cycle
 from vsm.targets import Target, TargetError, TargetProgress, progress
 
@@ -23,14 +25,26 @@ def cycle(wait_s: int | None, process_s: int | None, ca: float | None = None) ->
 def lead_progress(
     target: Target, before: CycleMetrics | None, after: CycleMetrics | None
 ) -> TargetProgress:
-    (only,) = progress(target, baseline=before, baseline_at=JAN_1, current=after, current_at=JAN_31)
+    (only,) = progress(
+        target,
+        baseline=before,
+        baseline_at=JAN_1,
+        current=after,
+        current_at=JAN_31,
+        basis=CALENDAR,
+    )
     return only
 
 
 def test_one_progress_per_metric_set_in_order() -> None:
     target = Target(lead_s=5 * D, ratio=0.2, ca=0.9, by=date(2026, 6, 1))
     results = progress(
-        target, baseline=cycle(9 * D, D, 0.5), baseline_at=JAN_1, current=None, current_at=None
+        target,
+        baseline=cycle(9 * D, D, 0.5),
+        baseline_at=JAN_1,
+        current=None,
+        current_at=None,
+        basis=CALENDAR,
     )
     assert [(r.metric, r.target, r.baseline) for r in results] == [
         ("lead", 5 * D, 10 * D),
@@ -38,7 +52,17 @@ def test_one_progress_per_metric_set_in_order() -> None:
         ("ca", 0.9, 0.5),
     ]
     assert all(r.current is None and not r.reached and r.share is None for r in results)
-    assert progress(Target(), baseline=None, baseline_at=None, current=None, current_at=None) == ()
+    assert (
+        progress(
+            Target(),
+            baseline=None,
+            baseline_at=None,
+            current=None,
+            current_at=None,
+            basis=CALENDAR,
+        )
+        == ()
+    )
 
 
 def test_lead_time_halfway_and_on_pace() -> None:
@@ -46,7 +70,7 @@ def test_lead_time_halfway_and_on_pace() -> None:
     target = Target(lead_s=4 * D, by=date(2026, 4, 1))
     result = lead_progress(target, cycle(9 * D, D), cycle(7 * D, D))
     assert result == TargetProgress(
-        "lead", 4 * D, 10 * D, 8 * D, False, 1 / 3, True, date(2026, 4, 1)
+        "lead", 4 * D, 10 * D, 8 * D, False, 1 / 3, True, date(2026, 4, 1), shown_share=1 / 3
     )
 
 
@@ -61,13 +85,19 @@ def test_higher_is_better_for_the_ratio_and_ca() -> None:
     # Ratio 0.1 → 0.3 (halfway); rolled %C&A 0.5 → 0.9 (reached).
     before, after = cycle(9 * H, H, 0.5), cycle(7 * H, 3 * H, 0.9)
     ratio, ca = progress(
-        target, baseline=before, baseline_at=JAN_1, current=after, current_at=JAN_31
+        target,
+        baseline=before,
+        baseline_at=JAN_1,
+        current=after,
+        current_at=JAN_31,
+        basis=CALENDAR,
     )
     assert ratio.reached is False
     assert ratio.share == pytest.approx(0.5)
     assert ratio.projected == date(2026, 3, 2)
     assert ratio.on_pace is True
     assert (ca.reached, ca.share, ca.on_pace, ca.projected) == (True, 1.0, True, None)
+    assert (ratio.shown_share, ca.shown_share) == (pytest.approx(0.5), 1.0)  # 10% → 30% of 50%
 
 
 @pytest.mark.parametrize(
@@ -110,7 +140,12 @@ def test_without_a_date_there_is_no_pace_but_still_a_projection() -> None:
 def test_one_measurement_or_no_time_passed_gives_no_pace() -> None:
     target = Target(lead_s=4 * D, by=date(2026, 4, 1))
     alone = progress(
-        target, baseline=None, baseline_at=None, current=cycle(7 * D, D), current_at=JAN_31
+        target,
+        baseline=None,
+        baseline_at=None,
+        current=cycle(7 * D, D),
+        current_at=JAN_31,
+        basis=CALENDAR,
     )
     same_time = progress(
         target,
@@ -118,6 +153,7 @@ def test_one_measurement_or_no_time_passed_gives_no_pace() -> None:
         baseline_at=JAN_31,
         current=cycle(7 * D, D),
         current_at=JAN_31,
+        basis=CALENDAR,
     )
     for (result,) in (alone, same_time):
         assert (result.on_pace, result.projected) == (None, None)
@@ -140,6 +176,7 @@ def test_the_projection_is_a_local_date() -> None:
         baseline_at=start,
         current=cycle(7 * D, D),
         current_at=start + timedelta(days=30),
+        basis=CALENDAR,
     )
     assert result.projected == date(2026, 4, 1)
 
@@ -175,12 +212,55 @@ def test_progress_properties(
         baseline_at=JAN_1,
         current=cycle(after_s, 0),
         current_at=JAN_1 + timedelta(days=days),
+        basis=CALENDAR,
     )
     assert result.reached is (after_s <= target_s)
     assert result.share is None or 0 <= result.share <= 1
     assert result.share is None or (result.share == 1) is result.reached
+    # The share shown is there where the share is (unless the baseline shows as the target).
+    assert result.shown_share is None or 0 <= result.shown_share <= 1
+    assert result.share is not None or result.shown_share is None
     assert (result.on_pace is None) is (by is None)
     if result.projected is not None:
         assert not result.reached
         assert result.projected >= (JAN_1 + timedelta(days=days)).date()
         assert result.on_pace in (None, result.projected <= (by or result.projected))
+
+
+@pytest.mark.parametrize(
+    ("target", "before", "after", "basis", "share", "shown_share"),
+    [
+        # 3 d 1 h → 2 d 2 h towards 1 d shows 3 d → 2.1 d → 1 d: 0.9 of 2 d is 45%, where the
+        # seconds say 23 h of 49 h, 46.9%.
+        (Target(lead_s=D), cycle(3 * D + H, 0), cycle(2 * D + 2 * H, 0), CALENDAR, 23 / 49, 0.45),
+        # On 8-hour days 20 h → 9 h towards 8 h shows 2.5 wd → 1.1 wd → 1 wd: 1.4 of 1.5.
+        (Target(lead_s=8 * H), cycle(20 * H, 0), cycle(9 * H, 0), WORKING, 11 / 12, 1.4 / 1.5),
+        # Rolled %C&A 35.19% → 51.42% towards 90% shows 35.2% → 51.4% → 90%: 16.2 of 54.8.
+        (
+            Target(ca=0.9),
+            cycle(D, H, 0.3519),
+            cycle(D, H, 0.5142),
+            CALENDAR,
+            0.1623 / 0.5481,
+            16.2 / 54.8,
+        ),
+        # A baseline short of the target that shows as the target (5 d): no share to show.
+        (Target(lead_s=5 * D), cycle(5 * D + H, 0), cycle(4 * D, 0), CALENDAR, 1.0, None),
+    ],
+)
+def test_the_share_shown_is_of_the_values_as_shown(
+    target: Target,
+    before: CycleMetrics,
+    after: CycleMetrics,
+    basis: TimeBasis,
+    share: float,
+    shown_share: float | None,
+) -> None:
+    (result,) = progress(
+        target, baseline=before, baseline_at=JAN_1, current=after, current_at=JAN_31, basis=basis
+    )
+    assert result.share == pytest.approx(share, abs=1e-12)
+    if shown_share is None:
+        assert result.shown_share is None
+    else:
+        assert result.shown_share == pytest.approx(shown_share, abs=1e-12)
