@@ -145,7 +145,8 @@ def record_reply(services: Services, message: ThreadMessage) -> ReplyOutcome:
         cycle_rows.add_measurements(
             session=session,
             tenant=tenant,
-            cycle_id=cycle_id,
+            stream=stream,
+            cycle=cycle,
             items=[
                 Measurement(
                     cycle_id=cycle_id,

@@ -42,10 +42,9 @@ class Latest:
 def latest_numbers(session: Session, tenant: Tenant, stream: Stream) -> Latest:
     """The latest closed cycle's metrics (against the baseline), the open cycle's progress,
     the target's progress and the improvements under way."""
-    closed = cycle_rows.cycles_of(
-        session=session, tenant=tenant, stream=stream, status=cycle_rows.CLOSED
-    )
-    running = cycle_rows.find_open_cycle(session=session, tenant=tenant, stream=stream)
+    cycles = cycle_rows.cycles_of(session=session, tenant=tenant, stream=stream)
+    closed = [cycle for cycle in cycles if cycle.status == cycle_rows.CLOSED]
+    running = next((cycle for cycle in cycles if cycle.status == cycle_rows.OPEN), None)
     progress = None
     if running is not None:
         record = load_cycles(session=session, tenant=tenant, cycles=[running])[0]

@@ -133,7 +133,7 @@ def submit_timings(
     now = services.now()
     with services.unit_of_work() as session:
         try:
-            stream = _answerable_cycle(session, tenant, cycle_id)[1]
+            cycle, stream = _answerable_cycle(session, tenant, cycle_id)
         except FormError as error:
             return {next(iter(values), "s1_wait"): error.message}
         snapshot = cycle_rows.cycle_steps(session=session, tenant=tenant, cycle_ids=[cycle_id])
@@ -168,7 +168,8 @@ def submit_timings(
         cycle_rows.add_measurements(
             session=session,
             tenant=tenant,
-            cycle_id=cycle_id,
+            stream=stream,
+            cycle=cycle,
             items=[
                 Measurement(
                     cycle_id=cycle_id,

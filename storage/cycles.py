@@ -233,14 +233,21 @@ def forget_person_steps(
 
 
 def add_measurements(
-    *, session: Session, tenant: Tenant, cycle_id: int, items: Sequence[Measurement]
+    *,
+    session: Session,
+    tenant: Tenant,
+    stream: Stream,
+    cycle: Cycle,
+    items: Sequence[Measurement],
 ) -> None:
-    """Store what a source said about steps of one cycle."""
+    """Store what a source said about steps of one cycle of `stream`."""
     if not items:
         return
-    owned = session.exec(tenant_cycle_ids(tenant, [cycle_id])).first()
-    if owned is None or any(item.cycle_id != cycle_id for item in items):
-        raise ValueError(f"cycle {cycle_id} is not a cycle of {tenant.team_id}")
+    cycle_id = id_of(cycle)
+    if cycle.stream_id != check_stream(stream, tenant) or any(
+        item.cycle_id != cycle_id for item in items
+    ):
+        raise ValueError(f"cycle {cycle.number} is not a cycle of {stream.name!r}")
     session.add_all(items)
     session.flush()
 

@@ -3,12 +3,11 @@
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from storage.models import ProcessedEvent
 from storage.tenant import Tenant
-from storage.types import rows_changed
+from storage.types import insert_new, rows_changed
 
 
 def claim_event(*, session: Session, tenant: Tenant, event_id: str, now: datetime) -> bool:
@@ -18,19 +17,14 @@ def claim_event(*, session: Session, tenant: Tenant, event_id: str, now: datetim
         False if it was acted on before (or is being acted on by a transaction that then
         commits): the caller must do nothing. The record commits or rolls back with the effect.
     """
-    try:
-        with session.begin_nested():
-            session.add(
-                ProcessedEvent(
-                    event_id=event_id,
-                    enterprise_id=tenant.enterprise_id,
-                    team_id=tenant.team_id,
-                    received_at=now,
-                )
-            )
-    except IntegrityError:
-        return False
-    return True
+    return insert_new(
+        session,
+        ProcessedEvent,
+        event_id=event_id,
+        enterprise_id=tenant.enterprise_id,
+        team_id=tenant.team_id,
+        received_at=now,
+    )
 
 
 def forget_events_before(*, session: Session, before: datetime) -> int:

@@ -7,11 +7,10 @@ Not scoped to a tenant: a signature is checked before anyone knows which workspa
 from datetime import datetime
 
 from sqlalchemy import delete, text
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from storage.models import SeenSignature
-from storage.types import rows_changed
+from storage.types import insert_new, rows_changed
 
 
 def remember_signature(*, session: Session, signature: str, now: datetime) -> bool:
@@ -22,12 +21,7 @@ def remember_signature(*, session: Session, signature: str, now: datetime) -> bo
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-    try:
-        with session.begin_nested():
-            session.add(SeenSignature(signature=signature, seen_at=now))
-    except IntegrityError:
-        return False
-    return True
+    return insert_new(session, SeenSignature, signature=signature, seen_at=now)
 
 
 def forget_signatures_before(*, session: Session, before: datetime) -> int:

@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, cast
 
 from sqlalchemy import CursorResult, DateTime, Executable
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
@@ -82,3 +84,15 @@ def id_of(row: HasId) -> int:
     if row.id is None:
         raise NotStored(f"{type(row).__name__} has no id: it was never stored")
     return row.id
+
+
+def insert_new(session: Session, table: Any, **values: Any) -> bool:
+    """INSERT a row unless one with the same key exists (ON CONFLICT DO NOTHING, one statement
+    on both databases); True when this call inserted it. A row another open transaction is
+    inserting is waited for, as a unique key makes the database do."""
+    statement: Executable
+    if session.get_bind().dialect.name == "postgresql":
+        statement = postgresql_insert(table).values(**values).on_conflict_do_nothing()
+    else:
+        statement = sqlite_insert(table).values(**values).on_conflict_do_nothing()
+    return rows_changed(session, statement) == 1
