@@ -2,6 +2,7 @@
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -222,9 +223,23 @@ def _picture(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    _check_to_serve(settings)
+    # Checked: become the web server itself, a process that loads nothing the checks did.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    port = str(args.port or settings.port)
+    os.execv(sys.executable, [sys.executable, "-m", "bot.server", port])  # noqa: S606
+
+
+def _check_to_serve(settings: Settings) -> None:
     settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     _check_schema(settings)
     _check_bot_token(settings)
+
+
+def _serve_here(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve in this process (for `vsm-bot run`, whose clock runs on a thread beside it)."""
+    _check_to_serve(settings)
     from bot.server import serve
 
     serve(settings, args.port or settings.port)
@@ -296,7 +311,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     start_background_clock(build_core(settings))
     if settings.slack_app_token is not None:
         return _socket(args, settings)
-    return _serve(args, settings)
+    return _serve_here(args, settings)
 
 
 def _demo(args: argparse.Namespace) -> int:

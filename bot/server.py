@@ -4,7 +4,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 
 
 class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn's classes are untyped
@@ -45,3 +45,23 @@ class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn's classes ar
 def serve(settings: Settings, port: int) -> None:
     """Serve HTTP until stopped."""
     WebServer(settings, port).run()
+
+
+def main() -> None:
+    """`python -m bot.server PORT`: the web server alone, in a fresh process that `vsm-bot serve`
+    becomes once its checks pass — so the master, which only forks and watches its workers,
+    carries none of what the checks loaded (SQLAlchemy, Alembic, slack_sdk)."""
+    import logging
+    import sys
+
+    settings = load_settings()
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    serve(settings, int(sys.argv[1]))
+
+
+if __name__ == "__main__":
+    main()

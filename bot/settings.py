@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from storage.engine import normalize_database_url
+from storage.urls import normalize_database_url
 
 # What to tell a person about each variable when it is missing or wrong.
 HINTS: dict[str, str] = {
