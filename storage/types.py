@@ -90,9 +90,8 @@ def insert_new(session: Session, table: Any, **values: Any) -> bool:
     """INSERT a row unless one with the same key exists (ON CONFLICT DO NOTHING, one statement
     on both databases); True when this call inserted it. A row another open transaction is
     inserting is waited for, as a unique key makes the database do."""
-    statement: Executable
-    if session.get_bind().dialect.name == "postgresql":
-        statement = postgresql_insert(table).values(**values).on_conflict_do_nothing()
-    else:
-        statement = sqlite_insert(table).values(**values).on_conflict_do_nothing()
-    return rows_changed(session, statement) == 1
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    key = table.__table__.primary_key.columns
+    # RETURNING, not rowcount: psycopg reports -1 for an INSERT … ON CONFLICT DO NOTHING.
+    returning = insert(table).values(**values).on_conflict_do_nothing().returning(*key)
+    return session.execute(returning).first() is not None
