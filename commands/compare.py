@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from commands.access import readable_stream
+from commands.management import Management, cycle_management
 from commands.services import Services
 from commands.summary import CycleRef, ref
 from storage import cycles as cycle_rows
@@ -27,6 +28,7 @@ class SideBySide:
     before_metrics: CycleMetrics
     after_metrics: CycleMetrics
     comparison: Comparison
+    management: Management | None = None  # where between teams work waits; what changed
 
 
 @dataclass(frozen=True)
@@ -84,5 +86,14 @@ def _side_by_side(
     a, b = closed_metrics(closed[first]), closed_metrics(closed[second])
     basis = stream_rows.basis_of(stream)
     return SideBySide(
-        stream.name, basis, ref(closed[first]), ref(closed[second]), a, b, compare(a, b, basis)
+        stream.name,
+        basis,
+        ref(closed[first]),
+        ref(closed[second]),
+        a,
+        b,
+        compare(a, b, basis),
+        cycle_management(
+            session, tenant, stream, closed[second], b, (closed[first], ref(closed[first]))
+        ),
     )

@@ -16,6 +16,7 @@ from storage import streams as stream_rows
 from storage import survey as survey_rows
 from storage.history import live_metrics
 from storage.models import Stream
+from storage.structure import record_structure
 from storage.tenant import Tenant
 from storage.types import id_of
 from vsm.durations import CALENDAR, DurationError, Span
@@ -163,6 +164,7 @@ def open_cycle(
         window_s=window_s,
         now=services.now(),
     )
+    record_structure(session=session, tenant=tenant, cycle=cycle)
     opened = OpenedCycle(
         cycle_id=id_of(cycle),
         stream=stream.name,
@@ -275,6 +277,7 @@ def close_open_cycle(
         now=services.now(),
         metrics=metrics_to_dict(metrics),
     )
+    record_structure(session=session, tenant=tenant, cycle=cycle)  # as measured: as it is now
     summary = summarize(session, tenant, stream, cycle, metrics, record.respondents)
     # The pictures follow the summary into its thread; the clock draws them.
     queue_cycle_pictures(session, services, tenant, stream, cycle)

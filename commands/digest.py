@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from commands.flows import flow_of, has_teams
 from commands.latest import OpenCycle
 from commands.summary import CycleRef, ref
 from commands.targets import TargetView, target_view
@@ -15,11 +16,14 @@ from storage import streams as stream_rows
 from storage.history import closed_metrics
 from storage.models import Cycle, Stream
 from storage.streams import basis_of
+from storage.structure import cycle_structures
 from storage.tenant import Tenant
 from storage.types import id_of
 from vsm.compare import Change, duration_change
 from vsm.durations import TimeBasis
+from vsm.flow import Finding
 from vsm.metrics import CycleMetrics, StepMetrics
+from vsm.structure import StructureStep
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class StreamDigest:
     biggest_wait: StepMetrics | None
     improving: tuple[str, ...] = ()
     target: TargetView | None = None
+    finding: Finding | None = None  # where between teams the latest cycle's work waited
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,8 @@ def build_digest(session: Session, tenant: Tenant, channel_id: str) -> ChannelDi
     plans = schedule_rows.measure_schedules_of(session=session, tenant=tenant, streams=streams)
     doing = kaizen_rows.in_progress_of(session=session, tenant=tenant, streams=streams)
     targets = kaizen_rows.targets_of(session=session, tenant=tenant, streams=streams)
+    latest_ids = [id_of(trend[-1]) for trend in trends.values() if trend]
+    structures = cycle_structures(session=session, tenant=tenant, cycle_ids=latest_ids)
     digests = []
     for stream in streams:
         key = id_of(stream)
@@ -82,9 +89,16 @@ def build_digest(session: Session, tenant: Tenant, channel_id: str) -> ChannelDi
                 digest,
                 improving=tuple(f"#{item.number} {item.title}" for item in doing.get(key, [])),
                 target=target_view(stream, targets[key], trend) if key in targets else None,
+                finding=_finding(digest, structures.get(id_of(trend[-1])) if trend else None),
             )
         )
     return ChannelDigest(channel_id=channel_id, streams=tuple(digests))
+
+
+def _finding(digest: StreamDigest, structure: list[StructureStep] | None) -> Finding | None:
+    if digest.metrics is None or not structure or not has_teams(structure):
+        return None
+    return flow_of(digest.metrics, structure).finding
 
 
 def _stream_digest(

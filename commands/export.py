@@ -21,6 +21,16 @@ from commands.export_format import (
     TargetExport,
     TotalsExport,
 )
+from commands.export_vsm import (
+    CycleStructure,
+    HandoffExport,
+    changes_export,
+    cycle_structure_of,
+    flow_export,
+    handoff_export,
+    live_hand_offs,
+    stream_teams,
+)
 from commands.targets import TargetView, stream_target
 from storage import cycles as cycle_rows
 from storage import kaizen as kaizen_rows
@@ -57,16 +67,23 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
     cycles = cycle_rows.cycles_of(session=session, tenant=tenant, stream=stream)
     positions = {id_of(step): step.position for step in steps}
     target = stream_target(session, tenant, stream)
+    measured = [(cycle, _metrics(session, tenant, stream, cycle)) for cycle in cycles]
+    structures = cycle_structure_of(session, tenant, measured)
+    live, types = live_hand_offs(session, tenant, steps)
     return {
         "stream": _stream(stream),
-        "steps": [_step(step) for step in steps],
+        "steps": [
+            _step(step, types.get(id_of(step)), handoff_export(live.get(id_of(step))))
+            for step in steps
+        ],
         "cycles": [
             _cycle(
                 cycle,
-                _metrics(session, tenant, stream, cycle),
+                metrics,
                 survey_results(session=session, tenant=tenant, cycle=cycle, previous=None),
+                structures[id_of(cycle)],
             )
-            for cycle in cycles
+            for cycle, metrics in measured
         ],
         "improvements": [
             _improvement(item, positions)
@@ -87,6 +104,7 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
                 owner_rows.changes_of(session=session, tenant=tenant, stream=stream)
             )
         ],
+        "teams": stream_teams(session, tenant, steps),
     }
 
 
@@ -120,16 +138,23 @@ def _stream(stream: Stream) -> StreamExport:
     }
 
 
-def _step(step: Step) -> StepExport:
+def _step(step: Step, team_type: str | None, handoff: HandoffExport | None) -> StepExport:
     return {
         "position": step.position,
         "name": step.name,
         "team": step.team,
         "people": list(step.people),
+        "team_type": team_type,
+        "handoff": handoff,
     }
 
 
-def _cycle(cycle: Cycle, metrics: CycleMetrics, survey: tuple[QuestionResult, ...]) -> CycleExport:
+def _cycle(
+    cycle: Cycle,
+    metrics: CycleMetrics,
+    survey: tuple[QuestionResult, ...],
+    structure: CycleStructure,
+) -> CycleExport:
     closed_at = cycle.closed_at if cycle.status == cycle_rows.CLOSED else None
     return {
         "number": cycle.number,
@@ -137,13 +162,16 @@ def _cycle(cycle: Cycle, metrics: CycleMetrics, survey: tuple[QuestionResult, ..
         "status": cycle.status,
         "opened_at": _iso(cycle.opened_at),
         "closed_at": None if closed_at is None else _iso(closed_at),
-        "steps": [_cycle_step(step) for step in metrics.steps],
+        "steps": [_cycle_step(step, structure) for step in metrics.steps],
         "totals": _totals(metrics),
         "survey": [_question(result) for result in survey],
+        "flow": flow_export(structure.flow),
+        "structure_changes": changes_export(structure.changes),
     }
 
 
-def _cycle_step(step: StepMetrics) -> CycleStepExport:
+def _cycle_step(step: StepMetrics, structure: CycleStructure) -> CycleStepExport:
+    kept = structure.steps.get(step.key)
     return {
         "position": step.position,
         "name": step.name,
@@ -153,6 +181,9 @@ def _cycle_step(step: StepMetrics) -> CycleStepExport:
         "ca": step.ca,
         "respondents": step.respondents,
         "carried_over": step.carried_over,
+        "team": (kept.team or "") if kept else "",
+        "team_type": kept.team_type if kept else None,
+        "handoff": handoff_export(structure.hand_offs.get(step.key)),
     }
 
 

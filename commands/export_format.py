@@ -8,6 +8,13 @@ import io
 import json
 from typing import TypedDict
 
+from commands.export_vsm import (
+    FlowExport,
+    HandoffExport,
+    StructureChangeExport,
+    TeamExport,
+)
+
 
 class StreamExport(TypedDict):
     name: str
@@ -27,6 +34,8 @@ class StepExport(TypedDict):
     name: str
     team: str
     people: list[str]
+    team_type: str | None
+    handoff: HandoffExport | None
 
 
 class CycleStepExport(TypedDict):
@@ -38,6 +47,9 @@ class CycleStepExport(TypedDict):
     ca: float | None
     respondents: int
     carried_over: bool
+    team: str
+    team_type: str | None
+    handoff: HandoffExport | None
 
 
 class TotalsExport(TypedDict):
@@ -71,6 +83,8 @@ class CycleExport(TypedDict):
     steps: list[CycleStepExport]
     totals: TotalsExport
     survey: list[SurveyExport]
+    flow: FlowExport
+    structure_changes: list[StructureChangeExport]
 
 
 class ExpectExport(TypedDict):
@@ -133,6 +147,7 @@ class Export(TypedDict):
     target: TargetExport | None
     owners: list[str]
     changes: list[ChangeExport]
+    teams: list[TeamExport]
 
 
 def to_json(export: Export) -> str:

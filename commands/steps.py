@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from commands.access import changeable_stream
 from commands.owners import log_change
 from commands.services import Services
+from commands.teams import name_step_team
 from storage import streams as stream_rows
 from storage.models import Step
 from storage.tenant import Tenant
@@ -80,6 +81,7 @@ def add_step(
         step = stream_rows.new_step(
             tenant=tenant, stream=stream, name=name, team=team, people=people
         )
+        name_step_team(session, services, tenant, step, team, by)
         steps.insert(position - 1, step)
         stream_rows.save_steps(session=session, tenant=tenant, stream=stream, steps=steps)
         log_change(
@@ -115,7 +117,7 @@ def edit_step(
             _check_step_name_free(steps, name, except_step=step)
             step.name = name
         if team is not None:
-            step.team = team
+            name_step_team(session, services, tenant, step, team, by)
         if people is not None:
             step.people = list(people)
         stream_rows.save_steps(session=session, tenant=tenant, stream=stream, steps=steps)

@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from commands.access import changeable_stream, readable_stream, visible_to
 from commands.latest import Latest, latest_numbers
+from commands.management import CardManagement, card_management
 from commands.owners import log_change
 from commands.services import Services
 from storage import owners as owner_rows
@@ -63,6 +64,7 @@ class StreamCard:
     stream: ValueStream
     latest: Latest
     owners: tuple[str, ...] = ()
+    management: CardManagement | None = None  # hand-offs, flow, support streams, segments
 
 
 @dataclass(frozen=True)
@@ -179,10 +181,12 @@ def show_stream(services: Services, tenant: Tenant, name: str, user: str) -> Str
     with services.unit_of_work(read_only=True) as session:
         stream = readable_stream(session, services, tenant, name, user)
         steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
+        latest = latest_numbers(session, tenant, stream)
         return StreamCard(
             stream_rows.value_stream(stream, steps),
-            latest_numbers(session, tenant, stream),
+            latest,
             owner_rows.owners_of(session=session, tenant=tenant, stream=stream),
+            card_management(session, tenant, stream, steps, latest.closed),
         )
 
 

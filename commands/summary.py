@@ -4,6 +4,7 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
+from commands.management import Management, cycle_management
 from commands.targets import TargetView, stream_target
 from storage import cycles as cycle_rows
 from storage import kaizen as kaizen_rows
@@ -47,6 +48,7 @@ class Summary:
     survey: tuple[QuestionResult, ...] = ()
     reviews: tuple["ReviewView", ...] = ()
     target: TargetView | None = None
+    management: Management | None = None  # teams, hand-offs, structure, segments, support
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,9 @@ def summarize(
             None if previous is None else closed_metrics(previous),
         ),
         target=stream_target(session, tenant, stream, [*earlier, cycle]),
+        management=cycle_management(
+            session, tenant, stream, cycle, metrics, (previous, ref(previous)) if previous else None
+        ),
     )
     if not earlier:
         return summary

@@ -55,6 +55,12 @@ class Step(SQLModel, table=True):
     name: str = Field(sa_type=String(80))
     team: str = Field(default="", sa_type=String(80))
     people: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The team record `team` names (its name is kept here too, renamed with it), and the
+    # interaction mode of the hand-off into this step (vsm.teams).
+    work_team_id: int | None = Field(
+        default=None, foreign_key="work_team.id", ondelete="SET NULL", index=True
+    )
+    handoff_mode: str = Field(default="none", sa_type=String(16))
 
 
 class Cycle(SQLModel, table=True):
@@ -116,6 +122,11 @@ class CycleStep(SQLModel, table=True):
     position: int
     name: str = Field(sa_type=String(80))
     people: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The structure the cycle was measured with: the step's team and its type, and the mode
+    # of the hand-off into the step, as they stood when the cycle closed (or now, while open).
+    team: str = Field(default="", sa_type=String(80))
+    team_type: str | None = Field(default=None, sa_type=String(24))
+    handoff_mode: str = Field(default="none", sa_type=String(16))
 
 
 class Measurement(SQLModel, table=True):
@@ -359,3 +370,60 @@ class CycleThread(SQLModel, table=True):
     cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
     channel_id: str = Field(sa_type=String(32))
     ts: str = Field(sa_type=String(32))
+
+
+# ---- Value Stream Management: teams, support streams, segments --------------------------------
+
+
+class WorkTeam(SQLModel, table=True):
+    """A team that works steps (Team Topologies): a workspace-level record steps name."""
+
+    __tablename__ = "work_team"
+    __table_args__ = (
+        UniqueConstraint("enterprise_id", "team_id", "name_key", name="uq_work_team_name"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: str = Field(default="", sa_type=String(32))
+    team_id: str = Field(sa_type=String(32))
+    name: str = Field(sa_type=String(80))
+    name_key: str = Field(sa_type=String(240))
+    team_type: str | None = Field(default=None, sa_type=String(24))
+    mission: str = Field(default="", sa_type=String(300))
+    people: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_by: str = Field(default="", sa_type=String(32))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class SupportLink(SQLModel, table=True):
+    """A support value stream serving one step of another stream."""
+
+    __tablename__ = "support_link"
+    __table_args__ = (
+        UniqueConstraint("support_stream_id", "served_step_id", name="uq_support_link_step"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    support_stream_id: int = Field(foreign_key="stream.id", ondelete="CASCADE", index=True)
+    served_stream_id: int = Field(foreign_key="stream.id", ondelete="CASCADE", index=True)
+    served_step_id: int = Field(foreign_key="step.id", ondelete="CASCADE")
+    created_by: str = Field(sa_type=String(32))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Segment(SQLModel, table=True):
+    """A named run of consecutive steps of a stream, kept by its end steps' ids."""
+
+    __tablename__ = "segment"
+    __table_args__ = (UniqueConstraint("stream_id", "name_key", name="uq_segment_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    stream_id: int = Field(foreign_key="stream.id", ondelete="CASCADE", index=True)
+    name: str = Field(sa_type=String(40))
+    name_key: str = Field(sa_type=String(120))
+    # Step ids as plain numbers (like cycle_step.step_key): a removed end step is followed.
+    first_step_id: int
+    last_step_id: int
+    owner: str = Field(default="", sa_type=String(32))
+    created_by: str = Field(sa_type=String(32))
+    created_at: datetime = Field(sa_type=UTCDateTime)

@@ -13,6 +13,7 @@ from commands import (
     compare,
     cycles,
     export_upload,
+    handoffs,
     kaizen,
     owners,
     pictures,
@@ -21,6 +22,7 @@ from commands import (
     streams,
     survey,
     targets,
+    teams,
 )
 from commands.access import NotAllowed, NotAllowedReply
 from commands.outcomes import Problem
@@ -208,6 +210,24 @@ def _target(call: Call) -> object:
     return targets.set_target(call.services, call.tenant, call.stream, asked, by=call.asker.user_id)
 
 
+def _team(call: Call) -> object:
+    opts, name = call.options, str(call.args["team"])
+    if call.args.get("action") == "remove":
+        return teams.remove_team(call.services, call.tenant, name, by=call.by)
+    if not opts:
+        return teams.show_team(call.services, call.tenant, name, call.by)
+    return teams.save_team(
+        call.services,
+        call.tenant,
+        name,
+        team_type=opts.get("type"),
+        mission=opts.get("mission"),
+        people=opts.get("people"),
+        new_name=opts.get("name"),
+        by=call.by,
+    )
+
+
 ROUTES: Mapping[tuple[str, ...], Route] = {
     ("help",): lambda call: command_help(str(call.args.get("command", ""))),
     ("new",): _new,
@@ -285,6 +305,17 @@ ROUTES: Mapping[tuple[str, ...], Route] = {
         channel_id=call.asker.channel_id,
         user_id=call.by,
     ),
+    # ---- Value Stream Management ----
+    ("team",): _team,
+    ("teams",): lambda call: teams.list_teams(call.services, call.tenant, call.by),
+    ("handoff",): lambda call: handoffs.set_handoff(
+        call.services,
+        call.tenant,
+        call.stream,
+        call.args["n"],
+        call.options.get("mode"),
+        by=call.by,
+    ),
 }
 
 USAGES: Mapping[tuple[str, ...], str] = {spec.path: spec.usage for spec in grammar.SPECS}
@@ -305,6 +336,8 @@ def run_command(services: Services, asker: Asker, text: str) -> object:
         return route(Call(services, asker, invocation.args, invocation.options))
     except NotAllowed as refused:
         return NotAllowedReply(refused.stream, refused.doing, refused.owners)
+    except teams.TeamNotAllowed as refused:
+        return refused.reply
     except VsmError as error:
         return Problem(error.message, error.usage or usage)
     except IntegrityError:

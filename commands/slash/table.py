@@ -19,6 +19,7 @@ from vsm.durations import read_span
 from vsm.improvements import read_expectation
 from vsm.percent import parse_percent
 from vsm.schedule_words import parse_zone
+from vsm.teams import parse_interaction_mode, parse_team_type
 
 _STREAM = name_arg("stream")
 _STEP_NUMBER = int_arg("n", 1, 50)
@@ -156,5 +157,25 @@ SPECS: tuple[CommandSpec, ...] = (
         "/vsm digest weekly [on <weekday>] [at HH:MM] [tz:<IANA zone>] | off | now",
         (rest_arg("when", reader=read_digest),),
         {"tz": _ZONE},
+    ),
+    # ---- Value Stream Management: teams, hand-offs, support streams, segments ----
+    CommandSpec(
+        ("team",),
+        '/vsm team "<team>" [type:stream-aligned|enabling|complicated-subsystem|platform] '
+        '[mission:"…"] [people:@a @b] [name:"…"] | remove',
+        (name_arg("team"), word_arg("action", "remove", optional=True)),
+        {
+            "type": OptionSpec.read("platform", parse_team_type),
+            "mission": OptionSpec.text(300),
+            "people": OptionSpec.people(20),
+            "name": OptionSpec.text(80, least=1),
+        },
+    ),
+    CommandSpec(("teams",), "/vsm teams"),
+    CommandSpec(
+        ("handoff",),
+        '/vsm handoff "<stream>" <n> mode:collaboration|x-as-a-service|facilitating|none',
+        (_STREAM, _STEP_NUMBER),
+        {"mode": OptionSpec.read("x-as-a-service", parse_interaction_mode)},
     ),
 )

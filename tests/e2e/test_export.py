@@ -75,6 +75,8 @@ STEP_FIELDS: dict[str, tuple[type, ...]] = {
     "name": (str,),
     "team": (str,),
     "people": (list,),
+    "team_type": (str, NONE),
+    "handoff": (dict, NONE),
 }
 CYCLE_FIELDS: dict[str, tuple[type, ...]] = {
     "number": (int,),
@@ -85,6 +87,8 @@ CYCLE_FIELDS: dict[str, tuple[type, ...]] = {
     "steps": (list,),
     "totals": (dict,),
     "survey": (list,),
+    "flow": (dict,),
+    "structure_changes": (list,),
 }
 CYCLE_STEP_FIELDS: dict[str, tuple[type, ...]] = {
     "position": (int,),
@@ -95,6 +99,9 @@ CYCLE_STEP_FIELDS: dict[str, tuple[type, ...]] = {
     "ca": (float, NONE),
     "respondents": (int,),
     "carried_over": (bool,),
+    "team": (str,),
+    "team_type": (str, NONE),
+    "handoff": (dict, NONE),
 }
 TOTALS_FIELDS: dict[str, tuple[type, ...]] = {
     "wait_time_s": (int,),
@@ -183,6 +190,7 @@ def assert_export_shape(export: Any) -> None:
         "target",
         "owners",
         "changes",
+        "teams",
     ]
     assert all(isinstance(owner, str) for owner in export["owners"])
     moments = []
@@ -398,8 +406,22 @@ def assert_onboarding_numbers(export: dict[str, Any]) -> None:
         False,
     )
     assert export["steps"] == [
-        {"position": 1, "name": "Contract review", "team": "Legal", "people": ["UANN", "UBO"]},
-        {"position": 2, "name": "Setup", "team": "", "people": ["UCY"]},
+        {
+            "position": 1,
+            "name": "Contract review",
+            "team": "Legal",
+            "people": ["UANN", "UBO"],
+            "team_type": None,
+            "handoff": None,
+        },
+        {
+            "position": 2,
+            "name": "Setup",
+            "team": "",
+            "people": ["UCY"],
+            "team_type": None,
+            "handoff": {"mode": "none", "crossing": "unknown"},
+        },
     ]
     baseline, second = export["cycles"]
 
@@ -416,6 +438,9 @@ def assert_onboarding_numbers(export: dict[str, Any]) -> None:
         "ca": pytest.approx(0.8),
         "respondents": 2,
         "carried_over": False,
+        "team": "Legal",
+        "team_type": None,
+        "handoff": None,
     }
     # The cycle keeps the step's name as it was when the cycle opened.
     assert setup["name"] == "=Account setup"

@@ -36,4 +36,8 @@ USAGE = {
     "target": '/vsm target "<stream>" [lead:<duration>] [ratio:<percent>] [ca:<percent>] '
     "[by:YYYY-MM-DD] | off",
     "digest": "/vsm digest weekly [on <weekday>] [at HH:MM] [tz:<IANA zone>] | off | now",
+    "team": '/vsm team "<team>" [type:stream-aligned|enabling|complicated-subsystem|platform] '
+    '[mission:"…"] [people:@a @b] [name:"…"] | remove',
+    "teams": "/vsm teams",
+    "handoff": '/vsm handoff "<stream>" <n> mode:collaboration|x-as-a-service|facilitating|none',
 }
