@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session
 
 from commands.export_format import (
+    CauseExport,
     CycleExport,
     CycleStepExport,
     ExpectExport,
@@ -22,6 +23,7 @@ from commands.export_format import (
     TotalsExport,
 )
 from commands.targets import TargetView, stream_target
+from commands.waits import cycles_waits
 from storage import cycles as cycle_rows
 from storage import kaizen as kaizen_rows
 from storage import owners as owner_rows
@@ -36,6 +38,7 @@ from vsm.errors import VsmError
 from vsm.metrics import CycleMetrics, StepMetrics
 from vsm.survey import QuestionResult
 from vsm.targets import TargetProgress
+from vsm.waiting import StepWait, WaitCause, wait_by_cause
 
 
 class ExportError(VsmError):
@@ -57,14 +60,17 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
     cycles = cycle_rows.cycles_of(session=session, tenant=tenant, stream=stream)
     positions = {id_of(step): step.position for step in steps}
     target = stream_target(session, tenant, stream)
+    metrics = {id_of(cycle): _metrics(session, tenant, stream, cycle) for cycle in cycles}
+    waits = cycles_waits(session, tenant, cycles, metrics)
     return {
         "stream": _stream(stream),
         "steps": [_step(step) for step in steps],
         "cycles": [
             _cycle(
                 cycle,
-                _metrics(session, tenant, stream, cycle),
+                metrics[id_of(cycle)],
                 survey_results(session=session, tenant=tenant, cycle=cycle, previous=None),
+                waits[id_of(cycle)],
             )
             for cycle in cycles
         ],
@@ -129,7 +135,13 @@ def _step(step: Step) -> StepExport:
     }
 
 
-def _cycle(cycle: Cycle, metrics: CycleMetrics, survey: tuple[QuestionResult, ...]) -> CycleExport:
+def _cycle(
+    cycle: Cycle,
+    metrics: CycleMetrics,
+    survey: tuple[QuestionResult, ...],
+    waits: tuple[StepWait, ...],
+) -> CycleExport:
+    causes = {step.key: step.cause for step in waits}
     closed_at = cycle.closed_at if cycle.status == cycle_rows.CLOSED else None
     return {
         "number": cycle.number,
@@ -137,13 +149,26 @@ def _cycle(cycle: Cycle, metrics: CycleMetrics, survey: tuple[QuestionResult, ..
         "status": cycle.status,
         "opened_at": _iso(cycle.opened_at),
         "closed_at": None if closed_at is None else _iso(closed_at),
-        "steps": [_cycle_step(step) for step in metrics.steps],
+        "steps": [_cycle_step(step, causes.get(step.key)) for step in metrics.steps],
         "totals": _totals(metrics),
         "survey": [_question(result) for result in survey],
+        "wait_by_cause": _wait_by_cause(waits),
     }
 
 
-def _cycle_step(step: StepMetrics) -> CycleStepExport:
+def _wait_by_cause(waits: tuple[StepWait, ...]) -> dict[str, CauseExport]:
+    known = [step for step in waits if step.wait_s is not None]
+    return {
+        share.cause or "not_said": {
+            "wait_time_s": share.wait_s,
+            "share": share.share,
+            "steps": [step.position for step in known if step.cause == share.cause],
+        }
+        for share in wait_by_cause(waits).shares
+    }
+
+
+def _cycle_step(step: StepMetrics, cause: WaitCause | None) -> CycleStepExport:
     return {
         "position": step.position,
         "name": step.name,
@@ -153,6 +178,7 @@ def _cycle_step(step: StepMetrics) -> CycleStepExport:
         "ca": step.ca,
         "respondents": step.respondents,
         "carried_over": step.carried_over,
+        "wait_cause": cause,
     }
 
 

@@ -38,6 +38,8 @@ class CycleStepExport(TypedDict):
     ca: float | None
     respondents: int
     carried_over: bool
+    # Why work waited before the step (decision, capacity, …); None when nobody said.
+    wait_cause: str | None
 
 
 class TotalsExport(TypedDict):
@@ -62,6 +64,14 @@ class SurveyExport(TypedDict):
     too_few: bool
 
 
+class CauseExport(TypedDict):
+    """The wait held by one cause of waiting (or by `not_said`): steps are positions."""
+
+    wait_time_s: int
+    share: float | None
+    steps: list[int]
+
+
 class CycleExport(TypedDict):
     number: int
     label: str
@@ -71,6 +81,8 @@ class CycleExport(TypedDict):
     steps: list[CycleStepExport]
     totals: TotalsExport
     survey: list[SurveyExport]
+    # By cause (decision, capacity, dependency, information, batch, other, not_said).
+    wait_by_cause: dict[str, CauseExport]
 
 
 class ExpectExport(TypedDict):

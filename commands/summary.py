@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session
 
 from commands.targets import TargetView, stream_target
+from commands.waits import cycle_wait_causes
 from storage import cycles as cycle_rows
 from storage import kaizen as kaizen_rows
 from storage.history import closed_metrics
@@ -19,6 +20,7 @@ from vsm.improvements import Expectation
 from vsm.metrics import CycleMetrics, StepMetrics
 from vsm.study import Review, review
 from vsm.survey import QuestionResult
+from vsm.waiting import WaitCauses
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Summary:
     survey: tuple[QuestionResult, ...] = ()
     reviews: tuple["ReviewView", ...] = ()
     target: TargetView | None = None
+    waits: WaitCauses | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ def summarize(
             None if previous is None else closed_metrics(previous),
         ),
         target=stream_target(session, tenant, stream, [*earlier, cycle]),
+        waits=cycle_wait_causes(session, tenant, [*earlier, cycle], metrics),
     )
     if not earlier:
         return summary
