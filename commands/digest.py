@@ -8,6 +8,7 @@ from sqlmodel import Session
 from commands.latest import OpenCycle
 from commands.summary import CycleRef, ref
 from commands.targets import TargetView, target_view
+from commands.value import ValueRunResults, latest_values
 from storage import digests as digest_rows
 from storage import kaizen as kaizen_rows
 from storage import schedules as schedule_rows
@@ -44,6 +45,7 @@ class StreamDigest:
     biggest_wait: StepMetrics | None
     improving: tuple[str, ...] = ()
     target: TargetView | None = None
+    value: ValueRunResults | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ def build_digest(session: Session, tenant: Tenant, channel_id: str) -> ChannelDi
     plans = schedule_rows.measure_schedules_of(session=session, tenant=tenant, streams=streams)
     doing = kaizen_rows.in_progress_of(session=session, tenant=tenant, streams=streams)
     targets = kaizen_rows.targets_of(session=session, tenant=tenant, streams=streams)
+    values = latest_values(session, tenant, streams)
     digests = []
     for stream in streams:
         key = id_of(stream)
@@ -82,6 +85,7 @@ def build_digest(session: Session, tenant: Tenant, channel_id: str) -> ChannelDi
                 digest,
                 improving=tuple(f"#{item.number} {item.title}" for item in doing.get(key, [])),
                 target=target_view(stream, targets[key], trend) if key in targets else None,
+                value=values.get(key),
             )
         )
     return ChannelDigest(channel_id=channel_id, streams=tuple(digests))

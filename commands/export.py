@@ -22,6 +22,7 @@ from commands.export_format import (
     TargetExport,
     TotalsExport,
 )
+from commands.export_value import value_runs
 from commands.targets import TargetView, stream_target
 from commands.waits import cycles_waits
 from storage import cycles as cycle_rows
@@ -93,6 +94,7 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
                 owner_rows.changes_of(session=session, tenant=tenant, stream=stream)
             )
         ],
+        "value": value_runs(session, tenant, stream),
     }
 
 

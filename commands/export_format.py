@@ -135,6 +135,23 @@ class ChangeExport(TypedDict):
     after: str | None
 
 
+class ValueRunExport(TypedDict):
+    """One run of the meaning-of-value instrument, added up: never anything per person."""
+
+    number: int
+    cycle: int | None
+    started_at: str
+    layers: list[dict[str, str]]
+    dimensions: list[dict[str, str]]
+    answers: int
+    # Per layer: people (null when too_few), mean points by dimension, top dimensions, sentences.
+    profiles: list[dict[str, object]]
+    pairs: list[dict[str, object]]
+    overall: float | None
+    change: float | None
+    most_disputed: dict[str, object] | None
+
+
 class Export(TypedDict):
     """A stream's export: JSON-able as it is, keys in the order declared here."""
 
@@ -145,6 +162,7 @@ class Export(TypedDict):
     target: TargetExport | None
     owners: list[str]
     changes: list[ChangeExport]
+    value: list[ValueRunExport]
 
 
 def to_json(export: Export) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session
 
 from commands.targets import TargetView, stream_target
+from commands.value import ValueRunResults, cycle_value
 from commands.waits import cycle_wait_causes
 from storage import cycles as cycle_rows
 from storage import kaizen as kaizen_rows
@@ -50,6 +51,7 @@ class Summary:
     reviews: tuple["ReviewView", ...] = ()
     target: TargetView | None = None
     waits: WaitCauses | None = None
+    value: ValueRunResults | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ def summarize(
         ),
         target=stream_target(session, tenant, stream, [*earlier, cycle]),
         waits=cycle_wait_causes(session, tenant, [*earlier, cycle], metrics),
+        value=cycle_value(session, tenant, stream, cycle),
     )
     if not earlier:
         return summary

@@ -21,6 +21,7 @@ from commands import (
     streams,
     survey,
     targets,
+    value,
 )
 from commands.access import NotAllowed, NotAllowedReply
 from commands.outcomes import Problem
@@ -284,6 +285,13 @@ ROUTES: Mapping[tuple[str, ...], Route] = {
         call.stream,
         channel_id=call.asker.channel_id,
         user_id=call.by,
+    ),
+    ("value",): lambda call: value.value(
+        call.services,
+        call.tenant,
+        call.stream,
+        cast(Any, call.args.get("action", "")),
+        by=call.by,
     ),
 }
 

@@ -157,4 +157,10 @@ SPECS: tuple[CommandSpec, ...] = (
         (rest_arg("when", reader=read_digest),),
         {"tz": _ZONE},
     ),
+    # ---- Value Stream Management across layers and streams (commands/value.py, …) ----
+    CommandSpec(
+        ("value",),
+        '/vsm value "<stream>" [results|edit]',
+        (_STREAM, word_arg("action", "results", "edit", optional=True)),
+    ),
 )

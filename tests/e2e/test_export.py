@@ -185,6 +185,7 @@ def assert_export_shape(export: Any) -> None:
         "target",
         "owners",
         "changes",
+        "value",
     ]
     assert all(isinstance(owner, str) for owner in export["owners"])
     moments = []

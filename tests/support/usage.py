@@ -36,4 +36,5 @@ USAGE = {
     "target": '/vsm target "<stream>" [lead:<duration>] [ratio:<percent>] [ca:<percent>] '
     "[by:YYYY-MM-DD] | off",
     "digest": "/vsm digest weekly [on <weekday>] [at HH:MM] [tz:<IANA zone>] | off | now",
+    "value": '/vsm value "<stream>" [results|edit]',
 }
