@@ -157,6 +157,7 @@ def record_reply(services: Services, message: ThreadMessage) -> ReplyOutcome:
                     wait_s=answer.wait_s,
                     process_s=answer.process_s,
                     ca=answer.ca,
+                    wait_cause=answer.wait_cause,
                 )
                 for answer in parsed.answers
             ],

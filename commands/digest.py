@@ -9,6 +9,7 @@ from commands.flows import flow_of, has_teams
 from commands.latest import OpenCycle
 from commands.summary import CycleRef, ref
 from commands.targets import TargetView, target_view
+from commands.value import ValueRunResults, latest_values
 from storage import digests as digest_rows
 from storage import kaizen as kaizen_rows
 from storage import schedules as schedule_rows
@@ -49,6 +50,7 @@ class StreamDigest:
     improving: tuple[str, ...] = ()
     target: TargetView | None = None
     finding: Finding | None = None  # where between teams the latest cycle's work waited
+    value: ValueRunResults | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ def build_digest(session: Session, tenant: Tenant, channel_id: str) -> ChannelDi
     targets = kaizen_rows.targets_of(session=session, tenant=tenant, streams=streams)
     latest_ids = [id_of(trend[-1]) for trend in trends.values() if trend]
     structures = cycle_structures(session=session, tenant=tenant, cycle_ids=latest_ids)
+    values = latest_values(session, tenant, streams)
     digests = []
     for stream in streams:
         key = id_of(stream)
@@ -90,6 +93,7 @@ def build_digest(session: Session, tenant: Tenant, channel_id: str) -> ChannelDi
                 improving=tuple(f"#{item.number} {item.title}" for item in doing.get(key, [])),
                 target=target_view(stream, targets[key], trend) if key in targets else None,
                 finding=_finding(digest, structures.get(id_of(trend[-1])) if trend else None),
+                value=values.get(key),
             )
         )
     return ChannelDigest(channel_id=channel_id, streams=tuple(digests))

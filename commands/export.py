@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session
 
 from commands.export_format import (
+    CauseExport,
     CycleExport,
     CycleStepExport,
     ExpectExport,
@@ -31,7 +32,9 @@ from commands.export_vsm import (
     live_hand_offs,
     stream_teams,
 )
+from commands.export_value import value_runs
 from commands.targets import TargetView, stream_target
+from commands.waits import cycles_waits
 from storage import cycles as cycle_rows
 from storage import kaizen as kaizen_rows
 from storage import owners as owner_rows
@@ -46,6 +49,7 @@ from vsm.errors import VsmError
 from vsm.metrics import CycleMetrics, StepMetrics
 from vsm.survey import QuestionResult
 from vsm.targets import TargetProgress
+from vsm.waiting import StepWait, WaitCause, wait_by_cause
 
 
 class ExportError(VsmError):
@@ -70,6 +74,7 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
     measured = [(cycle, _metrics(session, tenant, stream, cycle)) for cycle in cycles]
     structures = cycle_structure_of(session, tenant, measured)
     live, types = live_hand_offs(session, tenant, steps)
+    waits = cycles_waits(session, tenant, cycles, {id_of(cycle): m for cycle, m in measured})
     return {
         "stream": _stream(stream),
         "steps": [
@@ -82,6 +87,7 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
                 metrics,
                 survey_results(session=session, tenant=tenant, cycle=cycle, previous=None),
                 structures[id_of(cycle)],
+                waits[id_of(cycle)],
             )
             for cycle, metrics in measured
         ],
@@ -105,6 +111,7 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
             )
         ],
         "teams": stream_teams(session, tenant, steps),
+        "value": value_runs(session, tenant, stream),
     }
 
 
@@ -154,7 +161,9 @@ def _cycle(
     metrics: CycleMetrics,
     survey: tuple[QuestionResult, ...],
     structure: CycleStructure,
+    waits: tuple[StepWait, ...],
 ) -> CycleExport:
+    causes = {step.key: step.cause for step in waits}
     closed_at = cycle.closed_at if cycle.status == cycle_rows.CLOSED else None
     return {
         "number": cycle.number,
@@ -162,15 +171,30 @@ def _cycle(
         "status": cycle.status,
         "opened_at": _iso(cycle.opened_at),
         "closed_at": None if closed_at is None else _iso(closed_at),
-        "steps": [_cycle_step(step, structure) for step in metrics.steps],
+        "steps": [_cycle_step(step, structure, causes.get(step.key)) for step in metrics.steps],
         "totals": _totals(metrics),
         "survey": [_question(result) for result in survey],
         "flow": flow_export(structure.flow),
         "structure_changes": changes_export(structure.changes),
+        "wait_by_cause": _wait_by_cause(waits),
     }
 
 
-def _cycle_step(step: StepMetrics, structure: CycleStructure) -> CycleStepExport:
+def _wait_by_cause(waits: tuple[StepWait, ...]) -> dict[str, CauseExport]:
+    known = [step for step in waits if step.wait_s is not None]
+    return {
+        share.cause or "not_said": {
+            "wait_time_s": share.wait_s,
+            "share": share.share,
+            "steps": [step.position for step in known if step.cause == share.cause],
+        }
+        for share in wait_by_cause(waits).shares
+    }
+
+
+def _cycle_step(
+    step: StepMetrics, structure: CycleStructure, cause: WaitCause | None
+) -> CycleStepExport:
     kept = structure.steps.get(step.key)
     return {
         "position": step.position,
@@ -184,6 +208,7 @@ def _cycle_step(step: StepMetrics, structure: CycleStructure) -> CycleStepExport
         "team": (kept.team or "") if kept else "",
         "team_type": kept.team_type if kept else None,
         "handoff": handoff_export(structure.hand_offs.get(step.key)),
+        "wait_cause": cause,
     }
 
 

@@ -50,6 +50,8 @@ class CycleStepExport(TypedDict):
     team: str
     team_type: str | None
     handoff: HandoffExport | None
+    # Why work waited before the step (decision, capacity, …); None when nobody said.
+    wait_cause: str | None
 
 
 class TotalsExport(TypedDict):
@@ -74,6 +76,14 @@ class SurveyExport(TypedDict):
     too_few: bool
 
 
+class CauseExport(TypedDict):
+    """The wait held by one cause of waiting (or by `not_said`): steps are positions."""
+
+    wait_time_s: int
+    share: float | None
+    steps: list[int]
+
+
 class CycleExport(TypedDict):
     number: int
     label: str
@@ -85,6 +95,8 @@ class CycleExport(TypedDict):
     survey: list[SurveyExport]
     flow: FlowExport
     structure_changes: list[StructureChangeExport]
+    # By cause (decision, capacity, dependency, information, batch, other, not_said).
+    wait_by_cause: dict[str, CauseExport]
 
 
 class ExpectExport(TypedDict):
@@ -137,6 +149,23 @@ class ChangeExport(TypedDict):
     after: str | None
 
 
+class ValueRunExport(TypedDict):
+    """One run of the meaning-of-value instrument, added up: never anything per person."""
+
+    number: int
+    cycle: int | None
+    started_at: str
+    layers: list[dict[str, str]]
+    dimensions: list[dict[str, str]]
+    answers: int
+    # Per layer: people (null when too_few), mean points by dimension, top dimensions, sentences.
+    profiles: list[dict[str, object]]
+    pairs: list[dict[str, object]]
+    overall: float | None
+    change: float | None
+    most_disputed: dict[str, object] | None
+
+
 class Export(TypedDict):
     """A stream's export: JSON-able as it is, keys in the order declared here."""
 
@@ -148,6 +177,7 @@ class Export(TypedDict):
     owners: list[str]
     changes: list[ChangeExport]
     teams: list[TeamExport]
+    value: list[ValueRunExport]
 
 
 def to_json(export: Export) -> str:

@@ -6,6 +6,8 @@ from sqlmodel import Session
 
 from commands.management import Management, cycle_management
 from commands.targets import TargetView, stream_target
+from commands.value import ValueRunResults, cycle_value
+from commands.waits import cycle_wait_causes
 from storage import cycles as cycle_rows
 from storage import kaizen as kaizen_rows
 from storage.history import closed_metrics
@@ -20,6 +22,7 @@ from vsm.improvements import Expectation
 from vsm.metrics import CycleMetrics, StepMetrics
 from vsm.study import Review, review
 from vsm.survey import QuestionResult
+from vsm.waiting import WaitCauses
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class Summary:
     reviews: tuple["ReviewView", ...] = ()
     target: TargetView | None = None
     management: Management | None = None  # teams, hand-offs, structure, segments, support
+    waits: WaitCauses | None = None
+    value: ValueRunResults | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,8 @@ def summarize(
         management=cycle_management(
             session, tenant, stream, cycle, metrics, (previous, ref(previous)) if previous else None
         ),
+        waits=cycle_wait_causes(session, tenant, [*earlier, cycle], metrics),
+        value=cycle_value(session, tenant, stream, cycle),
     )
     if not earlier:
         return summary

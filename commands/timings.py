@@ -19,11 +19,13 @@ from storage.types import id_of
 from vsm.durations import TimeBasis, format_exact, parse_duration
 from vsm.errors import VsmError
 from vsm.percent import EXACT_PLACES, format_percent, parse_percent
+from vsm.waiting import CAUSE_LIST, CAUSES
 
 OPEN_ACTION = "timings_open"
 SUBMIT_CALLBACK = "timings_submit"
-MOST_STEPS = 30  # three inputs a step, and a modal holds at most 100 blocks
+MOST_STEPS = 24  # four inputs a step, and a modal holds at most 100 blocks
 FIELDS = ("wait", "pt", "ca")
+CAUSE_FIELD = "cause"  # a pick of vsm.waiting's causes, beside the wait
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class FormRow:
     wait: str
     pt: str
     ca: str
+    cause: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ def _form(session: Session, tenant: Tenant, cycle_id: int, person: str) -> Timin
                 ca=""
                 if answer is None or answer.ca is None
                 else format_percent(answer.ca, EXACT_PLACES),
+                cause=(answer.wait_cause or "") if answer else "",
             )
         )
     return TimingsForm(
@@ -154,6 +158,9 @@ def submit_timings(
                     )
                 except VsmError as error:
                     errors[block] = error.message
+            cause_error = _read_cause(values, step.position, parsed[step.position])
+            if cause_error:
+                errors[f"s{step.position}_{CAUSE_FIELD}"] = cause_error
         if not errors and not any(parsed.values()) and shown:
             errors[f"s{shown[0].position}_wait"] = "Give at least one value."
         if errors:
@@ -180,9 +187,23 @@ def submit_timings(
                     wait_s=parsed[step.position].get("wait"),
                     process_s=parsed[step.position].get("pt"),
                     ca=parsed[step.position].get("ca"),
+                    wait_cause=parsed[step.position].get(CAUSE_FIELD),
                 )
                 for step in shown
                 if parsed[step.position]
             ],
         )
         return {}
+
+
+def _read_cause(values: Mapping[str, str], position: int, parsed: dict[str, Any]) -> str:
+    """Put the picked cause in `parsed`; the field's error, or "" when there is none."""
+    picked = (values.get(f"s{position}_{CAUSE_FIELD}") or "").strip()
+    if not picked:
+        return ""
+    if picked not in CAUSES:
+        return f"Pick one of the causes: {CAUSE_LIST}."
+    if "wait" not in parsed:
+        return "A cause says why work waited: give the wait too."
+    parsed[CAUSE_FIELD] = picked
+    return ""

@@ -12,6 +12,7 @@ from storage.types import id_of
 from vsm.answers import Said, latest_answers
 from vsm.metrics import CycleMetrics, StepAnswers, measure_cycle
 from vsm.snapshot import metrics_from_dict
+from vsm.waiting import CAUSES, WaitCause
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,15 @@ def load_cycles(*, session: Session, tenant: Tenant, cycles: Sequence[Cycle]) ->
 
 
 def _said(items: Sequence[Measurement]) -> list[Said]:
-    return [Said(m.person, m.answered_at, m.wait_s, m.process_s, m.ca) for m in items]
+    return [
+        Said(m.person, m.answered_at, m.wait_s, m.process_s, m.ca, cause_of(m.wait_cause))
+        for m in items
+    ]
+
+
+def cause_of(stored: str | None) -> WaitCause | None:
+    """A stored cause of waiting, or None when none (or one we no longer know) was stored."""
+    return next((cause for cause in CAUSES if cause == stored), None)
 
 
 def live_metrics(

@@ -152,6 +152,8 @@ class Measurement(SQLModel, table=True):
     wait_s: int | None = None
     process_s: int | None = None
     ca: float | None = None
+    # Why the work waited (vsm.waiting's causes: decision, capacity, …), when the wait said.
+    wait_cause: str | None = Field(default=None, sa_type=String(16))
 
 
 class ProcessedEvent(SQLModel, table=True):
@@ -427,3 +429,52 @@ class Segment(SQLModel, table=True):
     owner: str = Field(default="", sa_type=String(32))
     created_by: str = Field(sa_type=String(32))
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+# ---- the meaning of value (vsm.value): a stream's instrument, its runs and their answers ----
+
+
+class ValueSetup(SQLModel, table=True):
+    """A stream's own layers and value dimensions; a stream without one uses the defaults."""
+
+    __tablename__ = "value_setup"
+
+    id: int | None = Field(default=None, primary_key=True)
+    stream_id: int = Field(foreign_key="stream.id", ondelete="CASCADE", unique=True)
+    # [{"key": …, "label": …}, …] in the order shown.
+    layers: list[dict[str, str]] = Field(sa_column=Column(JSON, nullable=False))
+    dimensions: list[dict[str, str]] = Field(sa_column=Column(JSON, nullable=False))
+    changed_by: str = Field(sa_type=String(32))
+    changed_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ValueRun(SQLModel, table=True):
+    """One time the instrument was posted, with the layers and dimensions it asked about."""
+
+    __tablename__ = "value_run"
+    __table_args__ = (UniqueConstraint("stream_id", "number", name="uq_value_run_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    stream_id: int = Field(foreign_key="stream.id", ondelete="CASCADE")
+    number: int
+    # The cycle open when it was posted (its summary shows the results), if any.
+    cycle_id: int | None = Field(default=None, foreign_key="cycle.id", ondelete="SET NULL")
+    layers: list[dict[str, str]] = Field(sa_column=Column(JSON, nullable=False))
+    dimensions: list[dict[str, str]] = Field(sa_column=Column(JSON, nullable=False))
+    started_by: str = Field(sa_type=String(32))
+    started_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ValueAnswerRow(SQLModel, table=True):
+    """One person's answer to a run: a later answer replaces it. Only ever shown aggregated."""
+
+    __tablename__ = "value_answer"
+    __table_args__ = (UniqueConstraint("run_id", "person", name="uq_value_answer_person"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="value_run.id", ondelete="CASCADE")
+    person: str = Field(sa_type=String(32))
+    layer: str = Field(sa_type=String(48))
+    points: dict[str, int] = Field(sa_column=Column(JSON, nullable=False))
+    sentence: str | None = Field(default=None, sa_type=String(300))
+    answered_at: datetime = Field(sa_type=UTCDateTime)

@@ -132,6 +132,30 @@ def text_input(
     return block
 
 
+def select_input(
+    block_id: str,
+    label: str,
+    choices: Iterable[tuple[str, str]],
+    *,
+    action_id: str = "value",
+    initial: str | None = None,
+    optional: bool = False,
+) -> Block:
+    """An input block with a static select of (value, label) choices, `initial` chosen."""
+    options = [{"text": plain(text, 75), "value": value} for value, text in choices]
+    element: Block = {"type": "static_select", "action_id": action_id, "options": options}
+    chosen = [option for option in options if option["value"] == initial]
+    if chosen:
+        element["initial_option"] = chosen[0]
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, PLAIN_INPUT_LABEL_MAX),
+        "element": element,
+        "optional": optional,
+    }
+
+
 def modal(
     title: str,
     blocks: list[Block],
@@ -210,6 +234,7 @@ GLOBALS: dict[str, Callable[..., Any]] = {
         button,
         actions,
         text_input,
+        select_input,
         modal,
         message,
     )

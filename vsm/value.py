@@ -183,6 +183,24 @@ def check_value_answer(
     return ValueAnswer(chosen.key, given, said)
 
 
+def read_points(value: int | str, label: str) -> int:
+    """One dimension's points as typed (`"30"`, `""` is 0), for a form to check field by field.
+
+    Raises:
+        ValueAnswerError: not a whole number, negative, or more than 100.
+    """
+    return _points(value, label)
+
+
+def read_layer(layer: str, layers: Sequence[Choice]) -> str:
+    """The key of the layer `layer` names (its key or label, in any case).
+
+    Raises:
+        ValueAnswerError: no layer is given, or it is not one of `layers`; the message lists them.
+    """
+    return _layer(layer, layers).key
+
+
 def _layer(layer: str, layers: Sequence[Choice]) -> Choice:
     wanted = choice_key(layer)
     for choice in layers:

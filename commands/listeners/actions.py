@@ -13,6 +13,8 @@ from commands.outcomes import Problem
 from commands.services import Services
 from commands.survey import answer_by_button
 from commands.timings import OPEN_ACTION, timings_form
+from commands.value import OPEN_ACTION as VALUE_OPEN
+from commands.value_form import value_form
 from vsm.errors import VsmError
 
 # One action id per score: Slack wants action ids unique within a block.
@@ -25,6 +27,7 @@ def register(app: App, services: Services) -> None:
     """Listen for the buttons the bot's messages carry."""
     app.action(OPEN_ACTION)(_timings_listener(services))
     app.action(SURVEY_ANSWER)(_survey_listener(services))
+    app.action(VALUE_OPEN)(_value_listener(services))
 
 
 def _reply(respond: Respond, services: Services, shown: object) -> None:
@@ -80,3 +83,24 @@ def _survey_listener(services: Services) -> Callable[..., None]:
             _reply(respond, services, failure("survey button", first_action(body).get("value")))
 
     return handle_survey_answer
+
+
+def _value_listener(services: Services) -> Callable[..., None]:
+    def handle_value_open(
+        ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond
+    ) -> None:
+        ack()
+        try:
+            tenant = tenant_of(context)
+            run_id = as_id(first_action(body).get("value"))
+            if tenant is None or run_id is None:
+                return
+            result = value_form(services, tenant, run_id, user_of(body))
+            if isinstance(result, OpenModal):
+                open_modal(services, tenant, result, body.get("trigger_id"))
+            else:
+                _reply(respond, services, result)
+        except Exception:
+            _reply(respond, services, failure("value button", first_action(body).get("value")))
+
+    return handle_value_open

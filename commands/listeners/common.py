@@ -64,6 +64,8 @@ def field_values(view: Mapping[str, Any]) -> dict[str, str]:
     for block, actions in (values if isinstance(values, dict) else {}).items():
         for action in (actions if isinstance(actions, dict) else {}).values():
             value = action.get("value") if isinstance(action, dict) else None
+            if isinstance(action, dict) and isinstance(action.get("selected_option"), dict):
+                value = action["selected_option"].get("value")  # a static select's choice
             found[str(block)] = str(value or "")
     return found
 

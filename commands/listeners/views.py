@@ -10,6 +10,10 @@ from commands.listeners.common import failure, field_values, metadata_id, tenant
 from commands.services import Services
 from commands.survey import EDIT_CALLBACK, QUESTIONS_BLOCK, save_questions
 from commands.timings import SUBMIT_CALLBACK, submit_timings
+from commands.value import DIMENSIONS_BLOCK, LAYERS_BLOCK, save_value_setup
+from commands.value import EDIT_CALLBACK as VALUE_EDIT
+from commands.value_form import LAYER_BLOCK, submit_value
+from commands.value_form import SUBMIT_CALLBACK as VALUE_SUBMIT
 from vsm.errors import VsmError
 
 
@@ -17,6 +21,8 @@ def register(app: App, services: Services) -> None:
     """Listen for the forms the bot opens."""
     app.view(SUBMIT_CALLBACK)(_timings_listener(services))
     app.view(EDIT_CALLBACK)(_survey_edit_listener(services))
+    app.view(VALUE_SUBMIT)(_value_listener(services))
+    app.view(VALUE_EDIT)(_value_edit_listener(services))
 
 
 def _failed(ack: Ack, surface: str, view: dict[str, Any], block: str | None) -> None:
@@ -73,3 +79,59 @@ def _survey_edit_listener(services: Services) -> Callable[..., None]:
         ack()
 
     return handle_survey_edit
+
+
+def _value_listener(services: Services) -> Callable[..., None]:
+    def handle_value_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        values = field_values(view)
+        try:
+            tenant = tenant_of(context)
+            run_id = metadata_id(view, "run")
+            if tenant is None or run_id is None:
+                ack()
+                return
+            errors = submit_value(services, tenant, run_id, user_of(body), values)
+        except Exception:
+            _failed(ack, "value form", view, LAYER_BLOCK)
+            return
+        if errors:
+            ack(response_action="errors", errors=errors)
+        else:
+            ack()
+
+    return handle_value_submit
+
+
+def _value_edit_listener(services: Services) -> Callable[..., None]:
+    def handle_value_edit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        values = field_values(view)
+        try:
+            tenant = tenant_of(context)
+            stream_id = metadata_id(view, "stream")
+            if tenant is None or stream_id is None:
+                ack()
+                return
+            errors = save_value_setup(
+                services,
+                tenant,
+                stream_id,
+                values.get(LAYERS_BLOCK, ""),
+                values.get(DIMENSIONS_BLOCK, ""),
+                by=user_of(body),
+            )
+        except VsmError as error:  # no longer allowed to change the stream
+            ack(response_action="errors", errors={LAYERS_BLOCK: error.message})
+            return
+        except Exception:
+            _failed(ack, "value editor", view, LAYERS_BLOCK)
+            return
+        if errors:
+            ack(response_action="errors", errors=errors)
+        else:
+            ack()
+
+    return handle_value_edit

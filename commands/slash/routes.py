@@ -23,6 +23,7 @@ from commands import (
     survey,
     targets,
     teams,
+    value,
 )
 from commands.access import NotAllowed, NotAllowedReply
 from commands.outcomes import Problem
@@ -314,6 +315,13 @@ ROUTES: Mapping[tuple[str, ...], Route] = {
         call.stream,
         call.args["n"],
         call.options.get("mode"),
+        by=call.by,
+    ),
+    ("value",): lambda call: value.value(
+        call.services,
+        call.tenant,
+        call.stream,
+        cast(Any, call.args.get("action", "")),
         by=call.by,
     ),
 }

@@ -178,4 +178,10 @@ SPECS: tuple[CommandSpec, ...] = (
         (_STREAM, _STEP_NUMBER),
         {"mode": OptionSpec.read("x-as-a-service", parse_interaction_mode)},
     ),
+    # ---- Value Stream Management across layers and streams (commands/value.py, …) ----
+    CommandSpec(
+        ("value",),
+        '/vsm value "<stream>" [results|edit]',
+        (_STREAM, word_arg("action", "results", "edit", optional=True)),
+    ),
 )

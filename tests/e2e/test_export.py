@@ -89,6 +89,7 @@ CYCLE_FIELDS: dict[str, tuple[type, ...]] = {
     "survey": (list,),
     "flow": (dict,),
     "structure_changes": (list,),
+    "wait_by_cause": (dict,),
 }
 CYCLE_STEP_FIELDS: dict[str, tuple[type, ...]] = {
     "position": (int,),
@@ -102,6 +103,7 @@ CYCLE_STEP_FIELDS: dict[str, tuple[type, ...]] = {
     "team": (str,),
     "team_type": (str, NONE),
     "handoff": (dict, NONE),
+    "wait_cause": (str, NONE),
 }
 TOTALS_FIELDS: dict[str, tuple[type, ...]] = {
     "wait_time_s": (int,),
@@ -191,6 +193,7 @@ def assert_export_shape(export: Any) -> None:
         "owners",
         "changes",
         "teams",
+        "value",
     ]
     assert all(isinstance(owner, str) for owner in export["owners"])
     moments = []
@@ -335,7 +338,7 @@ def measure_onboarding(slack: SlackDriver) -> None:
         channel=HOME,
     )
     baseline = open_cycle(slack, 'measure onboarding label:"Baseline"')
-    answer(slack, baseline, "1: pt 3h, wait 2d, ca 70%", "UANN")
+    answer(slack, baseline, "1: pt 3h, wait 2d for approval, ca 70%", "UANN")
     answer(slack, baseline, "1: pt 1h, wait 1d, ca 90%", "UBO")
     answer(slack, baseline, "wait 1d pt 45m ca 90", "UCY")
     # Three people score question 1 (two by text, one by a button); two score the rest.
@@ -441,6 +444,7 @@ def assert_onboarding_numbers(export: dict[str, Any]) -> None:
         "team": "Legal",
         "team_type": None,
         "handoff": None,
+        "wait_cause": "decision",  # Ann said why; Bo did not, so his answer does not vote
     }
     # The cycle keeps the step's name as it was when the cycle opened.
     assert setup["name"] == "=Account setup"
@@ -464,6 +468,16 @@ def assert_onboarding_numbers(export: dict[str, Any]) -> None:
     assert totals["activity_ratio"] == pytest.approx(9900 / 225900)
     assert totals["rolled_ca"] == pytest.approx(0.8 * 0.9)
     assert (totals["partial"], totals["bottleneck"]) == (False, 1)
+    assert setup["wait_cause"] is None
+    assert baseline["wait_by_cause"]["decision"] == {
+        "wait_time_s": 129600,
+        "share": pytest.approx(129600 / (129600 + D)),
+        "steps": [1],
+    }
+    assert baseline["wait_by_cause"]["not_said"]["steps"] == [2]
+    assert list(baseline["wait_by_cause"]) == [
+        "decision", "capacity", "dependency", "information", "batch", "other", "not_said"
+    ]  # fmt: skip
 
     assert (second["number"], second["label"], second["status"]) == (2, "+intake form", "open")
     assert second["closed_at"] is None
@@ -475,6 +489,7 @@ def assert_onboarding_numbers(export: dict[str, Any]) -> None:
         136800,
     )
     assert (review["respondents"], review["carried_over"]) == (0, True)
+    assert review["wait_cause"] == "decision"  # the carried-over wait brings its cause
     # Cy gave wait and process time; %C&A is carried over.
     assert (setup["name"], setup["wait_time_s"], setup["process_time_s"]) == ("Setup", 2 * H, 1800)
     assert setup["lead_time_s"] == 2 * H + 1800

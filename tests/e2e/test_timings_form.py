@@ -54,7 +54,8 @@ def open_form(slack: SlackDriver, thread: str, user: str) -> dict[str, Any]:
 def inputs(view: dict[str, Any]) -> dict[str, str]:
     """The form's fields by block id, with what they show (empty when not prefilled)."""
     return {
-        block["block_id"]: block["element"].get("initial_value", "")
+        block["block_id"]: block["element"].get("initial_value")
+        or block["element"].get("initial_option", {}).get("value", "")
         for block in view["blocks"]
         if block["type"] == "input"
     }
@@ -63,11 +64,16 @@ def inputs(view: dict[str, Any]) -> dict[str, str]:
 def submit(slack: SlackDriver, view: dict[str, Any], user: str, **typed: str) -> dict[str, Any]:
     """Submit the form as the person sees it with `typed` changed ("" clears a field)."""
     values = {**inputs(view), **typed}
-    state = {
-        block: {"value": {"type": "plain_text_input", "value": text or None}}
-        for block, text in values.items()
-    }
+    state = {block: {"value": _state(block, text)} for block, text in values.items()}
     return slack.view_submission(None, state, user=user, view_id=view["id"])
+
+
+def _state(block: str, text: str) -> dict[str, Any]:
+    """What Slack sends for a field: a select's chosen option, or the text typed."""
+    if block.endswith("_cause"):
+        chosen = {"text": {"type": "plain_text", "text": text}, "value": text} if text else None
+        return {"type": "static_select", "selected_option": chosen}
+    return {"type": "plain_text_input", "value": text or None}
 
 
 def test_the_button_opens_a_form_with_only_the_persons_steps_prefilled(
@@ -81,13 +87,15 @@ def test_the_button_opens_a_form_with_only_the_persons_steps_prefilled(
 
     assert (view["type"], view["callback_id"]) == ("modal", "timings_submit")
     assert inputs(view) == {
-        "s1_wait": "2d", "s1_pt": "1h 30m", "s1_ca": "70%",
-        "s3_wait": "", "s3_pt": "", "s3_ca": "",
+        "s1_wait": "2d", "s1_cause": "", "s1_pt": "1h 30m", "s1_ca": "70%",
+        "s3_wait": "", "s3_cause": "", "s3_pt": "", "s3_ca": "",
     }  # fmt: skip
     labels = [b["label"]["text"] for b in view["blocks"] if b["type"] == "input"]
     assert labels[0] == "1. Contract review — wait before you start"
     assert "Your steps:" in shown_text(view)
-    assert list(inputs(open_form(slack, thread, "UCY"))) == ["s2_wait", "s2_pt", "s2_ca"]
+    assert list(inputs(open_form(slack, thread, "UCY"))) == [
+        "s2_wait", "s2_cause", "s2_pt", "s2_ca"
+    ]  # fmt: skip
 
 
 def shown_text(view: dict[str, Any]) -> str:
@@ -101,7 +109,9 @@ def test_someone_at_no_step_gets_every_step(slack: SlackDriver) -> None:
 
     view = open_form(slack, thread, "UZED")
 
-    assert list(inputs(view)) == [f"s{n}_{f}" for n in (1, 2, 3) for f in ("wait", "pt", "ca")]
+    assert list(inputs(view)) == [
+        f"s{n}_{f}" for n in (1, 2, 3) for f in ("wait", "cause", "pt", "ca")
+    ]
     assert "You are not named at any step, so here are all of them" in shown_text(view)
 
 
@@ -144,8 +154,8 @@ def test_good_values_replace_what_the_person_said_in_the_thread(slack: SlackDriv
     assert accepted == {}  # the modal closes
     again = inputs(open_form(slack, thread, "UANN"))
     assert again == {
-        "s1_wait": "1d 2h 30m", "s1_pt": "", "s1_ca": "80%",
-        "s3_wait": "1h", "s3_pt": "", "s3_ca": "",
+        "s1_wait": "1d 2h 30m", "s1_cause": "", "s1_pt": "", "s1_ca": "80%",
+        "s3_wait": "1h", "s3_cause": "", "s3_pt": "", "s3_ca": "",
     }  # fmt: skip
     summary = close(slack)
     contract = row(summary, 1)
@@ -201,3 +211,32 @@ def test_the_button_of_a_closed_cycle_says_answers_are_over(slack: SlackDriver) 
     assert reply.params["response_type"] == "ephemeral"
     assert "Cycle 1 of “Onboarding” is closed; answers are over." in str(reply.params["text"])
     assert slack.calls("views.open") == []
+
+
+def test_the_cause_picker_stores_why_work_waited_and_shows_it_again(slack: SlackDriver) -> None:
+    thread = onboarding(slack)
+    answer(slack, thread, "1: wait 2d for approval", "UANN")
+    view = open_form(slack, thread, "UANN")
+    assert inputs(view)["s1_cause"] == "decision"  # what the thread said, picked already
+    [picker] = [b for b in view["blocks"] if b.get("block_id") == "s1_cause"]
+    values = [option["value"] for option in picker["element"]["options"]]
+    assert values == ["decision", "capacity", "dependency", "information", "batch", "other"]
+
+    accepted = submit(slack, view, "UANN", s1_cause="capacity", s3_wait="1d", s3_cause="batch")
+
+    assert accepted == {}
+    again = inputs(open_form(slack, thread, "UANN"))
+    assert (again["s1_cause"], again["s3_cause"]) == ("capacity", "batch")
+
+
+def test_a_cause_without_a_wait_is_refused_on_its_field(slack: SlackDriver) -> None:
+    thread = onboarding(slack)
+    view = open_form(slack, thread, "UANN")
+
+    refused = submit(slack, view, "UANN", s1_pt="1h", s3_cause="decision")
+
+    assert refused == {
+        "response_action": "errors",
+        "errors": {"s3_cause": "A cause says why work waited: give the wait too."},
+    }
+    assert "0 of 3 steps have answers" in shown(card(slack, STREAM))

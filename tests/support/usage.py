@@ -40,4 +40,5 @@ USAGE = {
     '[mission:"…"] [people:@a @b] [name:"…"] | remove',
     "teams": "/vsm teams",
     "handoff": '/vsm handoff "<stream>" <n> mode:collaboration|x-as-a-service|facilitating|none',
+    "value": '/vsm value "<stream>" [results|edit]',
 }

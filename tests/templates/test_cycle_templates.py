@@ -508,16 +508,19 @@ def form(
     )
 
 
-def test_the_timings_modal_has_three_prefilled_inputs_a_step(renderer: Renderer) -> None:
+def test_the_timings_modal_has_four_prefilled_inputs_a_step(renderer: Renderer) -> None:
     view = renderer.view("timings_modal.json.j2", form=form(2), metadata='{"cycle": 42}')
     assert_slack_takes(view, "modal")
     assert (view["type"], view["callback_id"]) == ("modal", "timings_submit")
     assert view["private_metadata"] == '{"cycle": 42}'
     inputs = [b for b in view["blocks"] if b["type"] == "input"]
     assert [b["block_id"] for b in inputs] == [
-        "s1_wait", "s1_pt", "s1_ca", "s2_wait", "s2_pt", "s2_ca"
+        "s1_wait", "s1_cause", "s1_pt", "s1_ca", "s2_wait", "s2_cause", "s2_pt", "s2_ca"
     ]  # fmt: skip
-    assert [b["element"]["initial_value"] for b in inputs[:3]] == ["1d 2h", "3h", "90%"]
+    texts = [inputs[0], *inputs[2:4]]
+    assert [b["element"]["initial_value"] for b in texts] == ["1d 2h", "3h", "90%"]
+    assert inputs[1]["element"]["type"] == "static_select"  # why it waits: a pick of causes
+    assert "initial_option" not in inputs[1]["element"]
     assert all(b["optional"] for b in inputs)
     assert "Your steps:" in mrkdwn_of(view)
 
@@ -534,7 +537,7 @@ def test_the_largest_timings_modal_fits_and_names_the_steps_left_out(renderer: R
     assert_slack_takes(view, "modal")
     assert "And 20 more step(s): answer those in the thread." in mrkdwn_of(view)
     labels = [b["label"]["text"] for b in view["blocks"] if b["type"] == "input"]
-    assert len(labels) == 3 * MOST_STEPS
+    assert len(labels) == 4 * MOST_STEPS
     assert labels[0].startswith("1. " + hostile(80, "01 "))  # plain text: not escaped
 
 

@@ -12,6 +12,8 @@ from vsm.value import (
     choice_key,
     parse_dimensions,
     parse_layers,
+    read_layer,
+    read_points,
 )
 
 DIMENSIONS = (Choice("customer", "Customer"), Choice("revenue", "Revenue"), Choice("cost", "Cost"))
@@ -267,3 +269,47 @@ def test_any_typed_answer_is_checked_or_our_error(
         return
     assert sum(answer.points.values()) == 100
     assert all(value >= 0 for value in answer.points.values())
+
+
+@pytest.mark.parametrize(
+    ("typed", "points"),
+    [("30", 30), ("", 0), (" 007 ", 7), ("100", 100), (0, 0), (55, 55)],
+)
+def test_reads_one_dimensions_points_as_typed(typed: int | str, points: int) -> None:
+    assert read_points(typed, "Revenue") == points
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("ten", "`ten` for Revenue is not a whole number of points."),
+        ("2.5", "`2.5` for Revenue is not a whole number of points."),
+        ("-5", "Points cannot be negative (`-5` for Revenue)."),
+        ("101", "Revenue has more than 100 points; there are only 100."),
+    ],
+)
+def test_refuses_points_that_cannot_be_given(typed: str, message: str) -> None:
+    with pytest.raises(ValueAnswerError) as raised:
+        read_points(typed, "Revenue")
+    assert raised.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [("leadership", "leadership"), ("Front line", "front-line"), ("FRONT-LINE", "front-line")],
+)
+def test_reads_a_layer_by_key_or_label(typed: str, key: str) -> None:
+    assert read_layer(typed, LAYERS) == key
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Pick your layer. The layers are Leadership, Front line."),
+        ("board", "I don't know the layer `board`. The layers are Leadership, Front line."),
+    ],
+)
+def test_refuses_a_layer_it_does_not_know(typed: str, message: str) -> None:
+    with pytest.raises(ValueAnswerError) as raised:
+        read_layer(typed, LAYERS)
+    assert raised.value.message == message
