@@ -22,6 +22,7 @@ from commands.export_format import (
     TargetExport,
     TotalsExport,
 )
+from commands.export_value import value_runs
 from commands.export_vsm import (
     CycleStructure,
     HandoffExport,
@@ -32,7 +33,6 @@ from commands.export_vsm import (
     live_hand_offs,
     stream_teams,
 )
-from commands.export_value import value_runs
 from commands.targets import TargetView, stream_target
 from commands.waits import cycles_waits
 from storage import cycles as cycle_rows
