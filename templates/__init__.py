@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from templates import blocks
+from templates import blocks, form_blocks
 from templates.mrkdwn import escape_mrkdwn, format_mention, format_number, slack_date
 
 TEMPLATE_DIR = Path(__file__).parent
@@ -59,6 +59,7 @@ class Renderer:
         env.filters["format_mention"] = format_mention
         env.filters.update(self._filters)
         env.globals.update(blocks.GLOBALS)
+        env.globals.update(form_blocks.GLOBALS)
         return env
 
     def text(self, template: str, /, **data: Any) -> str:

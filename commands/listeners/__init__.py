@@ -4,13 +4,16 @@ and replies; whatever fails is logged with a reference the person can quote."""
 
 from slack_bolt import App
 
-from commands.listeners import actions, events, slash, views
+from commands.listeners import actions, events, home, home_buttons, slash, views
 from commands.services import Services
 
 
 def register(app: App, services: Services) -> None:
     """Attach every listener to `app`."""
-    slash.register(app, services)
-    events.register(app, services)
+    homes = home.HomeRefresher(services)
+    slash.register(app, services, homes)
+    events.register(app, services, homes)
     actions.register(app, services)
-    views.register(app, services)
+    views.register(app, services, homes)
+    home.register(app, services, homes)
+    home_buttons.register(app, services, homes)

@@ -1,4 +1,4 @@
-"""Events: messages in threads (answers, edits, deletions) and `app_home_opened`."""
+"""Events: messages in threads (answers, edits, deletions)."""
 
 import logging
 from collections.abc import Callable, Mapping
@@ -9,7 +9,7 @@ from slack_bolt import App, BoltContext, BoltResponse
 
 from commands.answers import AnswerHint, MessageKind, ReplyOutcome, ThreadMessage, record_reply
 from commands.listeners.common import failure, tenant_of
-from commands.listeners.home import publish_home
+from commands.listeners.home import HomeRefresher
 from commands.ports import SlackFailure
 from commands.services import Services
 from commands.slash.tokens import unescape
@@ -21,12 +21,11 @@ log = logging.getLogger(__name__)
 _PERSON_SUBTYPES = {None, "thread_broadcast", "file_share", "me_message"}
 
 
-def register(app: App, services: Services) -> None:
-    """Listen to every `message` event and to the App Home being opened."""
+def register(app: App, services: Services, homes: HomeRefresher) -> None:
+    """Listen to every `message` event."""
     # The ✅ or the hint follows the answer once it is stored and acknowledged.
     after = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vsm-acknowledge")
-    app.event("message")(_message_listener(services, after))
-    app.event("app_home_opened")(_home_listener(services))
+    app.event("message")(_message_listener(services, after, homes))
 
 
 def thread_message(
@@ -64,7 +63,9 @@ def thread_message(
     )
 
 
-def _message_listener(services: Services, after: Executor) -> Callable[..., BoltResponse | None]:
+def _message_listener(
+    services: Services, after: Executor, homes: HomeRefresher
+) -> Callable[..., BoltResponse | None]:
     def handle_message(
         event: dict[str, Any], body: dict[str, Any], context: BoltContext
     ) -> BoltResponse | None:
@@ -79,6 +80,8 @@ def _message_listener(services: Services, after: Executor) -> Callable[..., Bolt
             # Not stored, so not acknowledged: Slack sends the event again.
             return BoltResponse(status=503, body=f"Try again (reference {shown.reference}).")
         after.submit(_acknowledge_quietly, services, message, outcome)
+        if outcome.cycle is not None:  # what they owe may have changed
+            homes.refresh(message.tenant, (message.user,))
         return None
 
     return handle_message
@@ -111,16 +114,3 @@ def acknowledge(services: Services, message: ThreadMessage, outcome: ReplyOutcom
             )
     except SlackFailure:
         pass  # the gateway logged it; the answer is stored either way
-
-
-def _home_listener(services: Services) -> Callable[..., None]:
-    def handle_app_home_opened(event: dict[str, Any], context: BoltContext) -> None:
-        try:
-            tenant = tenant_of(context)
-            if tenant is None or event.get("tab") != "home" or not event.get("user"):
-                return
-            publish_home(services, tenant, str(event["user"]))
-        except Exception:
-            failure("app_home_opened", event.get("user"))
-
-    return handle_app_home_opened

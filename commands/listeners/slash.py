@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from commands.files import FileToUpload
 from commands.listeners.common import failure, tenant_of
+from commands.listeners.home import HomeRefresher
 from commands.modals import OpenModal
 from commands.ports import SlackFailure
 from commands.services import Services
@@ -18,12 +19,12 @@ from storage.tenant import Tenant
 log = logging.getLogger(__name__)
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, homes: HomeRefresher) -> None:
     """Listen for `/vsm`."""
-    app.command("/vsm")(_listener(services))
+    app.command("/vsm")(_listener(services, homes))
 
 
-def _listener(services: Services) -> Callable[..., None]:
+def _listener(services: Services, homes: HomeRefresher) -> Callable[..., None]:
     def handle_vsm(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         tenant = tenant_of(context)
         if tenant is None:
@@ -40,6 +41,7 @@ def _listener(services: Services) -> Callable[..., None]:
         ack(
             text=str(shown.get("text") or ""), blocks=shown.get("blocks"), response_type="ephemeral"
         )
+        homes.after_command(asker.tenant, asker.user_id, str(command.get("text") or ""))
 
     return handle_vsm
 

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from commands.listeners.common import failure, field_values, metadata_id, tenant_of, user_of
+from commands.listeners.home import HomeRefresher
 from commands.services import Services
 from commands.survey import EDIT_CALLBACK, QUESTIONS_BLOCK, save_questions
 from commands.timings import SUBMIT_CALLBACK, submit_timings
@@ -17,9 +18,9 @@ from commands.value_form import SUBMIT_CALLBACK as VALUE_SUBMIT
 from vsm.errors import VsmError
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, homes: HomeRefresher) -> None:
     """Listen for the forms the bot opens."""
-    app.view(SUBMIT_CALLBACK)(_timings_listener(services))
+    app.view(SUBMIT_CALLBACK)(_timings_listener(services, homes))
     app.view(EDIT_CALLBACK)(_survey_edit_listener(services))
     app.view(VALUE_SUBMIT)(_value_listener(services))
     app.view(VALUE_EDIT)(_value_edit_listener(services))
@@ -34,7 +35,7 @@ def _failed(ack: Ack, surface: str, view: dict[str, Any], block: str | None) -> 
         ack()
 
 
-def _timings_listener(services: Services) -> Callable[..., None]:
+def _timings_listener(services: Services, homes: HomeRefresher) -> Callable[..., None]:
     def handle_timings_submit(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
     ) -> None:
@@ -53,6 +54,7 @@ def _timings_listener(services: Services) -> Callable[..., None]:
             ack(response_action="errors", errors=errors)
         else:
             ack()
+            homes.refresh(tenant, (user_of(body),))
 
     return handle_timings_submit
 

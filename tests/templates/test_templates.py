@@ -10,6 +10,15 @@ from typing import Any
 
 import pytest
 
+from commands.home import (
+    MOST_IMPROVEMENTS,
+    MOST_OWED,
+    MOST_STREAMS,
+    Home,
+    HomeStream,
+    Owed,
+    OwnImprovement,
+)
 from commands.latest import Latest, OpenCycle
 from commands.renderer import make_renderer
 from commands.slash.help import command_help
@@ -249,21 +258,39 @@ def test_a_long_archived_line_is_not_cut_inside_an_escape(renderer: Renderer) ->
             assert mrkdwn_problems(text) == [], (offset, text[-20:])
 
 
-@pytest.mark.parametrize(
-    "shown",
-    [listing(40, 60, 30), listing(0, 0, 0)],
-    ids=["full", "empty"],
-)
-def test_the_home_tab_is_within_the_limits_of_a_view(
-    renderer: Renderer, shown: StreamListing
-) -> None:
-    view = renderer.view("home.json.j2", listing=shown)
+def full_home() -> Home:
+    """A Home tab with every list as long as it gets, every text hostile."""
+    stream = full_stream(archived=False)
+    owed = tuple(
+        Owed(n, hostile(80), 9999, "C1", tuple(f"{p}. {hostile(80)}" for p in range(1, 51)), None)
+        for n in range(MOST_OWED)
+    )
+    streams = tuple(
+        HomeStream(replace(stream, id=n), latest_numbers(stream), True, True)
+        for n in range(MOST_STREAMS)
+    )
+    items = tuple(
+        OwnImprovement(1, hostile(80), n, hostile(200), "doing", ("done", "dropped"))
+        for n in range(MOST_IMPROVEMENTS)
+    )
+    return Home("U1", owed, 40, streams, 30, items, 20, 99, '{"team": "T1"}')
+
+
+EMPTY_HOME = Home("U1", (), 0, (), 0, (), 0, 0, '{"team": "T1"}')
+
+
+@pytest.mark.parametrize("shown", [full_home(), EMPTY_HOME], ids=["full", "empty"])
+def test_the_home_tab_is_within_the_limits_of_a_view(renderer: Renderer, shown: Home) -> None:
+    view = renderer.view_for(shown)
 
     assert view["type"] == "home"
     assert check_limits(view, "home") == []
     assert blockkit.view_errors(view) == []
     for text in text_objects(view["blocks"], "mrkdwn"):
         assert mrkdwn_problems(text) == [], text
+    for select in [b["accessory"] for b in view["blocks"] if "options" in b.get("accessory", {})]:
+        assert len(select["options"]) <= 100
+        assert all(len(o["text"]["text"]) <= 75 for o in select["options"])
 
 
 # ---- check_limits itself --------------------------------------------------------------------

@@ -1,0 +1,42 @@
+"""What the App Home reads beyond the stream queries: open cycles of several streams, and the
+improvements one person owns across the workspace."""
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from storage.cycles import OPEN
+from storage.models import Cycle, Improvement, Stream
+from storage.streams import check_stream
+from storage.tenant import Tenant
+
+
+def open_cycles_of(
+    *, session: Session, tenant: Tenant, streams: Sequence[Stream]
+) -> dict[int, Cycle]:
+    """The open cycle of each of `streams` that has one, by stream id, in one query."""
+    ids = [check_stream(stream, tenant) for stream in streams]
+    if not ids:
+        return {}
+    query = select(Cycle).where(col(Cycle.stream_id).in_(ids), Cycle.status == OPEN)
+    return {cycle.stream_id: cycle for cycle in session.exec(query).all()}
+
+
+def improvements_owned(
+    *, session: Session, tenant: Tenant, owner: str, statuses: Sequence[str]
+) -> list[tuple[Improvement, Stream]]:
+    """The improvements `owner` owns with one of `statuses`, in active streams, with their
+    stream: by stream name, then number."""
+    query = (
+        select(Improvement, Stream)
+        .join(Stream, col(Stream.id) == Improvement.stream_id)
+        .where(
+            Stream.enterprise_id == tenant.enterprise_id,
+            Stream.team_id == tenant.team_id,
+            col(Stream.archived).is_(False),
+            Improvement.owner == owner,
+            col(Improvement.status).in_(statuses),
+        )
+        .order_by(col(Stream.name_key), col(Improvement.number))
+    )
+    return [(item, stream) for item, stream in session.exec(query).all()]
