@@ -232,9 +232,26 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _check_to_serve(settings: Settings) -> None:
+    if settings.oauth:  # tokens come with each install: none to check before starting
+        settings.require("SLACK_SIGNING_SECRET")
+        _check_schema(settings)
+        return
     settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     _check_schema(settings)
     _check_bot_token(settings)
+
+
+def _require_token_unless_oauth(settings: Settings) -> None:
+    if not settings.oauth:
+        settings.require("SLACK_BOT_TOKEN")
+
+
+def _refuse_socket_mode_with_oauth(settings: Settings) -> None:
+    if settings.oauth:
+        raise StartError(
+            "Socket Mode serves the one workspace of SLACK_BOT_TOKEN: to install by OAuth "
+            "(SLACK_CLIENT_ID), unset SLACK_APP_TOKEN and serve HTTP (`vsm-bot serve`)."
+        )
 
 
 def _serve_here(args: argparse.Namespace, settings: Settings) -> int:
@@ -247,6 +264,7 @@ def _serve_here(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _socket(args: argparse.Namespace, settings: Settings) -> int:
+    _refuse_socket_mode_with_oauth(settings)
     settings.require("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     _check_schema(settings)
     _check_bot_token(settings)
@@ -273,9 +291,10 @@ def _instant(text: str) -> datetime:
 
 
 def _clock(args: argparse.Namespace, settings: Settings) -> int:
-    settings.require("SLACK_BOT_TOKEN")
+    _require_token_unless_oauth(settings)
     _check_schema(settings)
-    _check_bot_token(settings)
+    if not settings.oauth:
+        _check_bot_token(settings)
     from bot.app import build_core
     from bot.clock import run_clock
 
@@ -284,7 +303,7 @@ def _clock(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _tick(args: argparse.Namespace, settings: Settings) -> int:
-    settings.require("SLACK_BOT_TOKEN")
+    _require_token_unless_oauth(settings)
     _check_schema(settings)
     from bot.app import build_core
     from bot.clock import tick
@@ -299,11 +318,14 @@ def _tick(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    settings.require("SLACK_BOT_TOKEN")
+    if settings.slack_app_token is not None:
+        _refuse_socket_mode_with_oauth(settings)
+    _require_token_unless_oauth(settings)
     if settings.slack_app_token is None:
         settings.require("SLACK_SIGNING_SECRET")
     _migrate(settings)
-    _check_bot_token(settings)
+    if not settings.oauth:
+        _check_bot_token(settings)
     from bot.app import build_core
     from bot.clock import start_background_clock
 

@@ -359,3 +359,7 @@ class CycleThread(SQLModel, table=True):
     cycle_id: int = Field(foreign_key="cycle.id", ondelete="CASCADE", index=True)
     channel_id: str = Field(sa_type=String(32))
     ts: str = Field(sa_type=String(32))
+
+
+# OAuth installations (slack_sdk's store tables), declared beside the models for the migrations.
+import storage.installations  # noqa: E402, F401
