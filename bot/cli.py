@@ -90,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--enterprise", help="the Enterprise Grid id (E…), if any")
     export.add_argument("--format", required=True, choices=("json", "csv"))
     export.set_defaults(run=_export)
+    _workspace_parser(sub)
     for name, what in (("map", "a cycle's value stream map"), ("trend", "a stream's trend")):
         picture = sub.add_parser(name, help=f"draw {what} as a PNG (needs DATABASE_URL only)")
         picture.add_argument("stream", help="the stream's name, or a unique beginning of it")
@@ -100,6 +101,43 @@ def _parser() -> argparse.ArgumentParser:
         picture.add_argument("--enterprise", help="the Enterprise Grid id (E…), if any")
         picture.set_defaults(run=_picture, picture=name)
     return parser
+
+
+def _workspace_parser(sub: "argparse._SubParsersAction[_Parser]") -> None:
+    workspace = sub.add_parser(
+        "workspace", help="the workspaces served: list, forget (needs DATABASE_URL only)"
+    )
+    actions = workspace.add_subparsers(dest="workspace_command", required=True, metavar="ACTION")
+    actions.add_parser("list", help="every workspace with data or the app installed").set_defaults(
+        run=_workspace
+    )
+    forget = actions.add_parser(
+        "forget", help="delete a workspace's data for good (after it uninstalled the app)"
+    )
+    forget.add_argument("team_id", help="the workspace's team id (T…)")
+    forget.add_argument("--confirm", metavar="T…", help="the team id again: deletes for good")
+    forget.add_argument(
+        "--enterprise", help="the Enterprise Grid id (E…), if the team id is not enough"
+    )
+    forget.set_defaults(run=_workspace)
+
+
+def _workspace(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.log_level != "DEBUG":
+        logging.getLogger().setLevel(logging.WARNING)
+    _check_schema(settings)
+    from bot.workspace_cli import forget_command, list_command
+    from commands.workspaces import ForgetRefused
+
+    engine = _engine(settings)
+    try:
+        if args.workspace_command == "list":
+            return list_command(engine, sys.stdout)
+        return forget_command(args, engine, sys.stdout)
+    except ForgetRefused as refused:
+        raise StartError(refused.message) from None
+    finally:
+        engine.dispose()
 
 
 def _configure_logging(level: str) -> None:

@@ -4,7 +4,7 @@ and replies; whatever fails is logged with a reference the person can quote."""
 
 from slack_bolt import App
 
-from commands.listeners import actions, events, slash, views
+from commands.listeners import actions, events, installs, slash, views
 from commands.services import Services
 
 
@@ -14,3 +14,4 @@ def register(app: App, services: Services) -> None:
     events.register(app, services)
     actions.register(app, services)
     views.register(app, services)
+    installs.register(app, services)
