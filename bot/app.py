@@ -4,6 +4,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from slack_bolt import App
 from sqlalchemy import Engine
@@ -11,12 +12,15 @@ from sqlalchemy import Engine
 from bot.authorize import SingleWorkspaceAuthorize
 from bot.directory import SlackDirectory
 from bot.gateway import WEB_API_TIMEOUT_S, SlackGateway, make_client
+from bot.installations import InstalledTokens
+from bot.oauth import installed_tokens, oauth_app_arguments
 from bot.outbox import OutboxSender
 from bot.settings import Settings
 from commands import listeners
 from commands.renderer import make_renderer
 from commands.services import Services
 from storage.engine import make_engine
+from storage.tenant import Tenant
 from storage.types import utcnow
 
 
@@ -27,6 +31,8 @@ class Core:
     engine: Engine
     sender: OutboxSender
     services: Services
+    # With OAuth, each workspace's tokens, which the clock refreshes before they expire.
+    tokens: InstalledTokens | None = None
 
 
 @dataclass(frozen=True)
@@ -75,16 +81,13 @@ def build_core(
         slack_timeout: seconds to wait for each Web API answer, if not the default.
     """
     engine = make_engine(settings.database_url)
-    token = settings.secret("SLACK_BOT_TOKEN")
     timeout = slack_timeout or (ANSWERING_TIMEOUT_S if answering else WEB_API_TIMEOUT_S)
-    slack = SlackGateway(
-        lambda tenant: token, settings.slack_api_url, retries=not answering, timeout=timeout
-    )
+    token_for = _tokens(settings, engine, retries=not answering, timeout=timeout)
+    tokens = token_for if isinstance(token_for, InstalledTokens) else None
+    slack = SlackGateway(token_for, settings.slack_api_url, retries=not answering, timeout=timeout)
     # The outbox retries by itself, after looking whether a post whose answer was lost went
     # through: a blind retry inside the client could post a message twice.
-    posting = SlackGateway(
-        lambda tenant: token, settings.slack_api_url, retries=False, timeout=timeout
-    )
+    posting = SlackGateway(token_for, settings.slack_api_url, retries=False, timeout=timeout)
     sender = OutboxSender(engine, posting, now=now, retries=not answering, draws=not answering)
     services = Services(
         engine=engine,
@@ -94,7 +97,20 @@ def build_core(
         directory=SlackDirectory(slack),
         now=now,
     )
-    return Core(engine=engine, sender=sender, services=services)
+    return Core(engine=engine, sender=sender, services=services, tokens=tokens)
+
+
+def _tokens(
+    settings: Settings, engine: Engine, *, retries: bool, timeout: float
+) -> Callable[[Tenant], str]:
+    """Each workspace's bot token: from the installation store (OAuth), else the one token."""
+    if settings.oauth:
+        refreshing = make_client(
+            token=None, base_url=settings.slack_api_url, timeout=timeout, retries=retries
+        )
+        return installed_tokens(settings, engine, refreshing)
+    token = settings.secret("SLACK_BOT_TOKEN")
+    return lambda tenant: token
 
 
 def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
@@ -103,17 +119,25 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     signing_secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     )
+    # Bolt gives each request a copy of this client carrying the token `authorize` returns.
+    client = make_client(token=None, base_url=settings.slack_api_url)
+    authorizing: dict[str, Any] = (
+        oauth_app_arguments(settings, core.engine, client)
+        if settings.oauth
+        else {
+            # The token is checked on the first request, not at start-up: a Slack hiccup
+            # during a deploy must not stop the process from starting.
+            "authorize": SingleWorkspaceAuthorize(
+                token=settings.secret("SLACK_BOT_TOKEN"), base_url=settings.slack_api_url
+            ).as_bolt_authorize()
+        }
+    )
     app = App(
-        # Bolt gives each request a copy of this client carrying the token `authorize` returns.
-        client=make_client(token=None, base_url=settings.slack_api_url),
+        client=client,
         signing_secret=signing_secret,
         # Socket Mode messages come over an authenticated socket and carry no signature.
         request_verification_enabled=not socket_mode,
-        # The token is checked on the first request, not at start-up: a Slack hiccup
-        # during a deploy must not stop the process from starting.
-        authorize=SingleWorkspaceAuthorize(
-            token=settings.secret("SLACK_BOT_TOKEN"), base_url=settings.slack_api_url
-        ).as_bolt_authorize(),
+        **authorizing,
         logger=_bolt_logger(),
         # A request is answered only once what it acknowledges is stored: an answer Slack
         # was told we have is never lost to a crash, and a failure makes Slack send it again.

@@ -90,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--enterprise", help="the Enterprise Grid id (E…), if any")
     export.add_argument("--format", required=True, choices=("json", "csv"))
     export.set_defaults(run=_export)
+    _workspace_parser(sub)
     for name, what in (("map", "a cycle's value stream map"), ("trend", "a stream's trend")):
         picture = sub.add_parser(name, help=f"draw {what} as a PNG (needs DATABASE_URL only)")
         picture.add_argument("stream", help="the stream's name, or a unique beginning of it")
@@ -100,6 +101,43 @@ def _parser() -> argparse.ArgumentParser:
         picture.add_argument("--enterprise", help="the Enterprise Grid id (E…), if any")
         picture.set_defaults(run=_picture, picture=name)
     return parser
+
+
+def _workspace_parser(sub: "argparse._SubParsersAction[_Parser]") -> None:
+    workspace = sub.add_parser(
+        "workspace", help="the workspaces served: list, forget (needs DATABASE_URL only)"
+    )
+    actions = workspace.add_subparsers(dest="workspace_command", required=True, metavar="ACTION")
+    actions.add_parser("list", help="every workspace with data or the app installed").set_defaults(
+        run=_workspace
+    )
+    forget = actions.add_parser(
+        "forget", help="delete a workspace's data for good (after it uninstalled the app)"
+    )
+    forget.add_argument("team_id", help="the workspace's team id (T…)")
+    forget.add_argument("--confirm", metavar="T…", help="the team id again: deletes for good")
+    forget.add_argument(
+        "--enterprise", help="the Enterprise Grid id (E…), if the team id is not enough"
+    )
+    forget.set_defaults(run=_workspace)
+
+
+def _workspace(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.log_level != "DEBUG":
+        logging.getLogger().setLevel(logging.WARNING)
+    _check_schema(settings)
+    from bot.workspace_cli import forget_command, list_command
+    from commands.workspaces import ForgetRefused
+
+    engine = _engine(settings)
+    try:
+        if args.workspace_command == "list":
+            return list_command(engine, sys.stdout)
+        return forget_command(args, engine, sys.stdout)
+    except ForgetRefused as refused:
+        raise StartError(refused.message) from None
+    finally:
+        engine.dispose()
 
 
 def _configure_logging(level: str) -> None:
@@ -232,9 +270,26 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _check_to_serve(settings: Settings) -> None:
+    if settings.oauth:  # tokens come with each install: none to check before starting
+        settings.require("SLACK_SIGNING_SECRET")
+        _check_schema(settings)
+        return
     settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     _check_schema(settings)
     _check_bot_token(settings)
+
+
+def _require_token_unless_oauth(settings: Settings) -> None:
+    if not settings.oauth:
+        settings.require("SLACK_BOT_TOKEN")
+
+
+def _refuse_socket_mode_with_oauth(settings: Settings) -> None:
+    if settings.oauth:
+        raise StartError(
+            "Socket Mode serves the one workspace of SLACK_BOT_TOKEN: to install by OAuth "
+            "(SLACK_CLIENT_ID), unset SLACK_APP_TOKEN and serve HTTP (`vsm-bot serve`)."
+        )
 
 
 def _serve_here(args: argparse.Namespace, settings: Settings) -> int:
@@ -247,6 +302,7 @@ def _serve_here(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _socket(args: argparse.Namespace, settings: Settings) -> int:
+    _refuse_socket_mode_with_oauth(settings)
     settings.require("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     _check_schema(settings)
     _check_bot_token(settings)
@@ -273,9 +329,10 @@ def _instant(text: str) -> datetime:
 
 
 def _clock(args: argparse.Namespace, settings: Settings) -> int:
-    settings.require("SLACK_BOT_TOKEN")
+    _require_token_unless_oauth(settings)
     _check_schema(settings)
-    _check_bot_token(settings)
+    if not settings.oauth:
+        _check_bot_token(settings)
     from bot.app import build_core
     from bot.clock import run_clock
 
@@ -284,7 +341,7 @@ def _clock(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _tick(args: argparse.Namespace, settings: Settings) -> int:
-    settings.require("SLACK_BOT_TOKEN")
+    _require_token_unless_oauth(settings)
     _check_schema(settings)
     from bot.app import build_core
     from bot.clock import tick
@@ -299,11 +356,14 @@ def _tick(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    settings.require("SLACK_BOT_TOKEN")
+    if settings.slack_app_token is not None:
+        _refuse_socket_mode_with_oauth(settings)
+    _require_token_unless_oauth(settings)
     if settings.slack_app_token is None:
         settings.require("SLACK_SIGNING_SECRET")
     _migrate(settings)
-    _check_bot_token(settings)
+    if not settings.oauth:
+        _check_bot_token(settings)
     from bot.app import build_core
     from bot.clock import start_background_clock
 

@@ -23,7 +23,10 @@ OUTBOX_JOB_ID = "vsm-outbox"
 
 
 def tick(core: Core, now: datetime) -> TickReport:
-    """Run the dispatcher for `now`, then send what is due in the outbox."""
+    """Refresh the tokens about to expire (OAuth), run the dispatcher for `now`, then send
+    what is due in the outbox."""
+    if core.tokens is not None:
+        core.tokens.tend()
     report = dispatch_due(core.services, now)
     deliveries = core.sender.deliver_due()
     sent = sum(1 for d in deliveries if d.sent)

@@ -1,5 +1,6 @@
 """The WSGI application: Slack's requests on POST /slack/events, and GET /healthz.
 
+With OAuth, GET /slack/install and GET /slack/oauth_redirect install the app (bot/oauth.py).
 Every request to /slack/events is checked before Bolt sees it (bot/inbound.py): headers,
 signature, age, body shape, and whether the same signed request was seen already (a replay).
 What fails gets a short 400/401; our own failure a 503 with a reference, so Slack tries again.
@@ -16,6 +17,7 @@ from slack_bolt.response import BoltResponse
 
 from bot.app import Runtime, build_runtime
 from bot.inbound import Inbound, Refusal, check_shape, check_signature, read_body
+from bot.oauth import INSTALL_PATH, REDIRECT_PATH, oauth_page
 from bot.settings import Settings
 from storage.health import database_answers
 from storage.replays import remember_signature
@@ -40,6 +42,8 @@ def create_wsgi_app(settings: Settings) -> "WSGIApplication":
             return _answer(
                 start_response, 200 if healthy else 503, "ok" if healthy else "database unavailable"
             )
+        if path in (INSTALL_PATH, REDIRECT_PATH):  # install by OAuth; 404 without it
+            return _install(runtime, environ, start_response)
         if path != EVENTS_PATH:
             return _answer(start_response, 404, "Not Found")
         if method != "POST":
@@ -55,6 +59,22 @@ def create_wsgi_app(settings: Settings) -> "WSGIApplication":
         return _bolt_answer(start_response, response)
 
     return application
+
+
+def _install(
+    runtime: Runtime, environ: "WSGIEnvironment", start_response: "StartResponse"
+) -> Iterable[bytes]:
+    method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "")
+    request = BoltRequest(body="", query=environ.get("QUERY_STRING", ""), headers=_headers(environ))
+    try:
+        response = oauth_page(runtime.app, method, path, request)
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        log.exception("install page %s failed (reference %s)", path, reference)
+        return _answer(start_response, 503, f"Try again later (reference {reference}).")
+    if response is None:
+        return _answer(start_response, 404, "Not Found")
+    return _bolt_answer(start_response, response)
 
 
 def _slack_request(runtime: Runtime, secret: str, environ: dict[str, Any]) -> BoltResponse:
@@ -104,6 +124,7 @@ def _answer(start_response: "StartResponse", status: int, text: str) -> Iterable
 
 _REASONS = {
     200: "OK",
+    302: "Found",
     400: "Bad Request",
     401: "Unauthorized",
     404: "Not Found",

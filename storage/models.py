@@ -478,3 +478,7 @@ class ValueAnswerRow(SQLModel, table=True):
     points: dict[str, int] = Field(sa_column=Column(JSON, nullable=False))
     sentence: str | None = Field(default=None, sa_type=String(300))
     answered_at: datetime = Field(sa_type=UTCDateTime)
+
+
+# OAuth installations (slack_sdk's store tables), declared beside the models for the migrations.
+import storage.installations  # noqa: E402, F401
