@@ -17,6 +17,7 @@ from commands import listeners
 from commands.renderer import make_renderer
 from commands.services import Services
 from storage.engine import make_engine
+from storage.tenant import Tenant
 from storage.types import utcnow
 
 
@@ -67,24 +68,24 @@ def build_core(
     *,
     answering: bool = False,
     slack_timeout: float | None = None,
+    token_for: Callable[[Tenant], str] | None = None,
 ) -> Core:
     """The engine, the Slack gateway with the bot token, the outbox sender and the services.
 
     Args:
         answering: for a process that answers Slack's requests (no retries, short timeouts).
         slack_timeout: seconds to wait for each Web API answer, if not the default.
+        token_for: each workspace's bot token (many workspaces); SLACK_BOT_TOKEN by default.
     """
     engine = make_engine(settings.database_url)
-    token = settings.secret("SLACK_BOT_TOKEN")
+    if token_for is None:
+        token = settings.secret("SLACK_BOT_TOKEN")
+        token_for = lambda tenant: token  # noqa: E731  # one workspace, one token
     timeout = slack_timeout or (ANSWERING_TIMEOUT_S if answering else WEB_API_TIMEOUT_S)
-    slack = SlackGateway(
-        lambda tenant: token, settings.slack_api_url, retries=not answering, timeout=timeout
-    )
+    slack = SlackGateway(token_for, settings.slack_api_url, retries=not answering, timeout=timeout)
     # The outbox retries by itself, after looking whether a post whose answer was lost went
     # through: a blind retry inside the client could post a message twice.
-    posting = SlackGateway(
-        lambda tenant: token, settings.slack_api_url, retries=False, timeout=timeout
-    )
+    posting = SlackGateway(token_for, settings.slack_api_url, retries=False, timeout=timeout)
     sender = OutboxSender(engine, posting, now=now, retries=not answering, draws=not answering)
     services = Services(
         engine=engine,
