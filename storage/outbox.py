@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, update
+from sqlalchemy import ColumnElement, exists, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -57,10 +57,21 @@ def enqueue(
 
 
 def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    # A message that goes only into its cycle's thread is not due before that thread exists
+    # (see `waits_for_thread`): the sender that posts the cycle's message takes it next.
+    thread_known = exists().where(
+        col(Cycle.id) == OutboxMessage.cycle_id, col(Cycle.message_ts).is_not(None)
+    )
     return (
         col(OutboxMessage.status) == PENDING,
         col(OutboxMessage.next_attempt_at) <= now,
         or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
+        or_(
+            col(OutboxMessage.thread_ts).is_not(None),
+            col(OutboxMessage.cycle_id).is_(None),
+            col(OutboxMessage.kind).not_in([*THREAD_ONLY, PICTURE]),
+            thread_known,
+        ),
     )
 
 
@@ -78,7 +89,7 @@ def claim_due(
         .where(*_due(now))
         .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
         .limit(limit)
-        .with_for_update(skip_locked=True)
+        .with_for_update(of=OutboxMessage, skip_locked=True)
     )
     ids = [known_id(message_id) for message_id in session.exec(query).all()]
     if not ids:

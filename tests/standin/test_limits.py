@@ -99,5 +99,5 @@ def test_latency_holds_the_answer_after_the_call_took_effect(fake: FakeSlack) ->
     ],
 )
 def test_a_limit_that_makes_no_sense_is_refused(fake: FakeSlack, set_up: object) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"at least|positive|not negative"):
         set_up(fake)  # type: ignore[operator]
