@@ -73,16 +73,19 @@ def build_core(
     *,
     answering: bool = False,
     slack_timeout: float | None = None,
+    token_for: Callable[[Tenant], str] | None = None,
 ) -> Core:
     """The engine, the Slack gateway with the bot token, the outbox sender and the services.
 
     Args:
         answering: for a process that answers Slack's requests (no retries, short timeouts).
         slack_timeout: seconds to wait for each Web API answer, if not the default.
+        token_for: each workspace's bot token (many workspaces); SLACK_BOT_TOKEN by default.
     """
     engine = make_engine(settings.database_url)
     timeout = slack_timeout or (ANSWERING_TIMEOUT_S if answering else WEB_API_TIMEOUT_S)
-    token_for = _tokens(settings, engine, retries=not answering, timeout=timeout)
+    if token_for is None:
+        token_for = _tokens(settings, engine, retries=not answering, timeout=timeout)
     tokens = token_for if isinstance(token_for, InstalledTokens) else None
     slack = SlackGateway(token_for, settings.slack_api_url, retries=not answering, timeout=timeout)
     # The outbox retries by itself, after looking whether a post whose answer was lost went

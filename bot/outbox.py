@@ -17,6 +17,10 @@ from storage.types import id_of, utcnow
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=60)
+BATCH = 20  # messages a sender takes at once: small, so that several senders share the work
+DELIVER_LIMIT = 5000  # messages one `deliver_due` takes at most, so a tick always ends
+RATE_LIMITED = "ratelimited"
+DEFAULT_RETRY_AFTER_S = 1  # a 429 without Retry-After (Slack always sends one)
 # Answers Slack may have acted on though we never heard back: look before posting again.
 UNKNOWN_OUTCOMES = frozenset({"timeout", "connection"})
 LOOK_BACK = timedelta(minutes=2)  # a message's ts may be a little before it was queued
@@ -75,16 +79,59 @@ class OutboxSender:
 
     def deliver(self, message_ids: Sequence[int]) -> list[Delivery]:
         """Try to send these messages now; those another sender holds are left to it."""
-        results = [self._send(message_id) for message_id in message_ids]
+        paused: dict[Tenant, datetime] = {}
+        results = [self._send(message_id, paused) for message_id in message_ids]
         return [result for result in results if result is not None]
 
-    def deliver_due(self, limit: int = 500) -> list[Delivery]:
-        """Send every message whose time has come (the clock calls this each tick)."""
-        with Session(self._engine) as session:
-            ids = outbox_rows.due_ids(session=session, now=self._now(), limit=limit)
-        return self.deliver(ids)
+    def deliver_due(self, limit: int = DELIVER_LIMIT) -> list[Delivery]:
+        """Send the messages whose time has come, a batch at a time, until none is left or
+        `limit` were taken (the clock calls this every few seconds).
 
-    def _send(self, message_id: int) -> Delivery | None:
+        Batches are taken with row locks others skip, so any number of senders share the work.
+        A workspace Slack rate-limits is held back until the time Slack gave; the others go on.
+        """
+        deliveries: list[Delivery] = []
+        paused: dict[Tenant, datetime] = {}
+        seen: set[int] = set()
+        while len(seen) < limit:
+            with Session(self._engine, expire_on_commit=False) as session:
+                batch = outbox_rows.claim_due(
+                    session=session, now=self._now(), lease=LEASE, limit=min(BATCH, limit)
+                )
+                session.commit()
+            fresh = {id_of(message) for message in batch} - seen
+            if not fresh:
+                break  # nothing due, or only what this call put back at once (a picture)
+            seen |= fresh
+            for message in batch:
+                if not self._still_held(message):
+                    continue
+                # Looked up now, not when the batch was taken: the batch's cycle message,
+                # sent a moment ago, has just become the thread of the messages after it.
+                with Session(self._engine) as session:
+                    thread_ts = outbox_rows.thread_of(session=session, message=message)
+                result = self._send_claimed(message, thread_ts, paused)
+                if result is not None:
+                    deliveries.append(result)
+        return deliveries
+
+    def _still_held(self, message: OutboxMessage) -> bool:
+        """Whether this sender still holds a message of its batch: the batch's earlier messages
+        may have taken long (timeouts), and past half its lease the lease is renewed, or found
+        taken by another sender after it ran out."""
+        held_until = message.claimed_until
+        now = self._now()
+        if held_until is None or now < held_until - LEASE / 2:
+            return True
+        with Session(self._engine) as session:
+            renewed = outbox_rows.renew(
+                session=session, message_id=id_of(message), held_until=held_until, until=now + LEASE
+            )
+            session.commit()
+        message.claimed_until = now + LEASE
+        return renewed
+
+    def _send(self, message_id: int, paused: dict[Tenant, datetime]) -> Delivery | None:
         with Session(self._engine, expire_on_commit=False) as session:
             message = outbox_rows.claim(
                 session=session, message_id=message_id, now=self._now(), lease=LEASE
@@ -93,25 +140,28 @@ class OutboxSender:
                 return None
             thread_ts = outbox_rows.thread_of(session=session, message=message)
             session.commit()
+        return self._send_claimed(message, thread_ts, paused)
+
+    def _send_claimed(
+        self, message: OutboxMessage, thread_ts: str | None, paused: dict[Tenant, datetime]
+    ) -> Delivery | None:
+        message_id = id_of(message)
+        tenant = Tenant(team_id=message.team_id, enterprise_id=message.enterprise_id)
+        held_until = paused.get(tenant)
+        if held_until is not None and held_until > self._now():
+            # Slack rate-limited this workspace a moment ago: wait as it asked, without a call.
+            self._put_back(message_id, held_until)
+            return Delivery(message_id=message_id, sent=False, error=RATE_LIMITED)
         if message.kind == outbox_rows.PICTURE and not self._draws:
-            with Session(self._engine) as session:
-                outbox_rows.wait_for_thread(
-                    session=session, message_id=message_id, retry_at=self._now()
-                )
-                session.commit()
+            self._put_back(message_id, self._now())
             return None
         if outbox_rows.waits_for_thread(message) and thread_ts is None:
             # Its cycle's message is not out yet: wait for it (without spending an attempt)
             # rather than post at the top of the channel.
-            with Session(self._engine) as session:
-                outbox_rows.wait_for_thread(
-                    session=session, message_id=message_id, retry_at=self._now() + backoff(1)
-                )
-                session.commit()
+            self._put_back(message_id, self._now() + backoff(1))
             return Delivery(message_id=message_id, sent=False, error="waiting_for_thread")
-        tenant = Tenant(team_id=message.team_id, enterprise_id=message.enterprise_id)
         if message.kind == outbox_rows.PICTURE:
-            return self._send_picture(tenant, message, thread_ts)
+            return self._send_picture(tenant, message, thread_ts, paused)
         unknown = message.outcome_unknown
         retried = 0
         while True:
@@ -121,6 +171,8 @@ class OutboxSender:
                 )
                 break
             except SlackFailure as failure:
+                if _rate_limited(failure):
+                    return self._hold_workspace(tenant, message_id, failure, paused, unknown)
                 unknown = unknown or _ambiguous(failure)
                 pause = self._pause(failure, retried)
                 if pause is None:
@@ -134,8 +186,49 @@ class OutboxSender:
             session.commit()
         return Delivery(message_id=message_id, sent=True, ts=ts)
 
+    def _put_back(self, message_id: int, retry_at: datetime, *, unknown: bool = False) -> None:
+        with Session(self._engine) as session:
+            outbox_rows.put_back(
+                session=session, message_id=message_id, retry_at=retry_at, unknown=unknown
+            )
+            session.commit()
+
+    def _hold_workspace(
+        self,
+        tenant: Tenant,
+        message_id: int,
+        failure: SlackFailure,
+        paused: dict[Tenant, datetime],
+        unknown: bool,
+    ) -> Delivery:
+        """Slack answered 429: this workspace waits the time Slack gave (its messages in the
+        outbox too, and the rest of this sender's batch), and nothing else does. A rate limit
+        is not a failed attempt: the message is never given up for it."""
+        wait = timedelta(seconds=failure.retry_after or DEFAULT_RETRY_AFTER_S)
+        now = self._now()
+        until = paused[tenant] = now + wait
+        with Session(self._engine) as session:
+            outbox_rows.put_back(
+                session=session, message_id=message_id, retry_at=until, unknown=unknown
+            )
+            held = outbox_rows.defer_workspace(session=session, tenant=tenant, until=until, now=now)
+            session.commit()
+        log.info(
+            "outbox: Slack rate-limits %s (%s); its messages (%s more queued) wait %s, "
+            "other workspaces go on",
+            tenant.team_id,
+            failure.method,
+            held,
+            wait,
+        )
+        return Delivery(message_id=message_id, sent=False, error=RATE_LIMITED)
+
     def _send_picture(
-        self, tenant: Tenant, message: OutboxMessage, thread_ts: str | None
+        self,
+        tenant: Tenant,
+        message: OutboxMessage,
+        thread_ts: str | None,
+        paused: dict[Tenant, datetime],
     ) -> Delivery:
         """Draw the picture and upload it where it goes (a direct message when it names a
         person rather than a channel). A picture that will not draw is given up at once."""
@@ -162,6 +255,8 @@ class OutboxSender:
                 alt_text=alt,
             )
         except SlackFailure as failure:
+            if _rate_limited(failure):
+                return self._hold_workspace(tenant, message_id, failure, paused, False)
             return self._failed(
                 message_id, message.attempts, failure.code, failure.retry_after, False
             )
@@ -184,12 +279,10 @@ class OutboxSender:
 
     def _pause(self, failure: SlackFailure, retried: int) -> float | None:
         """How long to wait before trying again at once, or None to leave it to a later tick.
-        As slack_sdk's retry handlers would: 3 times after a 429 (as long as Slack asks), twice
-        after a 5xx or a lost connection."""
+        As slack_sdk's retry handlers would, twice after a 5xx or a lost connection (a 429
+        never waits here: see `_hold_workspace`)."""
         if not self._retries:
             return None
-        if failure.code == "ratelimited" or failure.retry_after is not None:
-            return float(min(failure.retry_after or 1, 30)) if retried < 3 else None
         if _ambiguous(failure):
             return 0.5 * 2**retried if retried < 2 else None
         return None
@@ -242,6 +335,10 @@ class OutboxSender:
             # The gateway logged the failure itself; this only says when it is tried again.
             log.info("outbox: message %s will be tried again in %s", message_id, wait)
         return Delivery(message_id=message_id, sent=False, error=error, gave_up=gave_up)
+
+
+def _rate_limited(failure: SlackFailure) -> bool:
+    return failure.status == 429 or failure.code == RATE_LIMITED
 
 
 def _ambiguous(failure: SlackFailure) -> bool:

@@ -11,7 +11,8 @@ reached Slack and from whom; `Call.applied` says whether Slack did the work even
 caller never got the answer. Faults are
 injected per method for the next N calls: `fail` (429 with Retry-After, 5xx), `error`
 (`ok: false`), `drop_connection`, and "deliver, then time out" (`deliver_then_time_out`,
-`deliver_then_drop`: Slack does the work, the answer is lost); see calls.py.
+`deliver_then_drop`: Slack does the work, the answer is lost); see calls.py. Rate limits per
+workspace (`throttle`, `limit_rate`) and latency (`set_latency`): limits.py.
 
 Workspaces: `FakeSlack(token=…)` is one workspace (T0FAKE) with that bot token, as before.
 More come from OAuth (`fake.oauth`, oauth.py): each has its own bot token, and auth.test
@@ -48,6 +49,7 @@ from standin.calls import (
     text_answer,
 )
 from standin.files import UploadedFile
+from standin.limits import RateLimits
 from standin.messages import Message
 from standin.oauth import OAuth
 from standin.requests import AUTHORIZE, RESPONSE_URL, UPLOAD, read_request, token_of
@@ -71,7 +73,7 @@ RESPONSE_URL_USES = 5  # Slack accepts five posts per response_url
 NO_TOKEN_METHODS = frozenset({"api.test", "oauth.v2.access"})
 
 
-class FakeSlack(WorkspaceState, FaultInjection):
+class FakeSlack(WorkspaceState, FaultInjection, RateLimits):
     """A fake Slack Web API (plus response_url, upload, OAuth and Socket Mode) on 127.0.0.1."""
 
     def __init__(
@@ -91,6 +93,7 @@ class FakeSlack(WorkspaceState, FaultInjection):
         self._calls: list[Call] = []
         self.internal_errors: list[str] = []  # exceptions inside the fake itself
         self._faults: dict[str, deque[Fault]] = {}
+        self._start_limits()
         self._response_urls: dict[str, int] = {}
         self._tokens = Tokens()
         if token:
@@ -248,6 +251,10 @@ class FakeSlack(WorkspaceState, FaultInjection):
             fault = self._pop_fault(method)
             known = self._tokens.get(token) if token else None
             who = known.identity if known is not None else None
+            if fault is None and who is not None and split.path.startswith("/api/"):
+                wait = self._over_limit(who.team_id, method, time.monotonic())
+                if wait is not None:  # this workspace is rate-limited (limits.py)
+                    fault = Fault("status", 429, wait, "ratelimited")
             answer = None
             if fault is None or fault.kind != "drop":
                 try:
@@ -281,6 +288,8 @@ class FakeSlack(WorkspaceState, FaultInjection):
             return
         if fault is not None and fault.kind == "deliver_then_time_out":
             self._stopping.wait(fault.delay)
+        elif self.latency and split.path.startswith("/api/"):
+            self._stopping.wait(self.latency)
         try:
             _reply(handler, answer)
         except OSError:

@@ -4,13 +4,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import ColumnElement, exists, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.models import Cycle, CycleThread, OutboxMessage
 from storage.tenant import Tenant
-from storage.types import rows_changed
+from storage.types import known_id, rows_changed
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 PICTURE = "picture"  # a file to draw and upload, not a message to post
@@ -56,19 +56,73 @@ def enqueue(
     return message
 
 
-def due_ids(*, session: Session, now: datetime, limit: int) -> list[int]:
-    """Pending messages whose time has come and that nobody is sending right now, oldest first."""
+def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    # A message that goes only into its cycle's thread is not due before that thread exists
+    # (see `waits_for_thread`): the sender that posts the cycle's message takes it next.
+    thread_known = exists().where(
+        col(Cycle.id) == OutboxMessage.cycle_id, col(Cycle.message_ts).is_not(None)
+    )
+    return (
+        col(OutboxMessage.status) == PENDING,
+        col(OutboxMessage.next_attempt_at) <= now,
+        or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
+        or_(
+            col(OutboxMessage.thread_ts).is_not(None),
+            col(OutboxMessage.cycle_id).is_(None),
+            col(OutboxMessage.kind).not_in([*THREAD_ONLY, PICTURE]),
+            thread_known,
+        ),
+    )
+
+
+def claim_due(
+    *, session: Session, now: datetime, lease: timedelta, limit: int
+) -> list[OutboxMessage]:
+    """Take up to `limit` pending messages whose time has come, oldest first, for sending.
+
+    The rows are locked while they are taken (`FOR UPDATE SKIP LOCKED` on PostgreSQL): senders
+    in other processes skip them and take the next ones, so any number share the outbox. Each
+    taken row is leased until `now + lease`; one whose sender dies comes back after that.
+    """
     query = (
         select(OutboxMessage.id)
-        .where(
-            OutboxMessage.status == PENDING,
-            col(OutboxMessage.next_attempt_at) <= now,
-            or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
-        )
+        .where(*_due(now))
         .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
         .limit(limit)
+        .with_for_update(of=OutboxMessage, skip_locked=True)
     )
-    return [message_id for message_id in session.exec(query).all() if message_id is not None]
+    ids = [known_id(message_id) for message_id in session.exec(query).all()]
+    if not ids:
+        return []
+    session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(ids))
+        .values(claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
+    )
+    taken = (
+        select(OutboxMessage)
+        .where(col(OutboxMessage.id).in_(ids))
+        .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
+        .execution_options(populate_existing=True)
+    )
+    return list(session.exec(taken).all())
+
+
+def defer_workspace(*, session: Session, tenant: Tenant, until: datetime, now: datetime) -> int:
+    """Hold back every pending message of a workspace that nobody is sending until `until`
+    (Slack rate-limited it); returns how many were held back. Other workspaces are untouched."""
+    statement = (
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.enterprise_id) == tenant.enterprise_id,
+            col(OutboxMessage.team_id) == tenant.team_id,
+            col(OutboxMessage.status) == PENDING,
+            col(OutboxMessage.next_attempt_at) < until,
+            or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
+        )
+        .values(next_attempt_at=until)
+    )
+    return rows_changed(session, statement)
 
 
 def claim(
@@ -87,6 +141,21 @@ def claim(
     if rows_changed(session, statement) != 1:
         return None
     return session.get(OutboxMessage, message_id, populate_existing=True)
+
+
+def renew(*, session: Session, message_id: int, held_until: datetime, until: datetime) -> bool:
+    """Extend a sender's lease on a message it took, only if it still holds it (`held_until`
+    unchanged): False when the lease ran out and another sender took the message."""
+    statement = (
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.id) == message_id,
+            col(OutboxMessage.status) == PENDING,
+            col(OutboxMessage.claimed_until) == held_until,
+        )
+        .values(claimed_until=until)
+    )
+    return rows_changed(session, statement) == 1
 
 
 def waits_for_thread(message: OutboxMessage) -> bool:
@@ -165,11 +234,19 @@ def messages_by_ids(*, session: Session, ids: Sequence[int]) -> list[OutboxMessa
     return list(session.exec(query).all())
 
 
-def wait_for_thread(*, session: Session, message_id: int, retry_at: datetime) -> None:
-    """Put back a message whose thread does not exist yet, without counting the attempt."""
+def put_back(
+    *, session: Session, message_id: int, retry_at: datetime, unknown: bool = False
+) -> None:
+    """Put back a taken message without counting the attempt: its thread does not exist yet,
+    or its workspace is rate-limited. It is tried again at `retry_at`.
+
+    Args:
+        unknown: Slack may have taken an earlier attempt: look before sending again.
+    """
     message = session.get(OutboxMessage, message_id)
     if message is None:
         return
     message.attempts = max(message.attempts - 1, 0)
     message.claimed_until, message.next_attempt_at = None, retry_at
+    message.outcome_unknown = message.outcome_unknown or unknown
     session.add(message)

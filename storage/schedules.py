@@ -1,7 +1,7 @@
-"""Scheduled work: measurement and digest schedules, and cycle windows. Claimed by
-compare-and-set, so two clocks running at once each take a piece of work at most once.
+"""Scheduled work: measurement and digest schedules, and cycle windows. A run is claimed by
+compare-and-set, so clocks running at once each take a piece of work at most once.
 
-The clock's look for due work spans every workspace (`due_*`, `cycles_to_*`): each returns the
+The clock's look for due work spans every workspace (storage/claims.py): it returns the
 workspace with every id, and everything after that is scoped to it.
 """
 
@@ -9,14 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from storage.cycles import OPEN
 from storage.models import Cycle, DigestSchedule, MeasureSchedule, Stream
 from storage.streams import check_stream
 from storage.tenant import Tenant
-from storage.types import known_id, rows_changed
+from storage.types import rows_changed
 from vsm.cadence import Cadence
 
 
@@ -90,21 +90,6 @@ def measure_schedules_of(
         return {}
     query = select(MeasureSchedule).where(col(MeasureSchedule.stream_id).in_(ids))
     return {schedule.stream_id: schedule for schedule in session.exec(query).all()}
-
-
-def due_measure_schedules(*, session: Session, now: datetime) -> list[Due]:
-    """The measurement schedules whose time has come, in every workspace."""
-    query = (
-        select(
-            MeasureSchedule.id, MeasureSchedule.next_run_at, Stream.enterprise_id, Stream.team_id
-        )
-        .join(Stream, col(Stream.id) == MeasureSchedule.stream_id)
-        .where(col(MeasureSchedule.next_run_at) <= now)
-    )
-    return [
-        Due(Tenant(team_id=team, enterprise_id=enterprise), known_id(schedule_id), seen)
-        for schedule_id, seen, enterprise, team in session.exec(query).all()
-    ]
 
 
 def claim_measure_run(
@@ -197,20 +182,6 @@ def drop_digest_schedule(*, session: Session, tenant: Tenant, channel_id: str) -
     return True
 
 
-def due_digests(*, session: Session, now: datetime) -> list[Due]:
-    """The digests whose time has come, in every workspace."""
-    query = select(
-        DigestSchedule.id,
-        DigestSchedule.next_run_at,
-        DigestSchedule.enterprise_id,
-        DigestSchedule.team_id,
-    ).where(col(DigestSchedule.next_run_at) <= now)
-    return [
-        Due(Tenant(team_id=team, enterprise_id=enterprise), known_id(schedule_id), seen)
-        for schedule_id, seen, enterprise, team in session.exec(query).all()
-    ]
-
-
 def claim_digest_run(
     *, session: Session, tenant: Tenant, schedule_id: int, seen: datetime, next_run_at: datetime
 ) -> DigestSchedule | None:
@@ -231,23 +202,6 @@ def claim_digest_run(
 
 
 # ---- cycle windows ---------------------------------------------------------------------------
-
-
-def _cycles_due(session: Session, *conditions: ColumnElement[bool]) -> list[Due]:
-    query = (
-        select(Cycle.id, Stream.enterprise_id, Stream.team_id)
-        .join(Stream, col(Stream.id) == Cycle.stream_id)
-        .where(Cycle.status == OPEN, *conditions)
-    )
-    return [
-        Due(Tenant(team_id=team, enterprise_id=enterprise), known_id(cycle_id))
-        for cycle_id, enterprise, team in session.exec(query).all()
-    ]
-
-
-def cycles_to_remind(*, session: Session, now: datetime) -> list[Due]:
-    """Open cycles past 80% of their window that have not had their reminder."""
-    return _cycles_due(session, col(Cycle.remind_at) <= now, col(Cycle.reminded_at).is_(None))
 
 
 def claim_reminder(*, session: Session, tenant: Tenant, cycle_id: int, now: datetime) -> bool:
@@ -271,8 +225,3 @@ def claim_reminder(*, session: Session, tenant: Tenant, cycle_id: int, now: date
         .values(reminded_at=now)
     )
     return rows_changed(session, statement) == 1
-
-
-def cycles_to_close(*, session: Session, now: datetime) -> list[Due]:
-    """Open cycles whose window has ended."""
-    return _cycles_due(session, col(Cycle.closes_at) <= now)

@@ -73,10 +73,11 @@ def top_level(slack: SlackDriver, channel: str) -> list[Call]:
     return [call for call in posts(slack, channel) if not call.params.get("thread_ts")]
 
 
-# Each fault outlasts the Web API client's own retries (bot/gateway.py: 3 for 429, 2 for 5xx
-# and 2 for a dropped connection), so the outbox itself must try again at a later tick.
+# Each fault outlasts the sender's own quick retries (bot/outbox.py: 2 for a 5xx or a dropped
+# connection), so the outbox itself must try again at a later tick. A 429 is never retried at
+# once: the message waits the time Slack gave (30 s here), so the tick 10 s later is too soon.
 FAULTS: dict[str, Callable[[FakeSlack], None]] = {
-    "rate-limited": lambda fake: fake.fail(POST, status=429, retry_after=1, times=4),
+    "rate-limited": lambda fake: fake.fail(POST, status=429, retry_after=30, times=1),
     "server-error": lambda fake: fake.fail(POST, status=500, times=3),
     "dropped-connection": lambda fake: fake.drop_connection(POST, times=3),
 }
