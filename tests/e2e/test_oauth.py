@@ -57,7 +57,13 @@ def listed(slack: SlackDriver) -> str:
 
 
 def tokens_used(calls: list[Call]) -> set[tuple[str | None, str | None]]:
-    return {(call.team_id, call.token) for call in calls if call.token}
+    """The (workspace, token) pairs of the calls a request made. Home tabs are published in
+    the background, so one asked for by an earlier request may land later: left out here."""
+    return {
+        (call.team_id, call.token)
+        for call in calls
+        if call.token and call.method != "views.publish"
+    }
 
 
 def test_two_workspaces_install_and_each_sees_only_its_own_streams(
