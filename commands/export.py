@@ -22,18 +22,23 @@ from commands.export_format import (
     TotalsExport,
 )
 from commands.export_vsm import (
+    CycleSegmentExport,
     CycleStructure,
     HandoffExport,
     changes_export,
+    cycle_segments_export,
     cycle_structure_of,
     flow_export,
     handoff_export,
     live_hand_offs,
+    segments_export,
     stream_teams,
+    support_export,
 )
 from commands.targets import TargetView, stream_target
 from storage import cycles as cycle_rows
 from storage import kaizen as kaizen_rows
+from storage import links as link_rows
 from storage import owners as owner_rows
 from storage import streams as stream_rows
 from storage.history import closed_metrics, live_metrics
@@ -70,6 +75,7 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
     measured = [(cycle, _metrics(session, tenant, stream, cycle)) for cycle in cycles]
     structures = cycle_structure_of(session, tenant, measured)
     live, types = live_hand_offs(session, tenant, steps)
+    segments = link_rows.segments_of(session=session, tenant=tenant, stream=stream)
     return {
         "stream": _stream(stream),
         "steps": [
@@ -82,6 +88,7 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
                 metrics,
                 survey_results(session=session, tenant=tenant, cycle=cycle, previous=None),
                 structures[id_of(cycle)],
+                cycle_segments_export(segments, metrics),
             )
             for cycle, metrics in measured
         ],
@@ -105,6 +112,8 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
             )
         ],
         "teams": stream_teams(session, tenant, steps),
+        "support": support_export(session, tenant, stream, steps),
+        "segments": segments_export(segments, steps),
     }
 
 
@@ -154,6 +163,7 @@ def _cycle(
     metrics: CycleMetrics,
     survey: tuple[QuestionResult, ...],
     structure: CycleStructure,
+    segments: list[CycleSegmentExport],
 ) -> CycleExport:
     closed_at = cycle.closed_at if cycle.status == cycle_rows.CLOSED else None
     return {
@@ -167,6 +177,7 @@ def _cycle(
         "survey": [_question(result) for result in survey],
         "flow": flow_export(structure.flow),
         "structure_changes": changes_export(structure.changes),
+        "segments": segments,
     }
 
 

@@ -9,9 +9,12 @@ import json
 from typing import TypedDict
 
 from commands.export_vsm import (
+    CycleSegmentExport,
     FlowExport,
     HandoffExport,
+    SegmentExport,
     StructureChangeExport,
+    SupportExport,
     TeamExport,
 )
 
@@ -85,6 +88,7 @@ class CycleExport(TypedDict):
     survey: list[SurveyExport]
     flow: FlowExport
     structure_changes: list[StructureChangeExport]
+    segments: list[CycleSegmentExport]
 
 
 class ExpectExport(TypedDict):
@@ -148,6 +152,8 @@ class Export(TypedDict):
     owners: list[str]
     changes: list[ChangeExport]
     teams: list[TeamExport]
+    support: SupportExport
+    segments: list[SegmentExport]
 
 
 def to_json(export: Export) -> str:

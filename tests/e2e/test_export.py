@@ -89,6 +89,7 @@ CYCLE_FIELDS: dict[str, tuple[type, ...]] = {
     "survey": (list,),
     "flow": (dict,),
     "structure_changes": (list,),
+    "segments": (list,),
 }
 CYCLE_STEP_FIELDS: dict[str, tuple[type, ...]] = {
     "position": (int,),
@@ -191,6 +192,8 @@ def assert_export_shape(export: Any) -> None:
         "owners",
         "changes",
         "teams",
+        "support",
+        "segments",
     ]
     assert all(isinstance(owner, str) for owner in export["owners"])
     moments = []

@@ -40,4 +40,6 @@ USAGE = {
     '[mission:"…"] [people:@a @b] [name:"…"] | remove',
     "teams": "/vsm teams",
     "handoff": '/vsm handoff "<stream>" <n> mode:collaboration|x-as-a-service|facilitating|none',
+    "support": '/vsm support "<support stream>" serves:"<stream>" step:<n> [off]',
+    "segment": '/vsm segment "<stream>" "<segment>" steps:<from>-<to> [owner:@u] | off',
 }
