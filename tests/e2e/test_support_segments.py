@@ -5,13 +5,23 @@ summaries, compare, the card and the export give their numbers."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlmodel import Session
 
+from commands.pictures import cycle_map
+from storage.cycles import cycles_of
+from storage.engine import make_engine
+from storage.history import closed_metrics
+from storage.streams import find_stream
+from storage.tenant import Tenant
+from templates.pictures.data import SupportFeed
 from tests.e2e.measuring import answer, close, open_cycle
 from tests.e2e.test_export import assert_export_shape, export_cli
 from tests.e2e.vsm_commands import assert_shows_usage, define, ok, refused, send, shown
+from tests.support.botproc import BotProcess
 from tests.support.driver import SlackDriver
 
 D = 86_400
@@ -160,3 +170,38 @@ def test_the_export_gives_support_and_segments(claims: SlackDriver, database_url
     assert segment["rolled_ca"] == pytest.approx(0.8 * 0.95)
     it = exported(claims, database_url, "IT access")
     assert it["support"]["serves"] == [{"stream": "Claims", "step": 2, "step_name": "Assessment"}]
+
+
+def test_the_map_shows_team_types_modes_segments_and_feeders(
+    claims: SlackDriver, database_url: str, bot: BotProcess, tmp_path: Path
+) -> None:
+    for n, team in enumerate(("Front office", "Claims", "Claims", "Finance"), start=1):
+        ok(claims, f'step edit Claims {n} team:"{team}"')
+    ok(claims, "team Claims type:stream-aligned")
+    ok(claims, "team Finance type:platform")
+    ok(claims, "handoff Claims 4 mode:xaas")
+    ok(claims, 'segment Claims "Decision" steps:2-3')
+    ok(claims, 'support "IT access" serves:Claims step:2')
+    measure_it(claims, "2d")
+    measure_claims(claims)
+    engine = make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            tenant = Tenant(team_id=claims.team_id)
+            stream = find_stream(session=session, tenant=tenant, name="Claims")
+            (cycle,) = cycles_of(session=session, tenant=tenant, stream=stream)
+            drawn = cycle_map(session, tenant, stream, cycle, closed_metrics(cycle))
+    finally:
+        engine.dispose()
+    assert [(s.team, s.team_type, s.handoff_mode, s.handoff_cross_team) for s in drawn.steps] == [
+        ("Front office", None, None, None),
+        ("Claims", "stream-aligned", None, True),
+        ("Claims", "stream-aligned", None, False),
+        ("Finance", "platform", "x-as-a-service", True),
+    ]
+    assert [(s.name, s.first, s.last) for s in drawn.segments] == [("Decision", 2, 3)]
+    assert drawn.steps[1].supports == (SupportFeed("IT access", "3.1 d"),)
+    out = tmp_path / "map.png"
+    result = bot.run_cli(["map", "Claims", "--team", claims.team_id, "--out", str(out)])
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"\x89PNG")

@@ -14,6 +14,9 @@ from commands.streams import StreamCard
 from commands.summary import CycleRef
 from commands.support import ServedStep, Serves, SupportNumbers
 from templates import Renderer
+from templates.pictures.alt import map_alt_text
+from templates.pictures.data import MapData, MapStep, MapTotals, SupportFeed
+from templates.pictures.data import Segment as MapSegment
 from tests.templates.test_cycle_templates import (
     BIG_AFTER,
     BIG_BEFORE,
@@ -116,3 +119,49 @@ def test_the_full_card_with_management_fits(renderer: Renderer) -> None:
     payload = renderer.message_for(card)
     assert_slack_takes(payload)
     assert "*Hand-offs*" in shown(payload)
+
+
+def test_the_map_alt_text_names_team_types_hand_offs_segments_and_support() -> None:
+    steps = (
+        MapStep(1, "Intake", "Front office", None, 1, "90%", "1 d", "1 h"),
+        MapStep(
+            2,
+            "Assessment",
+            "Claims",
+            "stream-aligned",
+            1,
+            "80%",
+            "3 d",
+            "2 h",
+            handoff_cross_team=True,
+            supports=(SupportFeed("IT access", "3.1 d"),),
+        ),
+        MapStep(
+            3,
+            "Payment",
+            "Finance",
+            "platform",
+            1,
+            "80%",
+            "4 d",
+            "30 m",
+            handoff_mode="x-as-a-service",
+            handoff_cross_team=True,
+        ),
+    )
+    data = MapData(
+        "Claims",
+        "Filed",
+        "Paid",
+        "calendar days",
+        "Cycle 1",
+        steps,
+        MapTotals("8.1 d", "3.5 h", "1.8%", "57.6%"),
+        (MapSegment("Decision", 2, 3),),
+    )
+    text = map_alt_text(data)
+    assert "Segments: Decision (steps 2–3)." in text
+    assert "Step 1 Intake (Front office): wait 1 d, process time 1 h, %C&A 90%." in text
+    assert "(Claims, stream-aligned team)" in text
+    assert "handed over from another team; supported by IT access (lead time 3.1 d)." in text
+    assert "handed over as X-as-a-Service from another team." in text
