@@ -88,6 +88,8 @@ def test_renaming_a_team_renames_it_at_its_steps(claims: SlackDriver) -> None:
         "*2. Assessment* — Claims handling",
         "*3. Approval* — Claims handling",
     ]
+    history = shown(ok(claims, "history Claims"))
+    assert "Claims (type not set) → Claims handling (type not set)" in history
     taken = refused(claims, 'team "Claims handling" name:"finance"')
     assert "A team called “Finance” already exists" in shown(taken)
 
