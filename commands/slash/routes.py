@@ -215,6 +215,8 @@ def _target(call: Call) -> object:
 def _team(call: Call) -> object:
     opts, name = call.options, str(call.args["team"])
     if call.args.get("action") == "remove":
+        if opts:
+            raise VsmError("Removing a team takes no options; give them to change it instead.")
         return teams.remove_team(call.services, call.tenant, name, by=call.by)
     if not opts:
         return teams.show_team(call.services, call.tenant, name, call.by)

@@ -138,4 +138,7 @@ def test_bad_team_input_gets_the_right_form(slack: SlackDriver) -> None:
     assert "team type `tribe`" in shown(bad)
     assert_shows_usage(refused(slack, "team"), "team")
     assert "There is no team “nope” to rename" in shown(refused(slack, 'team nope name:"x"'))
+    assert "takes no options" in shown(refused(slack, "team Claims remove type:platform"))
+    define(slack, "Single", '"Only"')
+    assert "no hand-off yet" in shown(refused(slack, "handoff Single 1 mode:none"))
     assert "“Zzz”" in shown(refused(slack, "team Zzz"))
