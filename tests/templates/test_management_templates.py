@@ -7,12 +7,24 @@ from dataclasses import replace
 import pytest
 
 from commands.flows import flow_of, flow_view
+from commands.handoffs import HandoffSet
 from commands.management import CardManagement, Management, SegmentRange
 from commands.renderer import make_renderer
-from commands.segments import SegmentView
+from commands.segments import SegmentSet, SegmentView
 from commands.streams import StreamCard
 from commands.summary import CycleRef
-from commands.support import ServedStep, Serves, SupportNumbers
+from commands.support import ServedStep, Serves, SupportNumbers, SupportSet
+from commands.team_keepers import TeamRefused
+from commands.teams import (
+    TeamCard,
+    TeamLink,
+    TeamList,
+    TeamRemoved,
+    TeamRow,
+    TeamSaved,
+    TeamStep,
+    TeamView,
+)
 from templates import Renderer
 from templates.pictures.alt import map_alt_text
 from templates.pictures.data import MapData, MapStep, MapTotals, SupportFeed
@@ -165,3 +177,48 @@ def test_the_map_alt_text_names_team_types_hand_offs_segments_and_support() -> N
     assert "(Claims, stream-aligned team)" in text
     assert "handed over from another team; supported by IT access (lead time 3.1 d)." in text
     assert "handed over as X-as-a-Service from another team." in text
+
+
+HOSTILE_TEAM = TeamView(
+    hostile(80), "platform", hostile(300), tuple(f"U{n:010d}" for n in range(20))
+)
+BIG_TEAM_CARD = TeamCard(
+    HOSTILE_TEAM,
+    tuple(TeamStep(hostile(80), n % 50 + 1, hostile(80)) for n in range(1000)),
+    tuple(
+        TeamLink(hostile(80), "x-as-a-service", hostile(80), n % 49 + 2, hostile(80))
+        for n in range(1000)
+    ),
+    tuple(TeamLink(hostile(80), "none", hostile(80), n % 49 + 2, hostile(80)) for n in range(1000)),
+)
+REPLIES = [
+    pytest.param(BIG_TEAM_CARD, id="team-card"),
+    pytest.param(TeamList(tuple(TeamRow(HOSTILE_TEAM, 50) for _ in range(2000))), id="team-list"),
+    pytest.param(TeamRemoved(hostile(80), 12), id="team-removed"),
+    pytest.param(TeamSaved(False, hostile(80, "old"), BIG_TEAM_CARD), id="team-saved"),
+    pytest.param(TeamRefused(hostile(80), "change it", ("U1", "U2")), id="team-refused"),
+    pytest.param(
+        HandoffSet(
+            hostile(80),
+            2,
+            hostile(80),
+            hostile(80),
+            hostile(80),
+            "",
+            "unknown",
+            "facilitating",
+            "none",
+        ),
+        id="handoff",
+    ),
+    pytest.param(SupportSet(hostile(80), hostile(80), 3, hostile(80), False, True), id="support"),
+    pytest.param(
+        SegmentSet(hostile(80), hostile(40), 2, 4, hostile(80), hostile(80), "U1", False, True),
+        id="segment",
+    ),
+]
+
+
+@pytest.mark.parametrize("reply", REPLIES)
+def test_every_reply_fits_and_escapes_once(renderer: Renderer, reply: object) -> None:
+    assert_slack_takes(renderer.message_for(reply))
