@@ -1,6 +1,8 @@
 """Support and segment use cases in-process on the real database."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from commands import segments, steps, streams, support
 from commands.services import Services
@@ -61,3 +63,12 @@ def test_read_steps(text: str, steps: tuple[int, int]) -> None:
 def test_read_steps_refuses(text: str) -> None:
     with pytest.raises(VsmError):
         segments.read_steps(text)
+
+
+@given(st.text(max_size=30))
+def test_any_text_is_a_run_of_steps_or_our_error(text: str) -> None:
+    try:
+        first, last = segments.read_steps(text)
+    except VsmError:
+        return
+    assert 0 <= first <= last <= 99
