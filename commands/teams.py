@@ -193,11 +193,6 @@ def remove_team(services: Services, tenant: Tenant, name: str, *, by: str) -> Te
         return TeamRemoved(shown, team_rows.remove_team(session=session, tenant=tenant, team=team))
 
 
-def read_mode(text: str) -> InteractionMode:
-    """The grammar's reader for `mode:`."""
-    return parse_interaction_mode(text)
-
-
 # ---- what the card shows -----------------------------------------------------------------------
 
 
