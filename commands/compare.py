@@ -1,10 +1,11 @@
 """`/vsm compare`: two closed cycles side by side."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from commands.access import readable_stream
+from commands.access import readable_stream, visible_to
 from commands.management import Management, cycle_management
 from commands.services import Services
 from commands.summary import CycleRef, ref
@@ -54,11 +55,17 @@ def compare_cycles(
     """
     with services.unit_of_work(read_only=True) as session:
         stream = readable_stream(session, services, tenant, name, by)
-        return Compare(_side_by_side(session, tenant, stream, before, after))
+        seen = visible_to(services, tenant, by)
+        return Compare(_side_by_side(session, tenant, stream, before, after, seen))
 
 
 def _side_by_side(
-    session: Session, tenant: Tenant, stream: Stream, before: int | None, after: int | None
+    session: Session,
+    tenant: Tenant,
+    stream: Stream,
+    before: int | None,
+    after: int | None,
+    visible: Callable[[Stream], bool],
 ) -> SideBySide:
     closed = {
         c.number: c
@@ -94,6 +101,12 @@ def _side_by_side(
         b,
         compare(a, b, basis),
         cycle_management(
-            session, tenant, stream, closed[second], b, (closed[first], ref(closed[first]))
+            session,
+            tenant,
+            stream,
+            closed[second],
+            b,
+            (closed[first], ref(closed[first])),
+            visible,
         ),
     )

@@ -24,19 +24,24 @@ from commands.export_format import (
 )
 from commands.export_value import value_runs
 from commands.export_vsm import (
+    CycleSegmentExport,
     CycleStructure,
     HandoffExport,
     changes_export,
+    cycle_segments_export,
     cycle_structure_of,
     flow_export,
     handoff_export,
     live_hand_offs,
+    segments_export,
     stream_teams,
+    support_export,
 )
 from commands.targets import TargetView, stream_target
 from commands.waits import cycles_waits
 from storage import cycles as cycle_rows
 from storage import kaizen as kaizen_rows
+from storage import links as link_rows
 from storage import owners as owner_rows
 from storage import streams as stream_rows
 from storage.history import closed_metrics, live_metrics
@@ -75,6 +80,7 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
     structures = cycle_structure_of(session, tenant, measured)
     live, types = live_hand_offs(session, tenant, steps)
     waits = cycles_waits(session, tenant, cycles, {id_of(cycle): m for cycle, m in measured})
+    segments = link_rows.segments_of(session=session, tenant=tenant, stream=stream)
     return {
         "stream": _stream(stream),
         "steps": [
@@ -88,6 +94,7 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
                 survey_results(session=session, tenant=tenant, cycle=cycle, previous=None),
                 structures[id_of(cycle)],
                 waits[id_of(cycle)],
+                cycle_segments_export(segments, metrics),
             )
             for cycle, metrics in measured
         ],
@@ -112,6 +119,8 @@ def export_stream(session: Session, tenant: Tenant, name: str) -> Export:
         ],
         "teams": stream_teams(session, tenant, steps),
         "value": value_runs(session, tenant, stream),
+        "support": support_export(session, tenant, stream, steps),
+        "segments": segments_export(segments, steps),
     }
 
 
@@ -162,6 +171,7 @@ def _cycle(
     survey: tuple[QuestionResult, ...],
     structure: CycleStructure,
     waits: tuple[StepWait, ...],
+    segments: list[CycleSegmentExport],
 ) -> CycleExport:
     causes = {step.key: step.cause for step in waits}
     closed_at = cycle.closed_at if cycle.status == cycle_rows.CLOSED else None
@@ -177,6 +187,7 @@ def _cycle(
         "flow": flow_export(structure.flow),
         "structure_changes": changes_export(structure.changes),
         "wait_by_cause": _wait_by_cause(waits),
+        "segments": segments,
     }
 
 

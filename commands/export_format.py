@@ -9,9 +9,12 @@ import json
 from typing import TypedDict
 
 from commands.export_vsm import (
+    CycleSegmentExport,
     FlowExport,
     HandoffExport,
+    SegmentExport,
     StructureChangeExport,
+    SupportExport,
     TeamExport,
 )
 
@@ -97,6 +100,7 @@ class CycleExport(TypedDict):
     structure_changes: list[StructureChangeExport]
     # By cause (decision, capacity, dependency, information, batch, other, not_said).
     wait_by_cause: dict[str, CauseExport]
+    segments: list[CycleSegmentExport]
 
 
 class ExpectExport(TypedDict):
@@ -178,6 +182,8 @@ class Export(TypedDict):
     changes: list[ChangeExport]
     teams: list[TeamExport]
     value: list[ValueRunExport]
+    support: SupportExport
+    segments: list[SegmentExport]
 
 
 def to_json(export: Export) -> str:

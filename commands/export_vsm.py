@@ -1,5 +1,6 @@
-"""The export's Value Stream Management fields: the stream's teams, each step's team type and
-hand-off, each cycle's flow and what changed in its structure (README, "Export").
+"""The export's Value Stream Management fields: the stream's teams, support links and segments,
+each step's team type and hand-off, each cycle's flow, segments and what changed in its
+structure (README, "Export").
 
 Fields may be added to these types, never renamed or removed: scripts rely on them.
 """
@@ -11,15 +12,18 @@ from typing import TypedDict
 from sqlmodel import Session
 
 from commands.flows import flow_of
+from commands.support import support_of
 from commands.teams import flow_steps
 from storage import cycles as cycle_rows
+from storage import links as link_rows
 from storage import teams as team_rows
-from storage.models import Cycle, Step
+from storage.models import Cycle, Segment, Step, Stream
 from storage.structure import cycle_structures
 from storage.tenant import Tenant
 from storage.types import id_of
 from vsm.flow import FlowStructure, HandOff, hand_offs
 from vsm.metrics import CycleMetrics
+from vsm.segments import measure_segment, segment_range
 from vsm.structure import StructureChange, StructureStep, structure_changes
 
 
@@ -179,3 +183,85 @@ def flow_export(flow: FlowStructure) -> FlowExport:
 
 def changes_export(changes: Sequence[StructureChange]) -> list[StructureChangeExport]:
     return [{"kind": c.kind, "name": c.name, "before": c.before, "after": c.after} for c in changes]
+
+
+class SupportStepExport(TypedDict):
+    stream: str
+    step: int
+    step_name: str
+
+
+class SupportExport(TypedDict):
+    serves: list[SupportStepExport]
+    served_by: list[SupportStepExport]
+
+
+class SegmentExport(TypedDict):
+    name: str
+    first: int
+    last: int
+    owner: str
+
+
+class CycleSegmentExport(TypedDict):
+    name: str
+    first: int
+    last: int
+    wait_time_s: int
+    process_time_s: int
+    lead_time_s: int
+    activity_ratio: float | None
+    rolled_ca: float | None
+    partial: bool
+
+
+def support_export(
+    session: Session, tenant: Tenant, stream: Stream, steps: Sequence[Step]
+) -> SupportExport:
+    """The steps of other streams this stream serves, and the streams serving its steps."""
+    served, serves = support_of(session, tenant, stream, steps, lambda other: True)
+    return {
+        "serves": [{"stream": s.stream, "step": s.position, "step_name": s.step} for s in serves],
+        "served_by": [
+            {"stream": s.support.stream, "step": s.position, "step_name": s.step} for s in served
+        ],
+    }
+
+
+def segments_export(segments: Sequence[Segment], steps: Sequence[Step]) -> list[SegmentExport]:
+    keys = [id_of(step) for step in steps]
+    found: list[SegmentExport] = []
+    for row in segments:
+        where = segment_range(link_rows.segment_value(row), keys)
+        found.append(
+            {
+                "name": row.name,
+                "first": where.first_position,
+                "last": where.last_position,
+                "owner": row.owner,
+            }
+        )
+    return found
+
+
+def cycle_segments_export(
+    segments: Sequence[Segment], metrics: CycleMetrics
+) -> list[CycleSegmentExport]:
+    found: list[CycleSegmentExport] = []
+    for row in segments:
+        m = measure_segment(link_rows.segment_value(row), metrics.steps)
+        if m is not None:
+            found.append(
+                {
+                    "name": m.name,
+                    "first": m.first_position,
+                    "last": m.last_position,
+                    "wait_time_s": m.wait_s,
+                    "process_time_s": m.process_s,
+                    "lead_time_s": m.lead_s,
+                    "activity_ratio": m.activity_ratio,
+                    "rolled_ca": m.rolled_ca,
+                    "partial": m.partial,
+                }
+            )
+    return found

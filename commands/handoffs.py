@@ -49,10 +49,12 @@ def set_handoff(
             session, services, tenant, stream_name, by, "change its hand-offs", active=True
         )
         steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
+        if len(steps) < 2:
+            raise VsmError(f"“{stream.name}” has no hand-off yet: that takes two steps.")
         if n == 1:
             raise VsmError(
                 "Work comes into step 1 from the trigger, not from another step: "
-                f"hand-offs are into steps 2 to {max(len(steps), 2)}."
+                f"hand-offs are into steps 2 to {len(steps)}."
             )
         if not 2 <= n <= len(steps):
             raise VsmError(

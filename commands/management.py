@@ -4,15 +4,19 @@ the support streams' (each shown only when the stream has something to say about
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from commands.flows import FlowView, flow_view
+from commands.segments import SegmentView, segment_views
+from commands.support import ServedStep, Serves, support_of
 from commands.teams import flow_steps
 from storage import cycles as cycle_rows
+from storage import links as link_rows
+from storage import streams as stream_rows
 from storage import teams as team_rows
 from storage.history import closed_metrics
 from storage.models import Cycle, Step, Stream
@@ -26,18 +30,23 @@ from vsm.structure import StructureChange, structure_changes
 if TYPE_CHECKING:
     from commands.summary import CycleRef
 
+Visible = Callable[[Stream], bool]
+
 
 @dataclass(frozen=True)
 class Management:
-    """The flow of a cycle (against `ref`), and what changed in its structure since `ref`."""
+    """A cycle's flow and segments (against `ref`), what changed in its structure since
+    `ref`, and the support streams serving its steps."""
 
     flow: FlowView | None
     ref: CycleRef | None = None
     changes: tuple[StructureChange, ...] = ()
+    segments: tuple[SegmentView, ...] = ()
+    supports: tuple[ServedStep, ...] = ()
 
     @property
     def shown(self) -> bool:
-        return self.flow is not None or bool(self.changes)
+        return bool(self.flow or self.changes or self.segments or self.supports)
 
 
 def cycle_management(
@@ -47,37 +56,61 @@ def cycle_management(
     cycle: Cycle,
     metrics: CycleMetrics,
     before: tuple[Cycle, CycleRef] | None,
+    visible: Visible,
 ) -> Management | None:
-    """A cycle's management view, against the closed cycle `before` when given; None when
-    there is nothing to show."""
+    """A cycle's management view, against the closed cycle `before` when given; support
+    streams `visible` does not admit are left out. None when there is nothing to show."""
     ids = [id_of(cycle)] + ([id_of(before[0])] if before else [])
     structures = cycle_structures(session=session, tenant=tenant, cycle_ids=ids)
     mine = structures[id_of(cycle)]
+    basis = stream_rows.basis_of(stream)
+    segments = link_rows.segments_of(session=session, tenant=tenant, stream=stream)
+    steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
+    served, _ = support_of(session, tenant, stream, steps, visible)
     if before is None:
-        found = Management(flow_view(metrics, mine))
+        found = Management(
+            flow_view(metrics, mine),
+            segments=segment_views(segments, metrics, None, basis),
+            supports=served,
+        )
     else:
         earlier, ref = before
-        theirs = structures[id_of(earlier)]
+        theirs, their_metrics = structures[id_of(earlier)], closed_metrics(earlier)
         found = Management(
-            flow_view(metrics, mine, (closed_metrics(earlier), theirs, ref)),
+            flow_view(metrics, mine, (their_metrics, theirs, ref)),
             ref,
             structure_changes(theirs, mine),
+            segment_views(segments, metrics, their_metrics, basis),
+            served,
         )
     return found if found.shown else None
 
 
 @dataclass(frozen=True)
+class SegmentRange:
+    name: str
+    first: int
+    last: int
+    owner: str
+
+
+@dataclass(frozen=True)
 class CardManagement:
-    """The stream card's part: each hand-off as the steps stand now, and where the work
-    waited between teams in the latest closed cycle."""
+    """The stream card's part: each hand-off as the steps stand now, the segments, the
+    support streams serving its steps and the steps it serves, and where the work waited
+    between teams (and each segment's numbers) in the latest closed cycle."""
 
     hand_offs: tuple[HandOff, ...]
     flow: FlowView | None
     latest: CycleRef | None
+    segments: tuple[SegmentRange, ...] = ()
+    segment_numbers: tuple[SegmentView, ...] = ()
+    supports: tuple[ServedStep, ...] = ()
+    serves: tuple[Serves, ...] = ()
 
     @property
     def shown(self) -> bool:
-        return bool(self.hand_offs) or self.flow is not None
+        return bool(self.hand_offs or self.flow or self.segments or self.supports or self.serves)
 
 
 def card_management(
@@ -86,9 +119,10 @@ def card_management(
     stream: Stream,
     steps: Sequence[Step],
     latest_ref: CycleRef | None,
+    visible: Visible,
 ) -> CardManagement | None:
-    """The card's management part, with the flow of the latest closed cycle (`latest_ref`, as
-    the card's numbers name it); None when the stream names no team and agrees no mode."""
+    """The card's management part, with the latest closed cycle's (`latest_ref`, as the
+    card's numbers name it) flow; None when there is nothing to show."""
     closed = cycle_rows.cycles_of(
         session=session, tenant=tenant, stream=stream, status=cycle_rows.CLOSED
     )
@@ -98,9 +132,27 @@ def card_management(
     types = {key: team_rows.team_type_of(team) for key, team in teams.items()}
     now = flow_steps(steps, types)
     live = tuple(hand_offs(now)) if any(s.team or s.mode != "none" for s in now) else ()
-    flow = None
+    rows = link_rows.segments_of(session=session, tenant=tenant, stream=stream)
+    place = {id_of(step): step.position for step in steps}
+    ranges = tuple(
+        SegmentRange(
+            row.name,
+            min(place[row.first_step_id], place[row.last_step_id]),
+            max(place[row.first_step_id], place[row.last_step_id]),
+            row.owner,
+        )
+        for row in rows
+        if row.first_step_id in place and row.last_step_id in place
+    )
+    flow: FlowView | None = None
+    numbers: tuple[SegmentView, ...] = ()
     if latest is not None:
+        metrics = closed_metrics(latest)
         structure = cycle_structures(session=session, tenant=tenant, cycle_ids=[id_of(latest)])
-        flow = flow_view(closed_metrics(latest), structure[id_of(latest)])
-    found = CardManagement(live, flow, latest_ref if latest is not None else None)
+        flow = flow_view(metrics, structure[id_of(latest)])
+        numbers = segment_views(rows, metrics, None, stream_rows.basis_of(stream))
+    served, serves = support_of(session, tenant, stream, steps, visible)
+    found = CardManagement(
+        live, flow, latest_ref if latest else None, ranges, numbers, served, serves
+    )
     return found if found.shown else None

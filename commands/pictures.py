@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from commands.access import readable_stream
+from commands.map_management import with_management
 from commands.services import Services
 from storage import cycles as cycle_rows
 from storage import digests as digest_rows
@@ -101,7 +102,7 @@ def cycle_map(
         )
         for s in metrics.steps
     )
-    return MapData(
+    drawn = MapData(
         stream=stream.name,
         trigger=stream.trigger,
         value=stream.value,
@@ -117,6 +118,7 @@ def cycle_map(
             missing_steps=tuple(metrics.missing_steps),
         ),
     )
+    return with_management(session, tenant, stream, cycle, metrics, drawn)
 
 
 def _cycle_label(cycle: Cycle) -> str:

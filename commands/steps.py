@@ -4,11 +4,13 @@ from dataclasses import dataclass
 
 from commands.access import changeable_stream
 from commands.owners import log_change
+from commands.segments import SegmentMoved, follow_segments
 from commands.services import Services
 from commands.teams import name_step_team
 from storage import streams as stream_rows
 from storage.models import Step
 from storage.tenant import Tenant
+from storage.types import id_of
 from vsm.errors import VsmError
 from vsm.names import fold
 from vsm.streams import StreamStep, ValueStream
@@ -27,6 +29,7 @@ class StepChanged:
     change: str  # added, edited, moved, removed
     step: StreamStep
     stream: ValueStream
+    segments: tuple[SegmentMoved, ...] = ()  # segments whose steps changed with it
 
 
 def _check_step_name_free(steps: list[Step], name: str, except_step: Step | None = None) -> None:
@@ -82,13 +85,15 @@ def add_step(
             tenant=tenant, stream=stream, name=name, team=team, people=people
         )
         name_step_team(session, services, tenant, step, team, by)
+        keys = [id_of(s) for s in steps]
         steps.insert(position - 1, step)
         stream_rows.save_steps(session=session, tenant=tenant, stream=stream, steps=steps)
+        moved = follow_segments(session, tenant, stream, keys, [id_of(s) for s in steps])
         log_change(
             session, services, tenant, stream, by, "step.add", subject=name, after=_said(step)
         )
         return StepChanged(
-            "added", stream_rows.stream_step(step), stream_rows.value_stream(stream, steps)
+            "added", stream_rows.stream_step(step), stream_rows.value_stream(stream, steps), moved
         )
 
 
@@ -148,9 +153,11 @@ def move_step(
         steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
         step = _step_at(steps, n, stream.name)
         _step_at(steps, to, stream.name)
+        keys = [id_of(s) for s in steps]
         steps.remove(step)
         steps.insert(to - 1, step)
         stream_rows.save_steps(session=session, tenant=tenant, stream=stream, steps=steps)
+        moved = follow_segments(session, tenant, stream, keys, [id_of(s) for s in steps])
         log_change(
             session,
             services,
@@ -163,7 +170,7 @@ def move_step(
             after=to,
         )
         return StepChanged(
-            "moved", stream_rows.stream_step(step), stream_rows.value_stream(stream, steps)
+            "moved", stream_rows.stream_step(step), stream_rows.value_stream(stream, steps), moved
         )
 
 
@@ -178,8 +185,10 @@ def remove_step(
         steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
         step = _step_at(steps, n, stream.name)
         removed = stream_rows.stream_step(step)
+        keys = [id_of(s) for s in steps]
         steps.remove(step)
         stream_rows.save_steps(session=session, tenant=tenant, stream=stream, steps=steps)
+        moved = follow_segments(session, tenant, stream, keys, [id_of(s) for s in steps])
         log_change(
             session,
             services,
@@ -190,4 +199,4 @@ def remove_step(
             subject=removed.name,
             before=_said(step),
         )
-        return StepChanged("removed", removed, stream_rows.value_stream(stream, steps))
+        return StepChanged("removed", removed, stream_rows.value_stream(stream, steps), moved)

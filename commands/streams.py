@@ -186,7 +186,9 @@ def show_stream(services: Services, tenant: Tenant, name: str, user: str) -> Str
             stream_rows.value_stream(stream, steps),
             latest,
             owner_rows.owners_of(session=session, tenant=tenant, stream=stream),
-            card_management(session, tenant, stream, steps, latest.closed),
+            card_management(
+                session, tenant, stream, steps, latest.closed, visible_to(services, tenant, user)
+            ),
         )
 
 

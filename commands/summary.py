@@ -118,7 +118,14 @@ def summarize(
         ),
         target=stream_target(session, tenant, stream, [*earlier, cycle]),
         management=cycle_management(
-            session, tenant, stream, cycle, metrics, (previous, ref(previous)) if previous else None
+            session,
+            tenant,
+            stream,
+            cycle,
+            metrics,
+            (previous, ref(previous)) if previous else None,
+            # Posted in the stream's channel: support streams homed elsewhere stay unnamed.
+            lambda other: other.channel_id == stream.channel_id,
         ),
         waits=cycle_wait_causes(session, tenant, [*earlier, cycle], metrics),
         value=cycle_value(session, tenant, stream, cycle),

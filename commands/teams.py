@@ -9,7 +9,8 @@ from sqlmodel import Session
 
 from commands.access import visible_to
 from commands.services import Services
-from storage import owners as owner_rows
+from commands.team_keepers import TeamNotAllowed as TeamNotAllowed
+from commands.team_keepers import log_team_change, require_keeper, said
 from storage import streams as stream_rows
 from storage import teams as team_rows
 from storage.models import Step, Stream, WorkTeam
@@ -21,21 +22,6 @@ from vsm.names import fold
 from vsm.teams import InteractionMode, TeamType, parse_interaction_mode
 
 LONGEST_NAME = 80
-
-
-class TeamNotAllowed(VsmError):
-    """The person may not change this team; the reply names who may."""
-
-    def __init__(self, team: str, doing: str, keepers: tuple[str, ...]) -> None:
-        super().__init__(f"Only the people of “{team}” and those who keep it can {doing}.")
-        self.reply = TeamRefused(team, doing, keepers)
-
-
-@dataclass(frozen=True)
-class TeamRefused:
-    team: str
-    doing: str
-    keepers: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -150,8 +136,8 @@ def save_team(
                 session=session, tenant=tenant, name=clean, by=by, now=services.now()
             )
         else:
-            _require_keeper(session, services, tenant, team, by, "change it")
-        old_name = team.name
+            require_keeper(session, services, tenant, team, by, "change it")
+        old_name, before = team.name, said(team)
         if new_name is not None:
             _rename(session, tenant, team, new_name)
         if team_type is not None:
@@ -162,6 +148,8 @@ def save_team(
             team.people = list(people)
         session.add(team)
         session.flush()
+        if not created and said(team) != before:
+            log_team_change(session, services, tenant, team, by, "team.edit", before, said(team))
         return TeamSaved(created, old_name, _card(session, services, tenant, team, by))
 
 
@@ -199,40 +187,13 @@ def remove_team(services: Services, tenant: Tenant, name: str, *, by: str) -> Te
         team = team_rows.team_by_name(session=session, tenant=tenant, name=name)
         if team is None:
             raise VsmError(f"There is no team “{name}”. Give its whole name; `/vsm teams`.")
-        _require_keeper(session, services, tenant, team, by, "remove it")
+        require_keeper(session, services, tenant, team, by, "remove it")
         shown = team.name
+        log_team_change(session, services, tenant, team, by, "team.remove", said(team), None)
         return TeamRemoved(shown, team_rows.remove_team(session=session, tenant=tenant, team=team))
 
 
-def read_mode(text: str) -> InteractionMode:
-    """The grammar's reader for `mode:`."""
-    return parse_interaction_mode(text)
-
-
-# ---- who may change a team, and what its card shows ------------------------------------------
-
-
-def keepers_of(session: Session, tenant: Tenant, team: WorkTeam) -> tuple[str, ...]:
-    """Who may change a team besides admins: its maker, its people, its streams' owners."""
-    streams = {
-        step.stream_id
-        for step in team_rows.steps_of_team(session=session, tenant=tenant, team=team)
-    }
-    found = [team.created_by, *team.people]
-    for stream_id in sorted(streams):
-        stream = stream_rows.get_stream(session=session, tenant=tenant, stream_id=stream_id)
-        if stream is not None:
-            found.extend(owner_rows.owners_of(session=session, tenant=tenant, stream=stream))
-    return tuple(dict.fromkeys(user for user in found if user))
-
-
-def _require_keeper(
-    session: Session, services: Services, tenant: Tenant, team: WorkTeam, user: str, doing: str
-) -> None:
-    keepers = keepers_of(session, tenant, team)
-    if not keepers or user in keepers or services.directory.is_admin(tenant, user):
-        return
-    raise TeamNotAllowed(team.name, doing, keepers)
+# ---- what the card shows -----------------------------------------------------------------------
 
 
 def _visible_steps(

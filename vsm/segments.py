@@ -19,12 +19,14 @@ included (the first step judges what it receives from the step before the segmen
 step counts as 100%, as in the stream's roll-up.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from math import prod
 
 from vsm._text import quote
-from vsm.compare import Change, change
+from vsm.compare import Change, change, duration_change, share_change
+from vsm.durations import TimeBasis
 from vsm.errors import VsmError
 from vsm.metrics import StepMetrics
 
@@ -268,15 +270,31 @@ def measure_segment(segment: Segment, steps: Sequence[StepMetrics]) -> SegmentMe
     )
 
 
-def compare_segment(before: SegmentMetrics, after: SegmentMetrics) -> SegmentComparison:
-    """Set a segment's metrics beside an earlier cycle's, as `vsm.compare` does for a stream."""
+def compare_segment(
+    before: SegmentMetrics, after: SegmentMetrics, basis: TimeBasis | None = None
+) -> SegmentComparison:
+    """Set a segment's metrics beside an earlier cycle's, as `vsm.compare` does for a stream.
+
+    Args:
+        basis: the stream's time basis; given, every change is computed from the values as
+            shown (durations under `basis`, percentages in points), as people read them.
+            Without it, from the exact values.
+    """
+    durations: Callable[[float | None, float | None], Change]
+    shares: Callable[[float | None, float | None], Change]
+    if basis is None:
+        durations = partial(change, better="lower")
+        shares = partial(change, better="higher")
+    else:
+        durations = partial(duration_change, basis=basis)
+        shares = share_change
     return SegmentComparison(
         name=after.name,
-        lead=change(before.lead_s, after.lead_s, "lower"),
-        process=change(before.process_s, after.process_s, "lower"),
-        wait=change(before.wait_s, after.wait_s, "lower"),
-        activity_ratio=change(before.activity_ratio, after.activity_ratio, "higher"),
-        rolled_ca=change(before.rolled_ca, after.rolled_ca, "higher"),
+        lead=durations(before.lead_s, after.lead_s),
+        process=durations(before.process_s, after.process_s),
+        wait=durations(before.wait_s, after.wait_s),
+        activity_ratio=shares(before.activity_ratio, after.activity_ratio),
+        rolled_ca=shares(before.rolled_ca, after.rolled_ca),
         same_steps=before.keys == after.keys,
         partial=before.partial or after.partial,
     )

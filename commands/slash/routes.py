@@ -18,8 +18,10 @@ from commands import (
     owners,
     pictures,
     scheduling,
+    segments,
     steps,
     streams,
+    support,
     survey,
     targets,
     teams,
@@ -214,6 +216,8 @@ def _target(call: Call) -> object:
 def _team(call: Call) -> object:
     opts, name = call.options, str(call.args["team"])
     if call.args.get("action") == "remove":
+        if opts:
+            raise VsmError("Removing a team takes no options; give them to change it instead.")
         return teams.remove_team(call.services, call.tenant, name, by=call.by)
     if not opts:
         return teams.show_team(call.services, call.tenant, name, call.by)
@@ -322,6 +326,25 @@ ROUTES: Mapping[tuple[str, ...], Route] = {
         call.tenant,
         call.stream,
         cast(Any, call.args.get("action", "")),
+        by=call.by,
+    ),
+    ("support",): lambda call: support.set_support(
+        call.services,
+        call.tenant,
+        str(call.args["support"]),
+        serves=call.options.get("serves"),
+        step=call.options.get("step"),
+        off=bool(call.args.get("off")),
+        by=call.by,
+    ),
+    ("segment",): lambda call: segments.set_segment(
+        call.services,
+        call.tenant,
+        call.stream,
+        str(call.args["segment"]),
+        steps=call.options.get("steps"),
+        owner=call.options.get("owner"),
+        off=bool(call.args.get("off")),
         by=call.by,
     ),
 }

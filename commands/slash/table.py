@@ -1,5 +1,6 @@
 """Every `/vsm` subcommand, as data: adding one is adding an entry here (and its handler)."""
 
+from commands.segments import read_steps
 from commands.slash.readers import (
     read_date,
     read_digest,
@@ -183,5 +184,17 @@ SPECS: tuple[CommandSpec, ...] = (
         ("value",),
         '/vsm value "<stream>" [results|edit]',
         (_STREAM, word_arg("action", "results", "edit", optional=True)),
+    ),
+    CommandSpec(
+        ("support",),
+        '/vsm support "<support stream>" serves:"<stream>" step:<n> [off]',
+        (name_arg("support"), word_arg("off", "off", optional=True)),
+        {"serves": OptionSpec.text(80, least=1), "step": OptionSpec.integer(1, 50)},
+    ),
+    CommandSpec(
+        ("segment",),
+        '/vsm segment "<stream>" "<segment>" steps:<from>-<to> [owner:@u] | off',
+        (_STREAM, name_arg("segment"), word_arg("off", "off", optional=True)),
+        {"steps": OptionSpec.read("2-4", read_steps), "owner": OptionSpec.user()},
     ),
 )

@@ -8,7 +8,7 @@ matplotlib here: alt text is written wherever the picture's message is built.
 from collections.abc import Callable, Sequence
 
 from templates.pictures._words import clip, name_list, one_line
-from templates.pictures.data import DigestTrend, MapData, MapStep, TrendData
+from templates.pictures.data import MODE_LABELS, DigestTrend, MapData, MapStep, TrendData
 
 ALT_TEXT_MAX = 2000  # Slack's limit for an image's alt text
 NAME_MAX = 60
@@ -34,16 +34,32 @@ def map_alt_text(data: MapData) -> str:
     head.append(f"Trigger: {_text(data.trigger)}. Customer value: {_text(data.value)}.")
     if any(step.carried_over for step in data.steps):
         head.append("Values marked carried over come from an earlier cycle.")
+    if data.segments:
+        runs = ", ".join(f"{_name(s.name)} (steps {s.first}–{s.last})" for s in data.segments[:8])
+        more = f" and {len(data.segments) - 8} more" if len(data.segments) > 8 else ""
+        head.append(f"Segments: {runs}{more}.")
     steps = [_step_sentence(step) for step in data.steps]
     return _fit(head, steps, lambda left: f"{left} more step{'' if left == 1 else 's'} not listed.")
 
 
 def _step_sentence(step: MapStep) -> str:
-    team = f" ({_name(step.team)})" if step.team else ""
+    kind = f", {step.team_type} team" if step.team_type else ""
+    team = f" ({_name(step.team)}{kind})" if step.team else ""
     wait = _value("wait", step.wait, step.wait_carried)
     process = _value("process time", step.process, step.process_carried)
     ca = _value("%C&A", step.ca, step.ca_carried)
-    return f"Step {step.position} {_name(step.name)}{team}: {wait}, {process}, {ca}."
+    extra = ""
+    if step.handoff_mode or step.handoff_cross_team is not None:
+        across = {True: " from another team", False: " within the team", None: ""}
+        mode = f" as {MODE_LABELS[step.handoff_mode]}" if step.handoff_mode else ""
+        extra += f"; handed over{mode}{across[step.handoff_cross_team]}"
+    if step.supports:
+        fed = ", ".join(
+            _name(feed.name) + (f" (lead time {feed.lead_time})" if feed.lead_time else "")
+            for feed in step.supports[:3]
+        )
+        extra += f"; supported by {fed}"
+    return f"Step {step.position} {_name(step.name)}{team}: {wait}, {process}, {ca}{extra}."
 
 
 def _value(label: str, value: str | None, carried: bool) -> str:

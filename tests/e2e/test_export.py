@@ -90,6 +90,7 @@ CYCLE_FIELDS: dict[str, tuple[type, ...]] = {
     "flow": (dict,),
     "structure_changes": (list,),
     "wait_by_cause": (dict,),
+    "segments": (list,),
 }
 CYCLE_STEP_FIELDS: dict[str, tuple[type, ...]] = {
     "position": (int,),
@@ -194,6 +195,8 @@ def assert_export_shape(export: Any) -> None:
         "changes",
         "teams",
         "value",
+        "support",
+        "segments",
     ]
     assert all(isinstance(owner, str) for owner in export["owners"])
     moments = []

@@ -176,3 +176,22 @@ def test_the_export_gives_teams_hand_offs_flow_and_structure_changes(
         {"kind": "team_changed", "name": "Approval", "before": "Claims", "after": "Finance"},
         {"kind": "team_type_changed", "name": "Finance", "before": None, "after": "platform"},
     ]
+
+
+def test_compare_names_steps_added_removed_renamed_and_moved(claims: SlackDriver) -> None:
+    measure(claims)
+    ok(claims, f'step edit {STREAM} 2 name:"Assess claim"')
+    ok(claims, f"step move {STREAM} 4 3")
+    ok(claims, f'step add {STREAM} "Archive" team:"Records" people:<@UAR>')
+    ok(claims, f"step remove {STREAM} 1")
+    thread = open_cycle(claims, f"measure {STREAM}")
+    for position, person in enumerate(("UCL", "UFI", "UCM", "UAR"), start=1):
+        answer(claims, thread, f"{position}: wait 1d, pt 1h", person)
+    close(claims, STREAM)
+    compared = shown(ok(claims, f"compare {STREAM}"))
+    assert "*What changed in the structure since cycle 1*" in compared
+    assert "• step 1 *Intake* removed" in compared
+    assert "• step *Assessment* renamed *Assess claim*" in compared
+    # Payment came before Approval: of the two, the core keeps the earlier in the new order.
+    assert "• *Approval* moved among the other steps (still step 3)" in compared
+    assert "• step 4 *Archive* added" in compared

@@ -88,6 +88,8 @@ def test_renaming_a_team_renames_it_at_its_steps(claims: SlackDriver) -> None:
         "*2. Assessment* — Claims handling",
         "*3. Approval* — Claims handling",
     ]
+    history = shown(ok(claims, "history Claims"))
+    assert "Claims (type not set) → Claims handling (type not set)" in history
     taken = refused(claims, 'team "Claims handling" name:"finance"')
     assert "A team called “Finance” already exists" in shown(taken)
 
@@ -136,4 +138,7 @@ def test_bad_team_input_gets_the_right_form(slack: SlackDriver) -> None:
     assert "team type `tribe`" in shown(bad)
     assert_shows_usage(refused(slack, "team"), "team")
     assert "There is no team “nope” to rename" in shown(refused(slack, 'team nope name:"x"'))
+    assert "takes no options" in shown(refused(slack, "team Claims remove type:platform"))
+    define(slack, "Single", '"Only"')
+    assert "no hand-off yet" in shown(refused(slack, "handoff Single 1 mode:none"))
     assert "“Zzz”" in shown(refused(slack, "team Zzz"))

@@ -41,4 +41,6 @@ USAGE = {
     "teams": "/vsm teams",
     "handoff": '/vsm handoff "<stream>" <n> mode:collaboration|x-as-a-service|facilitating|none',
     "value": '/vsm value "<stream>" [results|edit]',
+    "support": '/vsm support "<support stream>" serves:"<stream>" step:<n> [off]',
+    "segment": '/vsm segment "<stream>" "<segment>" steps:<from>-<to> [owner:@u] | off',
 }

@@ -2,11 +2,13 @@ from dataclasses import replace
 
 import pytest
 
+from vsm.durations import CALENDAR
 from vsm.metrics import StepMetrics
 from vsm.segments import (
     FollowedSegment,
     Segment,
     SegmentError,
+    SegmentMetrics,
     SegmentRange,
     compare_segment,
     follow_segment,
@@ -277,3 +279,30 @@ def test_compare_segment_says_when_the_steps_differ() -> None:
     compared = compare_segment(wider, narrower)
     assert not compared.same_steps
     assert compared.partial
+
+
+@pytest.mark.parametrize(
+    ("before_lead", "after_lead", "basis", "delta", "relative"),
+    [
+        # 3 d 1 h → 1 d 1 h reads 3 d → 1 d: as shown, −2 d and −66.7%; exactly, −65.8%.
+        (3 * D + H, D + H, None, -2 * D, -2 * D / (3 * D + H)),
+        (3 * D + H, D + H, CALENDAR, -2 * D, -2 / 3),
+    ],
+)
+def test_compare_segment_as_shown_under_a_basis(before_lead, after_lead, basis, delta, relative):
+    def one(lead):
+        return SegmentMetrics("S", 1, 1, (1,), lead - H, H, lead, H / lead, 0.5, False, (), ())
+
+    compared = compare_segment(one(before_lead), one(after_lead), basis)
+    assert compared.lead.delta == pytest.approx(delta)
+    assert compared.lead.relative == pytest.approx(relative)
+
+
+def test_compare_segment_under_a_basis_changes_percentages_in_points():
+    def one(ratio):
+        return SegmentMetrics("S", 1, 1, (1,), D, H, D + H, ratio, 0.3519, False, (), ())
+
+    compared = compare_segment(one(0.3519), one(0.5142), CALENDAR)
+    assert compared.activity_ratio.delta == pytest.approx(0.162)
+    assert compared.activity_ratio.relative is None
+    assert compared.rolled_ca.verdict == "unchanged"

@@ -1,0 +1,211 @@
+"""Support value streams: `/vsm support "<support>" serves:"<stream>" step:<n> [off]`, and
+what the served step shows — the support stream's latest numbers and their trend. Linking is
+a change to the served stream, so its owners (and admins) make it; links never form a loop."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from commands.access import changeable_stream, readable_stream
+from commands.owners import log_change
+from commands.services import Services
+from storage import cycles as cycle_rows
+from storage import links as link_rows
+from storage import streams as stream_rows
+from storage.history import closed_metrics
+from storage.models import Step, Stream
+from storage.models import SupportLink as LinkRow
+from storage.tenant import Tenant
+from storage.types import id_of
+from vsm.compare import Change, duration_change, share_change
+from vsm.durations import TimeBasis
+from vsm.errors import VsmError
+from vsm.support import SupportLink, add_support_link
+
+
+@dataclass(frozen=True)
+class SupportSet:
+    """The reply: `support` serves (or no longer serves) step `position` of `served`."""
+
+    support: str
+    served: str
+    position: int
+    step: str
+    off: bool
+    changed: bool
+
+
+@dataclass(frozen=True)
+class SupportNumbers:
+    """A support stream's latest closed cycle, against the closed cycle before it.
+
+    Attributes:
+        cycle: the latest closed cycle's number; None when it has none yet.
+        previous: the number of the closed cycle before it; None when there is none.
+    """
+
+    stream: str
+    basis: TimeBasis
+    cycle: int | None
+    lead: Change
+    activity_ratio: Change
+    rolled_ca: Change
+    previous: int | None
+
+
+@dataclass(frozen=True)
+class ServedStep:
+    """A step of this stream that a support stream serves, with that stream's numbers."""
+
+    position: int
+    step: str
+    support: SupportNumbers
+
+
+@dataclass(frozen=True)
+class Serves:
+    """A step of another stream that this stream serves."""
+
+    stream: str
+    position: int
+    step: str
+
+
+def set_support(
+    services: Services,
+    tenant: Tenant,
+    support_name: str,
+    *,
+    serves: str | None,
+    step: int | None,
+    off: bool,
+    by: str,
+) -> SupportSet:
+    """Link (or unlink) a support stream to the step of the stream it serves.
+
+    Raises:
+        VsmError: serves: or step: missing, a step the stream has not, a loop, or (off) no link.
+    """
+    if serves is None or step is None:
+        raise VsmError('Say which step it serves: serves:"<stream>" step:<n>.')
+    with services.unit_of_work() as session:
+        support = readable_stream(session, services, tenant, support_name, by)
+        served = changeable_stream(
+            session, services, tenant, serves, by, "change its support streams", active=True
+        )
+        steps = stream_rows.list_steps(session=session, tenant=tenant, stream=served)
+        if not 1 <= step <= len(steps):
+            raise VsmError(f"“{served.name}” has steps 1 to {len(steps)}; there is no step {step}.")
+        target = steps[step - 1]
+        links = link_rows.support_links(session=session, tenant=tenant)
+        mine = [
+            link
+            for link in links
+            if link.support_stream_id == id_of(support) and link.served_step_id == id_of(target)
+        ]
+        if off:
+            for link in mine:
+                session.delete(link)
+        elif not mine:
+            names = {id_of(s): s.name for s in (support, served)}
+            names.update(_names(session, tenant, links))
+            values = [link_rows.link_value(link) for link in links]
+            add_support_link(
+                SupportLink(id_of(support), id_of(served), id_of(target)), values, names
+            )
+            link_rows.add_support_link(
+                session=session,
+                tenant=tenant,
+                support=support,
+                served=served,
+                step_id=id_of(target),
+                by=by,
+                now=services.now(),
+            )
+        changed = bool(mine) if off else not mine
+        if changed:
+            what = "support.remove" if off else "support.add"
+            log_change(
+                session,
+                services,
+                tenant,
+                served,
+                by,
+                what,
+                subject=target.name,
+                before=support.name if off else None,
+                after=None if off else support.name,
+            )
+        return SupportSet(support.name, served.name, step, target.name, off, changed)
+
+
+def _names(session: Session, tenant: Tenant, links: Sequence[LinkRow]) -> dict[int, str]:
+    keys = {link.support_stream_id for link in links} | {link.served_stream_id for link in links}
+    found = {}
+    for key in keys:
+        stream = stream_rows.get_stream(session=session, tenant=tenant, stream_id=key)
+        if stream is not None:
+            found[key] = stream.name
+    return found
+
+
+def support_numbers(session: Session, tenant: Tenant, stream: Stream) -> SupportNumbers:
+    """A stream's latest closed numbers and their move since the closed cycle before."""
+    closed = cycle_rows.cycles_of(
+        session=session, tenant=tenant, stream=stream, status=cycle_rows.CLOSED
+    )
+    basis = stream_rows.basis_of(stream)
+    last = closed_metrics(closed[-1]) if closed else None
+    before = closed_metrics(closed[-2]) if len(closed) > 1 else None
+    return SupportNumbers(
+        stream.name,
+        basis,
+        closed[-1].number if closed else None,
+        duration_change(
+            None if before is None else before.lead_s, None if last is None else last.lead_s, basis
+        ),
+        share_change(
+            None if before is None else before.activity_ratio,
+            None if last is None else last.activity_ratio,
+        ),
+        share_change(
+            None if before is None else before.rolled_ca,
+            None if last is None else last.rolled_ca,
+        ),
+        closed[-2].number if len(closed) > 1 else None,
+    )
+
+
+def support_of(
+    session: Session,
+    tenant: Tenant,
+    stream: Stream,
+    steps: Sequence[Step],
+    visible: Callable[[Stream], bool],
+) -> tuple[tuple[ServedStep, ...], tuple[Serves, ...]]:
+    """The steps of `stream` that support streams serve (with their numbers), and the steps
+    of other streams it serves; streams `visible` does not admit are left out."""
+    links = link_rows.support_links(session=session, tenant=tenant)
+    positions = {id_of(step): step for step in steps}
+    served: list[ServedStep] = []
+    serves: list[Serves] = []
+    for link in links:
+        if link.served_stream_id == id_of(stream) and link.served_step_id in positions:
+            other = stream_rows.get_stream(
+                session=session, tenant=tenant, stream_id=link.support_stream_id
+            )
+            if other is not None and visible(other):
+                step = positions[link.served_step_id]
+                served.append(
+                    ServedStep(step.position, step.name, support_numbers(session, tenant, other))
+                )
+        elif link.support_stream_id == id_of(stream):
+            other = stream_rows.get_stream(
+                session=session, tenant=tenant, stream_id=link.served_stream_id
+            )
+            if other is not None and visible(other):
+                other_steps = stream_rows.list_steps(session=session, tenant=tenant, stream=other)
+                step = next(s for s in other_steps if id_of(s) == link.served_step_id)
+                serves.append(Serves(other.name, step.position, step.name))
+    return tuple(sorted(served, key=lambda s: s.position)), tuple(serves)

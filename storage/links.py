@@ -1,0 +1,87 @@
+"""Support links between streams and a stream's segments: queries and writes, in a tenant."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.models import Segment, Stream, SupportLink
+from storage.streams import check_stream
+from storage.tenant import Tenant
+from vsm.names import fold
+from vsm.segments import Segment as SegmentValue
+from vsm.support import SupportLink as LinkValue
+
+
+def support_links(*, session: Session, tenant: Tenant) -> list[SupportLink]:
+    """Every support link of the workspace, oldest first."""
+    query = (
+        select(SupportLink)
+        .join(Stream, col(Stream.id) == col(SupportLink.served_stream_id))
+        .where(Stream.enterprise_id == tenant.enterprise_id, Stream.team_id == tenant.team_id)
+        .order_by(col(SupportLink.id))
+    )
+    return list(session.exec(query).all())
+
+
+def link_value(link: SupportLink) -> LinkValue:
+    return LinkValue(link.support_stream_id, link.served_stream_id, link.served_step_id)
+
+
+def add_support_link(
+    *,
+    session: Session,
+    tenant: Tenant,
+    support: Stream,
+    served: Stream,
+    step_id: int,
+    by: str,
+    now: datetime,
+) -> SupportLink:
+    link = SupportLink(
+        support_stream_id=check_stream(support, tenant),
+        served_stream_id=check_stream(served, tenant),
+        served_step_id=step_id,
+        created_by=by,
+        created_at=now,
+    )
+    session.add(link)
+    session.flush()
+    return link
+
+
+def segments_of(*, session: Session, tenant: Tenant, stream: Stream) -> list[Segment]:
+    """A stream's segments, by name."""
+    query = (
+        select(Segment)
+        .where(Segment.stream_id == check_stream(stream, tenant))
+        .order_by(col(Segment.name_key))
+    )
+    return list(session.exec(query).all())
+
+
+def segments_of_streams(
+    *, session: Session, tenant: Tenant, streams: Sequence[Stream]
+) -> dict[int, list[Segment]]:
+    ids = [check_stream(stream, tenant) for stream in streams]
+    found: dict[int, list[Segment]] = {key: [] for key in ids}
+    if ids:
+        query = (
+            select(Segment).where(col(Segment.stream_id).in_(ids)).order_by(col(Segment.name_key))
+        )
+        for segment in session.exec(query).all():
+            found[segment.stream_id].append(segment)
+    return found
+
+
+def segment_value(segment: Segment) -> SegmentValue:
+    return SegmentValue(segment.name, segment.first_step_id, segment.last_step_id)
+
+
+def segment_by_name(
+    *, session: Session, tenant: Tenant, stream: Stream, name: str
+) -> Segment | None:
+    query = select(Segment).where(
+        Segment.stream_id == check_stream(stream, tenant), Segment.name_key == fold(name)
+    )
+    return session.exec(query).first()
