@@ -16,6 +16,7 @@ from commands import (
     kaizen,
     owners,
     pictures,
+    portfolio,
     scheduling,
     steps,
     streams,
@@ -291,6 +292,20 @@ ROUTES: Mapping[tuple[str, ...], Route] = {
         call.tenant,
         call.stream,
         cast(Any, call.args.get("action", "")),
+        by=call.by,
+    ),
+    ("portfolio",): lambda call: portfolio.portfolio(
+        call.services,
+        call.tenant,
+        cast(Any, call.args.get("scope", "channel")),
+        channel_id=call.asker.channel_id,
+        by=call.by,
+    ),
+    ("portfolio", "rank"): lambda call: portfolio.rank_improvements(
+        call.services,
+        call.tenant,
+        cast(Any, call.args.get("scope", "channel")),
+        channel_id=call.asker.channel_id,
         by=call.by,
     ),
 }

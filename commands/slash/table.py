@@ -163,4 +163,14 @@ SPECS: tuple[CommandSpec, ...] = (
         '/vsm value "<stream>" [results|edit]',
         (_STREAM, word_arg("action", "results", "edit", optional=True)),
     ),
+    CommandSpec(
+        ("portfolio",),
+        "/vsm portfolio [channel|all]",
+        (word_arg("scope", "channel", "all", optional=True),),
+    ),
+    CommandSpec(
+        ("portfolio", "rank"),
+        "/vsm portfolio rank [channel|all]",
+        (word_arg("scope", "channel", "all", optional=True),),
+    ),
 )

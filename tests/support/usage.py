@@ -37,4 +37,6 @@ USAGE = {
     "[by:YYYY-MM-DD] | off",
     "digest": "/vsm digest weekly [on <weekday>] [at HH:MM] [tz:<IANA zone>] | off | now",
     "value": '/vsm value "<stream>" [results|edit]',
+    "portfolio": "/vsm portfolio [channel|all]",
+    "portfolio rank": "/vsm portfolio rank [channel|all]",
 }
