@@ -14,6 +14,7 @@ from commands import (
     cycles,
     export_upload,
     kaizen,
+    overlaps,
     owners,
     pictures,
     portfolio,
@@ -308,6 +309,7 @@ ROUTES: Mapping[tuple[str, ...], Route] = {
         channel_id=call.asker.channel_id,
         by=call.by,
     ),
+    ("overlaps",): lambda call: overlaps.find_overlaps(call.services, call.tenant, by=call.by),
 }
 
 USAGES: Mapping[tuple[str, ...], str] = {spec.path: spec.usage for spec in grammar.SPECS}

@@ -173,4 +173,5 @@ SPECS: tuple[CommandSpec, ...] = (
         "/vsm portfolio rank [channel|all]",
         (word_arg("scope", "channel", "all", optional=True),),
     ),
+    CommandSpec(("overlaps",), "/vsm overlaps"),
 )

@@ -39,4 +39,5 @@ USAGE = {
     "value": '/vsm value "<stream>" [results|edit]',
     "portfolio": "/vsm portfolio [channel|all]",
     "portfolio rank": "/vsm portfolio rank [channel|all]",
+    "overlaps": "/vsm overlaps",
 }
