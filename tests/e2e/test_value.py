@@ -120,7 +120,9 @@ def test_the_form_checks_each_field_and_the_sum_and_stores_nothing_wrong(
     slack: SlackDriver,
 ) -> None:
     define_example(slack)
-    ok(slack, 'value "Onboarding"')
+    posted = shown(ok(slack, 'value "Onboarding"'))  # no cycle open: into the home channel
+    assert f"Asked what *Onboarding* is for (run 1) in <#{HOME}>." in posted
+    assert "thread_ts" not in instrument(slack).params
     view = open_form(slack, "UANN")
 
     short = give(slack, view, "UANN", "leadership", {"revenue": 60, "cost": 30})
