@@ -95,3 +95,12 @@ def test_a_channel_without_streams_says_so(three_streams: SlackDriver) -> None:
 
     assert "No value streams are homed in <#C3> yet." in text
     assert "`/vsm portfolio all`" in text
+
+
+def test_rank_without_proposals_says_how_to_propose_one(slack: SlackDriver) -> None:
+    define(slack, "Renewals", '"Quote"', channel=HOME)
+
+    text = shown(ok(slack, "portfolio rank"))
+
+    assert "No improvement is proposed in the value streams of <#C1> (1 stream)." in text
+    assert '`/vsm improve "<stream>" "<title>" step:<n> expect:"wait -2d" effort:S`' in text
