@@ -185,12 +185,17 @@ def test_the_summary_of_the_cycle_it_ran_in_shows_it_and_the_next_run_the_change
 
     assert "*What is Onboarding for?* (value instrument, run 1, cycle 1, 7 answers)" in summary
     assert "*Alignment between layers:* *50%*" in summary
-    # Run 2: operations moves towards leadership (revenue 50, customer outcome 30, cost 20).
+    # Run 2, in cycle 2: operations moves towards leadership (revenue 50, customer outcome
+    # 30, cost 20).
+    second_cycle = open_cycle(slack, "measure onboarding")
     ok(slack, 'value "Onboarding"')
     for user in OPERATIONS:
         assert give(slack, open_form(slack, user), user, "operations", LEADERSHIP["ULEA1"]) == {}
     for user, points in LEADERSHIP.items():
         assert give(slack, open_form(slack, user), user, "leadership", points) == {}
+    answer(slack, second_cycle, "1: wait 1d", "UANN")
+    later = close(slack)
+    assert "*Alignment between layers:* 50% → *100%* (+50 pts since run 1)" in later
     text = shown(ok(slack, 'value "Onboarding" results'))
     assert "*Alignment between layers:* 50% → *100%* (+50 pts since run 1)" in text
     digest = flat(slack_digest(slack))
@@ -198,7 +203,7 @@ def test_the_summary_of_the_cycle_it_ran_in_shows_it_and_the_next_run_the_change
     first, second = export(slack, database_url)["value"]
     assert (first["number"], first["cycle"], first["answers"]) == (1, 1, 7)
     assert (first["overall"], first["change"]) == (0.5, None)
-    assert (second["cycle"], second["overall"], second["change"]) == (None, 1.0, 0.5)
+    assert (second["cycle"], second["overall"], second["change"]) == (2, 1.0, 0.5)
     leadership, _, operations, producer, _ = first["profiles"]
     assert leadership["means"]["revenue"] == 50
     assert leadership["top"][0] == "revenue"
