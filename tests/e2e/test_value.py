@@ -165,6 +165,12 @@ def test_results_by_layer_alignment_and_the_most_disputed_dimension_never_per_pe
     assert "• *Leadership*: 3 people — Revenue 50.0 · Customer outcome 30.0 · Cost 20.0" in text
     assert "• *Operations*: 3 people — Customer outcome 40.0 · Quality and risk 40.0" in text
     assert "• *Producer*: _too few answers_" in text
+    table = text[text.index("*Mean points per dimension*") :].splitlines()
+    assert table[2:5] == [
+        "Dimension              Leadership Operations",
+        "Customer outcome             30.0       40.0",
+        "Revenue                      50.0       20.0",
+    ]
     assert "_“Growth.”_" in text
     assert "Growth in new markets." not in text  # replaced
     assert "Mine." not in text  # a layer of one is never shown, nor its sentence
