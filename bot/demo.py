@@ -32,6 +32,7 @@ from standin.player import (
     PlayError,
     Scene,
     Stage,
+    Submit,
 )
 from standin.server import FakeSlack
 from storage.engine import make_engine
@@ -50,6 +51,7 @@ PEOPLE = {
 }
 STAGE = Stage(team_id="T0DEMO", channel="C0DEMO", channel_name="onboarding", people=PEOPLE)
 STREAM = '"Customer onboarding"'  # as Sam types it
+RENEWALS = '"Contract renewals"'
 TARGET_MONTHS = 6
 
 
@@ -148,16 +150,28 @@ def story(today: date) -> tuple[Scene, ...]:
         Scene(
             "Answers after the change",
             "Shorter waits at kickoff and migration. Ben is away and Farid does not answer: "
-            "Ada's answer stands for step 1, and step 5 keeps its baseline values. Ada, Chloe "
-            "and Elena take the survey again.",
+            "Ada's answer stands for step 1, and step 5 keeps its baseline values. This time "
+            "Ada and Elena say why work waits: contracts wait for approval, migrations for the "
+            "weekly batch. Ada, Chloe and Elena take the survey again.",
             (
-                Answer("ada", "1: wait 2d, pt 3h, ca 70%"),
+                Answer("ada", "1: wait 2d for approval, pt 3h, ca 70%"),
                 Answer("chloe", "wait 1d, pt 45m, ca 90%"),
                 Answer("dev", "3: wait 1d, pt 1h, ca 98%"),
-                Answer("elena", "4: wait 2d, pt 3h, ca 85%"),
+                Answer("elena", "4: wait 2d (batch), pt 3h, ca 85%"),
                 Answer("ada", "survey 5 4 4 4 4 4", private=True),
                 Answer("chloe", "survey 4 4 5 3 4 3", private=True),
                 Answer("elena", "survey 5 5 5 4 4 4", private=True),
+            ),
+        ),
+        Scene(
+            "What is onboarding for?",
+            "Sam asks what the stream's value is, in the cycle's thread. Each person picks "
+            "their layer and spreads 100 points over what the value is to them: Sam, Elena and "
+            "Farid from leadership, Ada, Ben and Chloe from operations, Dev as a producer. "
+            "Only totals per layer are ever shown, so the transcript hides what each entered.",
+            (
+                Command("sam", f"/vsm value {STREAM}"),
+                *_value_answers(),
             ),
         ),
         Scene(
@@ -186,7 +200,64 @@ def story(today: date) -> tuple[Scene, ...]:
                 Command("sam", f"/vsm improvements {STREAM} rank"),
             ),
         ),
+        Scene(
+            "Another stream",
+            "Ben also reviews contracts for renewals. Sam maps that stream too and measures it "
+            "once.",
+            (
+                Command("sam", f'/vsm new {RENEWALS} trigger:"Renewal due" value:"Renewed"'),
+                Command(
+                    "sam", f'/vsm step add {RENEWALS} "Review of contracts" team:Legal people:@ben'
+                ),
+                Command("sam", f'/vsm step add {RENEWALS} "Renewal call" team:Success people:@dev'),
+                Command("sam", f"/vsm measure {RENEWALS}"),
+                Answer("ben", "1: wait 4h, pt 1h, ca 90%"),
+                Answer("dev", "2: wait 1d for input, pt 30m, ca 95%"),
+                Command("sam", f"/vsm close {RENEWALS}"),
+                Command(
+                    "sam",
+                    f'/vsm improve {RENEWALS} "Renewal call booked online" step:2 '
+                    'expect:"wait -12h" effort:M',
+                ),
+            ),
+        ),
+        Scene(
+            "Across streams",
+            "The steering group looks at both streams side by side, at the improvements of "
+            "both in one list, and at the work done in both: renewals review contracts in "
+            "hours, onboarding in days.",
+            (
+                Command("sam", "/vsm portfolio"),
+                Command("sam", "/vsm portfolio rank"),
+                Command("sam", "/vsm overlaps"),
+            ),
+        ),
     )
+
+
+def _value_answers() -> tuple[Click | Submit, ...]:
+    """Each person clicks *Give my view* and saves their layer, points and maybe a sentence."""
+    views = (
+        ("sam", "leadership", {"revenue": 40, "customer-outcome": 30, "speed-to-market": 30},
+         "Customers live sooner, so revenue starts sooner."),
+        ("elena", "leadership", {"revenue": 30, "customer-outcome": 30, "cost": 40}, None),
+        ("farid", "leadership", {"revenue": 50, "customer-outcome": 20, "cost": 30}, None),
+        ("ada", "operations", {"customer-outcome": 50, "quality-and-risk": 30, "people": 20},
+         "Customers who can use the product from day one."),
+        ("ben", "operations", {"customer-outcome": 40, "quality-and-risk": 40, "people": 20},
+         None),
+        ("chloe", "operations", {"customer-outcome": 60, "quality-and-risk": 20, "people": 20},
+         None),
+        ("dev", "producer", {"customer-outcome": 100}, None),
+    )  # fmt: skip
+    moves: list[Click | Submit] = []
+    for who, layer, points, sentence in views:
+        values = {"layer": layer, **{f"d_{key}": str(n) for key, n in points.items()}}
+        if sentence:
+            values["sentence"] = sentence
+        moves.append(Click(who, "value_actions", "Give my view"))
+        moves.append(Submit(who, values, private=True))
+    return tuple(moves)
 
 
 INTRO = (

@@ -1,33 +1,27 @@
 """The meaning of value: post the instrument, show its results, change its layers and
 dimensions. The form a person answers with lives in commands/value_form.py."""
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from sqlmodel import Session
 
-from commands.access import changeable_stream, readable_stream, require_change
-from commands.modals import OpenModal
+from commands.access import changeable_stream, readable_stream
 from commands.outcomes import Problem
-from commands.owners import log_change
 from commands.queue import queue_message
 from commands.services import Services
+from commands.value_setup import edit_value
 from storage import cycles as cycle_rows
-from storage import streams as stream_rows
 from storage import value as value_rows
 from storage.models import Cycle, Stream, ValueRun
 from storage.tenant import Tenant
 from storage.types import id_of
 from vsm.alignment import ValueSummary, summarize_value
-from vsm.errors import VsmError
 from vsm.percent import shown_percent
-from vsm.value import Choice, ValueAnswer, parse_dimensions, parse_layers
+from vsm.value import Choice, ValueAnswer
 
 OPEN_ACTION = "value_open"
-EDIT_CALLBACK = "value_edit"
-LAYERS_BLOCK, DIMENSIONS_BLOCK = "layers", "dimensions"
 
 
 @dataclass(frozen=True)
@@ -76,29 +70,6 @@ class ValueResults:
 
     stream: str
     results: ValueRunResults
-
-
-@dataclass(frozen=True)
-class ValueEditModal:
-    stream: str
-    layers: tuple[Choice, ...]
-    dimensions: tuple[Choice, ...]
-    metadata: str
-
-
-@dataclass(frozen=True)
-class ValueEditOpened:
-    stream: str
-
-
-@dataclass(frozen=True)
-class ValueSetupShown:
-    """The stream's layers and dimensions (when the editor could not open, or after saving)."""
-
-    stream: str
-    layers: tuple[Choice, ...]
-    dimensions: tuple[Choice, ...]
-    own: bool
 
 
 def value(
@@ -242,80 +213,3 @@ def latest_value(session: Session, tenant: Tenant, stream: Stream) -> ValueRunRe
     """The results of the stream's latest run, if any ran."""
     runs = value_rows.runs_of(session=session, tenant=tenant, stream=stream)
     return run_results(session, tenant, stream, runs[-1]) if runs else None
-
-
-def edit_value(services: Services, tenant: Tenant, name: str, *, by: str) -> OpenModal:
-    """Open the editor of the stream's layers and dimensions (owners and admins)."""
-    with services.unit_of_work(read_only=True) as session:
-        stream = changeable_stream(
-            session, services, tenant, name, by, "change its value dimensions", active=True
-        )
-        layers, dimensions, own = value_rows.value_setup(
-            session=session, tenant=tenant, stream=stream
-        )
-        name, stream_id = stream.name, id_of(stream)
-    return OpenModal(
-        modal=ValueEditModal(name, layers, dimensions, json.dumps({"stream": stream_id})),
-        opened=ValueEditOpened(name),
-        fallback=ValueSetupShown(name, layers, dimensions, own),
-    )
-
-
-def save_value_setup(
-    services: Services, tenant: Tenant, stream_id: int, layers_text: str, dims_text: str, *, by: str
-) -> dict[str, str]:
-    """Give the stream the layers and dimensions typed in the editor; the next run asks them.
-
-    Returns:
-        Field errors by block id; empty when it was saved.
-
-    Raises:
-        NotAllowed: `by` may not change the stream.
-    """
-    errors: dict[str, str] = {}
-    chosen: dict[str, tuple[Choice, ...]] = {}
-    for block, text, read in (
-        (LAYERS_BLOCK, layers_text, parse_layers),
-        (DIMENSIONS_BLOCK, dims_text, parse_dimensions),
-    ):
-        try:
-            chosen[block] = read(text)
-        except VsmError as error:
-            errors[block] = error.message
-    if errors:
-        return errors
-    with services.unit_of_work() as session:
-        stream = stream_rows.get_stream(
-            session=session, tenant=tenant, stream_id=stream_id, for_update=True
-        )
-        if stream is None:
-            return {LAYERS_BLOCK: "I cannot find that stream any more."}
-        require_change(session, services, tenant, stream, by, "change its value dimensions")
-        layers, dimensions, _ = value_rows.value_setup(
-            session=session, tenant=tenant, stream=stream
-        )
-        value_rows.set_value_setup(
-            session=session,
-            tenant=tenant,
-            stream=stream,
-            layers=chosen[LAYERS_BLOCK],
-            dimensions=chosen[DIMENSIONS_BLOCK],
-            by=by,
-            now=services.now(),
-        )
-        log_change(
-            session,
-            services,
-            tenant,
-            stream,
-            by,
-            "value.edit",
-            before=_listed(layers, dimensions),
-            after=_listed(chosen[LAYERS_BLOCK], chosen[DIMENSIONS_BLOCK]),
-        )
-    return {}
-
-
-def _listed(layers: tuple[Choice, ...], dimensions: tuple[Choice, ...]) -> str:
-    names = ", ".join(choice.label for choice in layers)
-    return f"layers {names} · dimensions {', '.join(choice.label for choice in dimensions)}"

@@ -85,7 +85,18 @@ class Click:
     private: bool = False
 
 
-Move = Command | Answer | Edit | Click
+@dataclass(frozen=True)
+class Submit:
+    """Someone fills in the form the app opened last and submits it: `values` by block id (a
+    select's option value, or the text typed); fields left out stay as the form showed them.
+    `private` hides what they entered in the transcript."""
+
+    who: str
+    values: Mapping[str, str]
+    private: bool = False
+
+
+Move = Command | Answer | Edit | Click | Submit
 
 
 @dataclass(frozen=True)
@@ -136,9 +147,11 @@ class Player:
                 self._command(move, mark)
             elif isinstance(move, Click):
                 self._click(move, mark)
+            elif isinstance(move, Submit):
+                self._submit(move)
             else:
                 self._answer(move, mark)
-            private = isinstance(move, Answer | Click) and move.private
+            private = isinstance(move, Answer | Click | Submit) and move.private
             self._show_app(mark, asker=move.who, private=private)
 
     def narrate(self, text: str) -> None:
@@ -249,6 +262,49 @@ class Player:
             lambda c: (c.method == RESPONSE_URL and c.path == path) or c.method in APP_ANSWERS,
             f"{move.who}'s click on [{move.label}]",
         )
+
+    def _submit(self, move: Submit) -> None:
+        opened = [c for c in self.slack.calls("views.open") if c.ok]
+        if not opened:
+            raise PlayError("no form is open to fill in")
+        view = self.slack.view(str(opened[-1].response["view"]["id"])) or {}
+        title = (view.get("title") or {}).get("text", "the form")
+        values: dict[str, dict[str, Any]] = {}
+        typed = []
+        for block in view.get("blocks") or []:
+            element, block_id = block.get("element") or {}, str(block.get("block_id"))
+            if block.get("type") != "input":
+                continue
+            chosen = move.values.get(block_id)
+            if element.get("type") == "static_select":
+                option = next(
+                    (o for o in element.get("options") or [] if o.get("value") == chosen),
+                    element.get("initial_option"),
+                )
+                values[block_id] = {str(element.get("action_id")): {
+                    "type": "static_select", "selected_option": option
+                }}  # fmt: skip
+                shown = (option or {}).get("text", {}).get("text") if option else None
+            else:
+                text = element.get("initial_value") if chosen is None else chosen
+                values[block_id] = {str(element.get("action_id")): text or None}
+                shown = text
+            if chosen is not None and shown:
+                label = (block.get("label") or {}).get("text", block_id)
+                typed.append(f"{label}: {HIDDEN if move.private else shown}")
+        self.print(f"@{move.who} fills in “{title}” and saves:", *(INDENT + t for t in typed))
+        payload = payloads.view_submission(
+            self.workspace,
+            view=view,
+            values=values,
+            user=self.stage.people[move.who],
+            trigger_id=self.slack.new_trigger_id(),
+        )
+        reply = self._send(payloads.form_body({"payload": json.dumps(payload)}), FORM)[1]
+        errors = json.loads(reply).get("errors") if reply.strip() else None
+        if errors:
+            raise PlayError(f"the form was refused: {errors}")
+        self.print(f"{self.stage.app_name}: the form closes (saved)")
 
     def _button(self, move: Click) -> tuple[dict[str, Any], int, dict[str, Any]]:
         """The app's latest message with the button, the index of its row, and the button."""

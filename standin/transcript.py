@@ -27,6 +27,7 @@ EMOJI = {
     "arrow_up_down": "↕️",
     "bar_chart": "📊",
     "checkered_flag": "🏁",
+    "compass": "🧭",
     "construction": "🚧",
     "file_cabinet": "🗄️",
     "heavy_minus_sign": "➖",
@@ -36,12 +37,15 @@ EMOJI = {
     "pencil2": "✏️",
     "recycle": "♻️",
     "red_circle": "🔴",
+    "scales": "⚖️",
     "stopwatch": "⏱️",
+    "thinking_face": "🤔",
     "warning": "⚠️",
     "wastebasket": "🗑️",
     "white_check_mark": "✅",
     "white_circle": "⚪",
     "x": "❌",
+    "zap": "⚡",
 }
 
 

@@ -203,14 +203,20 @@ def answers_of(
 def person_answer(
     *, session: Session, tenant: Tenant, run: ValueRun, person: str
 ) -> ValueAnswer | None:
-    """What `person` answered to a run, to fill the form again."""
-    for answer_row in session.exec(
-        select(ValueAnswerRow).where(
-            ValueAnswerRow.run_id == id_of(run), ValueAnswerRow.person == person
+    """What `person` answered to a run (of `tenant`), to fill the form again."""
+    query = (
+        select(ValueAnswerRow)
+        .join(ValueRun, col(ValueRun.id) == ValueAnswerRow.run_id)
+        .join(Stream, col(Stream.id) == ValueRun.stream_id)
+        .where(
+            ValueAnswerRow.run_id == id_of(run),
+            ValueAnswerRow.person == person,
+            Stream.enterprise_id == tenant.enterprise_id,
+            Stream.team_id == tenant.team_id,
         )
-    ).all():
-        if run_by_id(session=session, tenant=tenant, run_id=id_of(run)) is None:
-            return None
-        points = {str(key): int(value) for key, value in answer_row.points.items()}
-        return ValueAnswer(answer_row.layer, points, answer_row.sentence)
-    return None
+    )
+    row = session.exec(query).first()
+    if row is None:
+        return None
+    points = {str(key): int(value) for key, value in row.points.items()}
+    return ValueAnswer(row.layer, points, row.sentence)

@@ -61,6 +61,12 @@ def readiness_barriers(results: Sequence[QuestionResult]) -> tuple[str, ...]:
     return tuple(result.key for result in results if result.barrier and not result.too_few)
 
 
+def readiness_mean(results: Sequence[QuestionResult]) -> float | None:
+    """The mean of the questions' means, over those with enough answers; None if none has."""
+    means = [r.mean for r in results if r.mean is not None and not r.too_few]
+    return sum(means) / len(means) if means else None
+
+
 def rank_portfolio(streams: Sequence[StreamProposals]) -> tuple[PortfolioItem, ...]:
     """Rank the proposed improvements of several streams together (see the module).
 

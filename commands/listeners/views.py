@@ -11,10 +11,10 @@ from commands.listeners.home import HomeRefresher
 from commands.services import Services
 from commands.survey import EDIT_CALLBACK, QUESTIONS_BLOCK, save_questions
 from commands.timings import SUBMIT_CALLBACK, submit_timings
-from commands.value import DIMENSIONS_BLOCK, LAYERS_BLOCK, save_value_setup
-from commands.value import EDIT_CALLBACK as VALUE_EDIT
 from commands.value_form import LAYER_BLOCK, submit_value
 from commands.value_form import SUBMIT_CALLBACK as VALUE_SUBMIT
+from commands.value_setup import DIMENSIONS_BLOCK, LAYERS_BLOCK, save_value_setup
+from commands.value_setup import EDIT_CALLBACK as VALUE_EDIT
 from vsm.errors import VsmError
 
 

@@ -15,8 +15,10 @@ from commands import (
     export_upload,
     handoffs,
     kaizen,
+    overlaps,
     owners,
     pictures,
+    portfolio,
     scheduling,
     segments,
     steps,
@@ -347,6 +349,21 @@ ROUTES: Mapping[tuple[str, ...], Route] = {
         off=bool(call.args.get("off")),
         by=call.by,
     ),
+    ("portfolio",): lambda call: portfolio.portfolio(
+        call.services,
+        call.tenant,
+        cast(Any, call.args.get("scope", "channel")),
+        channel_id=call.asker.channel_id,
+        by=call.by,
+    ),
+    ("portfolio", "rank"): lambda call: portfolio.rank_improvements(
+        call.services,
+        call.tenant,
+        cast(Any, call.args.get("scope", "channel")),
+        channel_id=call.asker.channel_id,
+        by=call.by,
+    ),
+    ("overlaps",): lambda call: overlaps.find_overlaps(call.services, call.tenant, by=call.by),
 }
 
 USAGES: Mapping[tuple[str, ...], str] = {spec.path: spec.usage for spec in grammar.SPECS}

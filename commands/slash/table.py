@@ -197,4 +197,15 @@ SPECS: tuple[CommandSpec, ...] = (
         (_STREAM, name_arg("segment"), word_arg("off", "off", optional=True)),
         {"steps": OptionSpec.read("2-4", read_steps), "owner": OptionSpec.user()},
     ),
+    CommandSpec(
+        ("portfolio",),
+        "/vsm portfolio [channel|all]",
+        (word_arg("scope", "channel", "all", optional=True),),
+    ),
+    CommandSpec(
+        ("portfolio", "rank"),
+        "/vsm portfolio rank [channel|all]",
+        (word_arg("scope", "channel", "all", optional=True),),
+    ),
+    CommandSpec(("overlaps",), "/vsm overlaps"),
 )

@@ -205,3 +205,26 @@ def test_the_demo_leaves_nothing_behind_but_its_pictures(
     assert pictures == ["map-cycle-1.png", "map-cycle-2.png", "trend.png"]
     for picture in folder.iterdir():
         assert picture.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_the_story_asks_what_value_means_why_work_waits_and_looks_across_streams(
+    demo: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    out = flat(demo[0].stdout)
+    after = out[out.index("Customer onboarding · cycle 2 · After migration templates summary") :]
+
+    assert "🤔 *Why work waits:* decision 28.6% (2 d, 1 step) · batch 28.6% (2 d, 1 step)" in after
+    assert "⚖️ *Decision points:* step 1 Contract review (2 d)" in after
+    assert "*Alignment between layers:* *26.7%*" in after
+    assert "*Most disputed:* Revenue — Leadership 40.0 points, Operations 0.0" in after
+    # Nobody's points or layer can be read from the transcript: only totals per layer.
+    assert "@ada fills in “What value means” and saves: Your layer: •" in out
+    assert not re.search(r"points: \d", out)
+    assert "Leadership ↔ Operations 26.7%" in after
+    across = out[out.index("Across streams") :]
+    assert "value alignment: 26.7% (run 1) · waiting for decisions: 28.6% of the wait" in across
+    assert "1. *Customer onboarding #2 Standard contract for small customers*" in across
+    assert (
+        "⚡ *Contract renewals does it much faster:* 2 d wait in Customer onboarding, 4 h in "
+        "Contract renewals"
+    ) in across

@@ -120,7 +120,9 @@ def test_the_form_checks_each_field_and_the_sum_and_stores_nothing_wrong(
     slack: SlackDriver,
 ) -> None:
     define_example(slack)
-    ok(slack, 'value "Onboarding"')
+    posted = shown(ok(slack, 'value "Onboarding"'))  # no cycle open: into the home channel
+    assert f"Asked what *Onboarding* is for (run 1) in <#{HOME}>." in posted
+    assert "thread_ts" not in instrument(slack).params
     view = open_form(slack, "UANN")
 
     short = give(slack, view, "UANN", "leadership", {"revenue": 60, "cost": 30})
@@ -163,6 +165,12 @@ def test_results_by_layer_alignment_and_the_most_disputed_dimension_never_per_pe
     assert "• *Leadership*: 3 people — Revenue 50.0 · Customer outcome 30.0 · Cost 20.0" in text
     assert "• *Operations*: 3 people — Customer outcome 40.0 · Quality and risk 40.0" in text
     assert "• *Producer*: _too few answers_" in text
+    table = text[text.index("*Mean points per dimension*") :].splitlines()
+    assert table[2:5] == [
+        "Dimension              Leadership Operations",
+        "Customer outcome             30.0       40.0",
+        "Revenue                      50.0       20.0",
+    ]
     assert "_“Growth.”_" in text
     assert "Growth in new markets." not in text  # replaced
     assert "Mine." not in text  # a layer of one is never shown, nor its sentence
@@ -183,12 +191,17 @@ def test_the_summary_of_the_cycle_it_ran_in_shows_it_and_the_next_run_the_change
 
     assert "*What is Onboarding for?* (value instrument, run 1, cycle 1, 7 answers)" in summary
     assert "*Alignment between layers:* *50%*" in summary
-    # Run 2: operations moves towards leadership (revenue 50, customer outcome 30, cost 20).
+    # Run 2, in cycle 2: operations moves towards leadership (revenue 50, customer outcome
+    # 30, cost 20).
+    second_cycle = open_cycle(slack, "measure onboarding")
     ok(slack, 'value "Onboarding"')
     for user in OPERATIONS:
         assert give(slack, open_form(slack, user), user, "operations", LEADERSHIP["ULEA1"]) == {}
     for user, points in LEADERSHIP.items():
         assert give(slack, open_form(slack, user), user, "leadership", points) == {}
+    answer(slack, second_cycle, "1: wait 1d", "UANN")
+    later = close(slack)
+    assert "*Alignment between layers:* 50% → *100%* (+50 pts since run 1)" in later
     text = shown(ok(slack, 'value "Onboarding" results'))
     assert "*Alignment between layers:* 50% → *100%* (+50 pts since run 1)" in text
     digest = flat(slack_digest(slack))
@@ -196,7 +209,7 @@ def test_the_summary_of_the_cycle_it_ran_in_shows_it_and_the_next_run_the_change
     first, second = export(slack, database_url)["value"]
     assert (first["number"], first["cycle"], first["answers"]) == (1, 1, 7)
     assert (first["overall"], first["change"]) == (0.5, None)
-    assert (second["cycle"], second["overall"], second["change"]) == (None, 1.0, 0.5)
+    assert (second["cycle"], second["overall"], second["change"]) == (2, 1.0, 0.5)
     leadership, _, operations, producer, _ = first["profiles"]
     assert leadership["means"]["revenue"] == 50
     assert leadership["top"][0] == "revenue"

@@ -4,6 +4,7 @@ the wait out by cause and names the decision points; a word that is no cause get
 
 from tests.e2e.measuring import (
     EXAMPLE,
+    HOME,
     PEOPLE,
     answer,
     close,
@@ -90,3 +91,24 @@ def test_a_word_that_is_no_cause_gets_a_hint_listing_the_causes(slack: SlackDriv
     answer(slack, thread, f"1: wait {EXAMPLE[0][2]} why:dependency", "UANN")
     summary = close(slack)
     assert "dependency 100% (2 d, 1 step)" in summary
+
+
+def test_an_edit_changes_the_cause(slack: SlackDriver) -> None:
+    define_example(slack)
+    thread = open_cycle(slack, "measure onboarding")
+    first = answer(slack, thread, "1: wait 2d for approval", "UANN")
+    second = answer(slack, thread, "2: wait 1d (queue)", "UBO")
+
+    slack.edit_message(first, "1: wait 2d why:vendor", previous_text="1: wait 2d for approval",
+                       user="UANN", channel=HOME, thread_ts=thread)  # fmt: skip
+    slack.wait_for("reactions.add", lambda c: c.params.get("timestamp") == first, count=2)
+    # A later answer without a cause keeps the cause Bo gave before (it gives only a wait).
+    answer(slack, thread, "2: wait 1d", "UBO")
+    summary = close(slack)
+
+    assert second
+    assert lines_of(summary, ":thinking_face:") == [
+        ":thinking_face: *Why work waits:* capacity 33.3% (1 d, 1 step) · "
+        "dependency 66.7% (2 d, 1 step)"
+        " _(no wait yet for Kickoff call, Data migration, Go-live check)_"
+    ]

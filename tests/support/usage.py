@@ -43,4 +43,7 @@ USAGE = {
     "value": '/vsm value "<stream>" [results|edit]',
     "support": '/vsm support "<support stream>" serves:"<stream>" step:<n> [off]',
     "segment": '/vsm segment "<stream>" "<segment>" steps:<from>-<to> [owner:@u] | off',
+    "portfolio": "/vsm portfolio [channel|all]",
+    "portfolio rank": "/vsm portfolio rank [channel|all]",
+    "overlaps": "/vsm overlaps",
 }

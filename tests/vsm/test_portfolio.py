@@ -1,7 +1,13 @@
 import pytest
 
 from vsm.improvements import Candidate, Expectation, rank
-from vsm.portfolio import PortfolioItem, StreamProposals, rank_portfolio, readiness_barriers
+from vsm.portfolio import (
+    PortfolioItem,
+    StreamProposals,
+    rank_portfolio,
+    readiness_barriers,
+    readiness_mean,
+)
 from vsm.survey import QuestionResult
 
 H, D = 3600, 86_400
@@ -112,3 +118,18 @@ def test_a_bad_effort_is_refused() -> None:
 )
 def test_readiness_barriers(results: tuple[QuestionResult, ...], expected: tuple[str, ...]) -> None:
     assert readiness_barriers(results) == expected
+
+
+@pytest.mark.parametrize(
+    ("results", "mean"),
+    [
+        ((AWARE, SUPPORT, FEW), (4.2 + 2.75) / 2),  # a question with too few answers is left out
+        ((AWARE,), 4.2),
+        ((FEW,), None),
+        ((), None),
+    ],
+)
+def test_readiness_mean_is_the_mean_of_the_shown_questions(
+    results: tuple[QuestionResult, ...], mean: float | None
+) -> None:
+    assert readiness_mean(results) == (None if mean is None else pytest.approx(mean))
