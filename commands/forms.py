@@ -147,6 +147,15 @@ def step_change_form(
         return OpenModal(StepChangeForm(stream.name, step, len(steps), metadata), None, None)
 
 
+TITLE_MOST = 200  # as `/vsm improve` takes a title
+
+
+def title_from_message(text: str) -> str:
+    """A message's text as an improvement's title: one line, at most 200 characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= TITLE_MOST else line[: TITLE_MOST - 1].rstrip() + "…"
+
+
 def propose_form(
     services: Services,
     tenant: Tenant,

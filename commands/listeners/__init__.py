@@ -4,7 +4,16 @@ and replies; whatever fails is logged with a reference the person can quote."""
 
 from slack_bolt import App
 
-from commands.listeners import actions, events, forms, home, home_buttons, slash, views
+from commands.listeners import (
+    actions,
+    events,
+    forms,
+    home,
+    home_buttons,
+    shortcuts,
+    slash,
+    views,
+)
 from commands.services import Services
 
 
@@ -18,3 +27,4 @@ def register(app: App, services: Services) -> None:
     home.register(app, services, homes)
     home_buttons.register(app, services, homes)
     forms.register(app, services, homes)
+    shortcuts.register(app, services)
