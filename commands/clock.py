@@ -52,6 +52,8 @@ class TickReport:
     cancelled: int = 0
     digests: int = 0
     skipped: list[str] = field(default_factory=list)
+    # Streams whose cycle opened, closed or was cancelled: their people's Home tabs change.
+    touched: list[tuple[Tenant, str]] = field(default_factory=list)
 
 
 # ---- messages the clock queues (each shown by the template named after it) ------------------
@@ -126,6 +128,7 @@ def _run_measurement(services: Services, due: Due, now: datetime, report: TickRe
                 session, services, due.tenant, stream, opened_by="clock", window_s=schedule.window_s
             )
             report.opened += 1
+            report.touched.append((due.tenant, stream.name))
     except VsmError as error:
         # The run is spent either way (no retry every tick); the reason goes to the log.
         with services.unit_of_work() as session:
@@ -194,6 +197,7 @@ def _close_window(services: Services, due: Due, now: datetime, report: TickRepor
         if live_metrics(session=session, tenant=tenant, stream=stream, cycle=cycle)[1].respondents:
             close_open_cycle(session, services, tenant, stream, closed_by="clock")
             report.closed += 1
+            report.touched.append((tenant, stream.name))
             return
         cancel_open_cycle(session, tenant, stream)
         if cycle.message_ts:
@@ -208,6 +212,7 @@ def _close_window(services: Services, due: Due, now: datetime, report: TickRepor
                 message=CycleExpired(stream.name, cycle.number),
             )
         report.cancelled += 1
+        report.touched.append((tenant, stream.name))
 
 
 def _run_digest(services: Services, due: Due, now: datetime, report: TickReport) -> None:
