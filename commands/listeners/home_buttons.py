@@ -49,7 +49,8 @@ def _listener(services: Services, homes: HomeRefresher) -> Callable[..., None]:
                 show_notice(services, tenant, shown, trigger)
         except Exception:
             show_notice(services, tenant, failure("home", action), trigger)
-        homes.refresh(tenant, (user,))
+        if str(action.get("action_id") or "").startswith("home_improvement_"):
+            homes.refresh(tenant, (user,))  # shows the improvement's new status
 
     return handle_home_action
 
