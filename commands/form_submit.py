@@ -126,6 +126,9 @@ def _measure(form: Submitted) -> FormOutcome:
 def _schedule(form: Submitted) -> FormOutcome:
     fields = Fields(form.values, command_spec("schedule"))
     stream = stream_name(form, fields)
+    if "off" in fields.checked("off") and not fields.errors:
+        done: object = scheduling.stop_schedule(form.services, form.tenant, stream, by=form.user)
+        return FormOutcome(done=done, stream=stream)
     every = _whole(fields, "every")
     words = [f"every {every or 1} {fields.picked('unit') or 'weeks'}"]
     if fields.picked("weekday"):
@@ -154,6 +157,9 @@ def _whole(fields: Fields, block: str) -> int | None:
 def _target(form: Submitted) -> FormOutcome:
     fields = Fields(form.values, command_spec("target"))
     stream = stream_name(form, fields)
+    if "off" in fields.checked("off") and not fields.errors:
+        dropped = targets.drop_target(form.services, form.tenant, stream, by=form.user)
+        return FormOutcome(done=dropped, stream=stream)
     asked = targets.TargetAsked(
         lead=fields.read("lead", "lead"),
         ratio=fields.read("ratio", "ratio"),

@@ -6,11 +6,12 @@ submission will check again: that the stream is there and the person may change 
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
 from commands.access import may_change, require_change, visible_to
+from commands.form_initial import current_settings
 from commands.modals import OpenModal
 from commands.outcomes import Problem
 from commands.services import Services
@@ -57,6 +58,8 @@ class StreamForm:
     stream: StreamChoice | None
     streams: tuple[StreamChoice, ...]
     metadata: str
+    # The fields filled in with what the stream has now (its schedule, its target), by block.
+    initial: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,9 @@ def stream_form(
             stream = _stream(session, services, tenant, stream_id, user)
             require_change(session, services, tenant, stream, user, DOING[kind])
             chosen = StreamChoice(id_of(stream), stream.name)
-            return OpenModal(StreamForm(kind, chosen, (), _metadata(stream=chosen.id)), None, None)
+            initial = current_settings(session, tenant, stream, kind)
+            form = StreamForm(kind, chosen, (), _metadata(stream=chosen.id), initial)
+            return OpenModal(form, None, None)
         seen = visible_to(services, tenant, user)
         choices = tuple(
             StreamChoice(id_of(s), s.name)

@@ -231,3 +231,41 @@ def test_an_improvement_proposed_with_the_form_acts_on_the_step_picked(slack: Sl
     listed = shown(ok(slack, 'improvements "Onboarding"'))
     assert "Checklist" in listed
     assert "Contract review" in listed
+
+
+def _shown_values(modal: View) -> dict[str, Any]:
+    found = {}
+    for block_id, block in inputs(modal).items():
+        element = block["element"]
+        for key in ("initial_value", "initial_time", "initial_date"):
+            if key in element:
+                found[block_id] = element[key]
+        if "initial_option" in element:
+            found[block_id] = element["initial_option"]["value"]
+    return found
+
+
+def test_the_schedule_and_target_forms_show_what_is_set_and_can_turn_it_off(
+    slack: SlackDriver,
+) -> None:
+    define(slack, STREAM, *STEPS, channel=HOME)
+    sid = stream_id(slack)
+    ok(slack, 'schedule "Onboarding" every 2 weeks on friday at 14:15 window:36h tz:Asia/Tokyo')
+    ok(slack, 'target "Onboarding" lead:"4d 12h" ratio:12.5% by:2099-01-31')
+    before = shown(ok(slack, 'schedule "Onboarding"'))
+
+    schedule = click_home(slack, home_of(slack), "home_schedule", "U1", sid)
+    assert _shown_values(schedule) == {
+        "every": "2", "unit": "weeks", "weekday": "friday", "at": "14:15",
+        "window": "1d 12h", "tz": "Asia/Tokyo",
+    }  # fmt: skip
+    assert submit_form(slack, schedule, "U1")["response_action"] == "update"  # saved unchanged
+    assert shown(ok(slack, 'schedule "Onboarding"')) == before
+    target = click_home(slack, home_of(slack), "home_target", "U1", sid)
+    assert _shown_values(target) == {"lead": "4d 12h", "ratio": "12.5%", "by": "2099-01-31"}
+
+    stop = click_home(slack, home_of(slack), "home_schedule", "U1", sid)
+    assert submit_form(slack, stop, "U1", off=["off"])["response_action"] == "update"
+    assert submit_form(slack, target, "U1", off=["off"])["response_action"] == "update"
+    assert "has no schedule" in shown(ok(slack, 'schedule "Onboarding"'))
+    assert "off" not in inputs(click_home(slack, home_of(slack), "home_target", "U1", sid))

@@ -33,6 +33,21 @@ FORMS: list[Any] = [
         StreamForm(kind, CHOICES[0], (), "{}")
         for kind in ("step_add", "measure", "schedule", "target")
     ),
+    StreamForm(
+        "schedule",
+        CHOICES[0],
+        (),
+        "{}",
+        {
+            "every": "2",
+            "unit": "days",
+            "weekday": "",
+            "at": "14:15",
+            "window": "1d 12h",
+            "tz": "Asia/Tokyo",
+        },
+    ),
+    StreamForm("target", CHOICES[0], (), "{}", {"lead": "4d", "ratio": "", "ca": "", "by": ""}),
     StepChangeForm(hostile(80), STREAM.steps[0], 50, "{}"),
     ProposeForm(PLACES, "1:0", hostile(200), "U1", "{}"),
     ProposeForm((replace(PLACES[0], steps=()),), None, "", "U1", "{}"),
