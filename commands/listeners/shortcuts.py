@@ -28,8 +28,12 @@ def _new_stream_listener(services: Services) -> Callable[..., None]:
     def handle_new_stream(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()
         tenant = tenant_of(context)
-        if tenant is not None:
+        if tenant is None:
+            return
+        try:
             open_modal(services, tenant, forms.new_stream_form(), body.get("trigger_id"))
+        except Exception:
+            show_notice(services, tenant, failure("new stream shortcut"), body.get("trigger_id"))
 
     return handle_new_stream
 

@@ -4,6 +4,9 @@ same things, in the same words; field errors come back under their field."""
 
 from typing import Any
 
+from standin import blockkit
+from standin.server import FakeSlack
+from tests.conftest import SIGNING_SECRET
 from tests.e2e.measuring import HOME, STREAM, cycle_message
 from tests.e2e.surfaces import (
     View,
@@ -18,6 +21,7 @@ from tests.e2e.surfaces import (
     text_of,
 )
 from tests.e2e.vsm_commands import card, define, ok, readable, refused, shown, step_lines
+from tests.support.botproc import BotProcess
 from tests.support.driver import SlackDriver
 
 STEPS = ('"Contract review" team:"Legal" people:<@UANN|ann>', '"Account setup"')
@@ -32,7 +36,9 @@ def stream_id(slack: SlackDriver) -> str:
 
 
 def done_text(answer: dict[str, Any]) -> str:
+    """What the form shows once done: a view Slack takes, as a person reads it."""
     assert answer.get("response_action") == "update", answer
+    assert blockkit.view_errors(answer["view"]) == []
     return readable(text_of(answer["view"]))
 
 
@@ -269,3 +275,33 @@ def test_the_schedule_and_target_forms_show_what_is_set_and_can_turn_it_off(
     assert submit_form(slack, target, "U1", off=["off"])["response_action"] == "update"
     assert "has no schedule" in shown(ok(slack, 'schedule "Onboarding"'))
     assert "off" not in inputs(click_home(slack, home_of(slack), "home_target", "U1", sid))
+
+
+def test_a_form_or_button_naming_another_workspaces_stream_finds_nothing(
+    slack: SlackDriver, bot: BotProcess, fake_slack: FakeSlack
+) -> None:
+    define(slack, STREAM, *STEPS, channel=HOME)
+    theirs = stream_id(slack)
+    other = SlackDriver(bot.url, SIGNING_SECRET, fake_slack)
+    home = open_home(other, "U1")
+
+    _, trigger = click(
+        other, home, {"action_id": "home_add_step", "type": "button", "value": theirs}, "U1"
+    )
+    assert "That stream is not there any more" in text_of(opened_by(other, trigger))
+    add = click_home(other, home, "home_new_stream", "U1")  # any form: its metadata is forged
+    forged = other.view_submission(
+        "form_step_add",
+        {"name": {"value": "Sneaky"}, "stream": {"value": {"type": "static_select",
+                                                           "selected_option": {"value": theirs}}}},
+        private_metadata="{}",
+        user="U1",
+        view_id=add["id"],
+    )  # fmt: skip
+    assert forged == {
+        "response_action": "errors",
+        "errors": {"stream": "That stream is not there any more (or is archived)."},
+    }
+    garbage = other.view_submission("form_nonsense", {"x": {"value": "y"}}, user="U1")
+    assert garbage["response_action"] == "errors"
+    assert len(step_lines(card(slack, STREAM))) == 2
