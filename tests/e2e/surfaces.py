@@ -191,7 +191,10 @@ def submit_form(slack: SlackDriver, modal: View, user: str, **typed: Any) -> dic
         }
         for block_id, block in blocks.items()
     }
-    return slack.view_submission(None, state, user=user, view_id=modal["id"])
+    answer = slack.view_submission(None, state, user=user, view_id=modal["id"])
+    # Slack shows an error only under an input block of the form; any other key is lost.
+    assert set(answer.get("errors", {})) <= set(blocks), (answer, list(blocks))
+    return answer
 
 
 def options_of(block: dict[str, Any]) -> list[str]:
