@@ -185,4 +185,6 @@ def propose_form(
     homed = [s for s in streams if channel_id and s.channel_id == channel_id]
     first = stream_id if stream_id is not None else (id_of(homed[0]) if len(homed) == 1 else None)
     initial = f"{first}:0" if first is not None and first in {p.id for p in places} else None
+    # A select holds 100 options: the stream picked at first comes first, so it is among them.
+    places = tuple(sorted(places, key=lambda p: p.id != first))
     return OpenModal(ProposeForm(places, initial, title, user, _metadata()), None, None)

@@ -69,3 +69,19 @@ def test_with_no_stream_the_shortcut_says_so(slack: SlackDriver) -> None:
     notice = opened_by(slack, trigger)
 
     assert "No value stream here yet to improve." in text_of(notice)
+
+
+def test_the_stream_homed_where_it_was_said_is_offered_first_when_not_all_fit(
+    slack: SlackDriver,
+) -> None:
+    for n in range(26):  # 26 streams of 3 steps: 104 places, more than a select holds
+        define(slack, f"Stream {n:02}", '"A"', '"B"', '"C"', channel="C1" if n < 25 else "C5")
+
+    modal = opened_by(
+        slack, use_message_shortcut(slack, "propose_improvement", "U1", "C5", "Idea", "U1")
+    )
+
+    where = inputs(modal)["where"]["element"]
+    assert where["option_groups"][0]["label"]["text"] == "Stream 25"
+    assert where["initial_option"] == where["option_groups"][0]["options"][0]
+    assert len(options_of(inputs(modal)["where"])) == 100
