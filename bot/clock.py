@@ -11,6 +11,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.app import Core
 from commands.clock import TickReport, dispatch_due
+from commands.listeners.home import publish_stream_homes
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,8 @@ def tick(core: Core, now: datetime) -> TickReport:
         core.tokens.tend()
     report = dispatch_due(core.services, now)
     deliveries = core.sender.deliver_due()
+    for tenant, stream in dict.fromkeys(report.touched):  # their people's Home tabs changed
+        publish_stream_homes(core.services, tenant, stream)
     sent = sum(1 for d in deliveries if d.sent)
     if report.opened or report.reminded or report.closed or report.digests or deliveries:
         log.info(

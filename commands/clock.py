@@ -54,6 +54,8 @@ class TickReport:
     cancelled: int = 0
     digests: int = 0
     skipped: list[str] = field(default_factory=list)
+    # Streams whose cycle opened, closed or was cancelled: their people's Home tabs change.
+    touched: list[tuple[Tenant, str]] = field(default_factory=list)
 
 
 # ---- messages the clock queues (each shown by the template named after it) ------------------
@@ -156,6 +158,7 @@ def _run_measurement(
         log.info("scheduled measurement %s skipped: %s", due.id, error.message)
         return
     report.opened += 1
+    report.touched.append((due.tenant, stream.name))
 
 
 def _claim_measurement(
@@ -222,6 +225,7 @@ def _close_window(
     if live_metrics(session=session, tenant=tenant, stream=stream, cycle=cycle)[1].respondents:
         close_open_cycle(session, services, tenant, stream, closed_by="clock")
         report.closed += 1
+        report.touched.append((tenant, stream.name))
         return
     cancel_open_cycle(session, tenant, stream)
     if cycle.message_ts:
@@ -236,6 +240,7 @@ def _close_window(
             message=CycleExpired(stream.name, cycle.number),
         )
     report.cancelled += 1
+    report.touched.append((tenant, stream.name))
 
 
 def _run_digest(

@@ -146,6 +146,28 @@ def _block_errors(block: dict[str, Any], pointer: str) -> list[str]:
         elements = block.get("elements")
         if not isinstance(elements, list) or not 0 < len(elements) <= 25:
             errors.append(f"must contain 1 to 25 items [json-pointer:{pointer}/elements]")
+    errors.extend(_select_errors(block.get("element"), f"{pointer}/element"))
+    errors.extend(_select_errors(block.get("accessory"), f"{pointer}/accessory"))
+    return errors
+
+
+def _select_errors(element: Any, pointer: str) -> list[str]:
+    """A static select as Slack checks it: 1 to 100 options (in all its groups), texts of at
+    most 75 characters, values of at most 150, an initial option that is one of them."""
+    if not isinstance(element, dict) or element.get("type") != "static_select":
+        return []
+    groups = element.get("option_groups")
+    options = [o for g in groups or [] for o in g.get("options", [])] if groups else None
+    options = element.get("options", []) if options is None else options
+    errors = []
+    if not 0 < len(options) <= 100:
+        errors.append(f"must have 1 to 100 options [json-pointer:{pointer}]")
+    for option in options:
+        if len(option["text"]["text"]) > 75 or not 0 < len(option["value"]) <= 150:
+            errors.append(f"option text or value too long [json-pointer:{pointer}]")
+    initial = element.get("initial_option")
+    if initial is not None and initial not in options:
+        errors.append(f"initial_option must be one of the options [json-pointer:{pointer}]")
     return errors
 
 

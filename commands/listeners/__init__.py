@@ -4,7 +4,17 @@ and replies; whatever fails is logged with a reference the person can quote."""
 
 from slack_bolt import App
 
-from commands.listeners import actions, events, home, home_buttons, installs, slash, views
+from commands.listeners import (
+    actions,
+    events,
+    forms,
+    home,
+    home_buttons,
+    installs,
+    shortcuts,
+    slash,
+    views,
+)
 from commands.services import Services
 
 
@@ -17,4 +27,6 @@ def register(app: App, services: Services) -> None:
     views.register(app, services, homes)
     home.register(app, services, homes)
     home_buttons.register(app, services, homes)
+    forms.register(app, services, homes)
+    shortcuts.register(app, services)
     installs.register(app, services)

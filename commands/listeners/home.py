@@ -122,6 +122,16 @@ def publish_home(services: Services, tenant: Tenant, user_id: str) -> None:
             services.slack.publish_home(tenant, user_id=user_id, view=view)
 
 
+def publish_stream_homes(services: Services, tenant: Tenant, stream: str) -> None:
+    """Publish again, one after the other, the Home tab of everyone the stream shows on (for
+    processes without a refresher: the clock, after it opened or closed a cycle)."""
+    for user in home_audience(services, tenant, stream):
+        try:
+            publish_home(services, tenant, user)
+        except Exception:
+            failure("publishing a Home tab", (tenant, user))
+
+
 def register(app: App, services: Services, homes: HomeRefresher) -> None:
     """Publish the Home tab whenever its person opens it."""
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from commands import kaizen
+from commands import forms, kaizen
 from commands.access import NotAllowed, NotAllowedReply
 from commands.home import stream_name_of
 from commands.listeners.common import as_id, failure, first_action, tenant_of, user_of
@@ -49,7 +49,8 @@ def _listener(services: Services, homes: HomeRefresher) -> Callable[..., None]:
                 show_notice(services, tenant, shown, trigger)
         except Exception:
             show_notice(services, tenant, failure("home", action), trigger)
-        homes.refresh(tenant, (user,))
+        if str(action.get("action_id") or "").startswith("home_improvement_"):
+            homes.refresh(tenant, (user,))  # shows the improvement's new status
 
     return handle_home_action
 
@@ -100,4 +101,28 @@ def _move_improvement(
     return None  # the Home tab, published again, shows the new status
 
 
-FORM_OPENERS: dict[str, Callable[[Services, Tenant, str, str], object]] = {}
+def _change_step(services: Services, tenant: Tenant, user: str, value: str) -> object:
+    stream, _, position = value.partition(":")
+    stream_id, number = as_id(stream), as_id(position)
+    if stream_id is None or number is None:
+        return Problem(GONE)
+    return forms.step_change_form(services, tenant, user, stream_id, number)
+
+
+def _about_stream(kind: str) -> Callable[[Services, Tenant, str, str], object]:
+    return lambda services, tenant, user, value: forms.stream_form(
+        services, tenant, user, kind, as_id(value)
+    )
+
+
+FORM_OPENERS: dict[str, Callable[[Services, Tenant, str, str], object]] = {
+    "home_new_stream": lambda services, tenant, user, value: forms.new_stream_form(),
+    "home_add_step": _about_stream("step_add"),
+    "home_measure": _about_stream("measure"),
+    "home_schedule": _about_stream("schedule"),
+    "home_target": _about_stream("target"),
+    "home_propose": lambda services, tenant, user, value: forms.propose_form(
+        services, tenant, user, stream_id=as_id(value)
+    ),
+    "home_change_step": _change_step,
+}

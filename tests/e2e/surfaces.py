@@ -191,7 +191,10 @@ def submit_form(slack: SlackDriver, modal: View, user: str, **typed: Any) -> dic
         }
         for block_id, block in blocks.items()
     }
-    return slack.view_submission(None, state, user=user, view_id=modal["id"])
+    answer = slack.view_submission(None, state, user=user, view_id=modal["id"])
+    # Slack shows an error only under an input block of the form; any other key is lost.
+    assert set(answer.get("errors", {})) <= set(blocks), (answer, list(blocks))
+    return answer
 
 
 def options_of(block: dict[str, Any]) -> list[str]:
@@ -199,3 +202,30 @@ def options_of(block: dict[str, Any]) -> list[str]:
     element = block.get("element") or block
     groups = element.get("option_groups") or [{"options": element.get("options", [])}]
     return [o["value"] for g in groups for o in g["options"]]
+
+
+def use_shortcut(slack: SlackDriver, callback_id: str, user: str) -> str:
+    """`user` picks the global shortcut `callback_id`; returns its trigger_id."""
+    trigger_id = slack.fake.new_trigger_id()
+    payload = interactions.global_shortcut(
+        slack.workspace, callback_id=callback_id, user=user, trigger_id=trigger_id
+    )
+    result = slack.send(SlackRequest(form_body({"payload": json.dumps(payload)}), FORM))
+    assert result.status == 200, result.text
+    return trigger_id
+
+
+def use_message_shortcut(
+    slack: SlackDriver, callback_id: str, user: str, channel: str, text: str, author: str
+) -> str:
+    """`user` picks the message shortcut `callback_id` on a message `author` wrote in
+    `channel`; returns its trigger_id."""
+    trigger_id = slack.fake.new_trigger_id()
+    message = {"type": "message", "user": author, "ts": slack.fake.new_ts(), "text": text}
+    payload = interactions.message_shortcut(
+        slack.workspace, callback_id=callback_id, user=user, channel=channel, message=message,
+        trigger_id=trigger_id, response_url=slack.fake.new_response_url(),
+    )  # fmt: skip
+    result = slack.send(SlackRequest(form_body({"payload": json.dumps(payload)}), FORM))
+    assert result.status == 200, result.text
+    return trigger_id

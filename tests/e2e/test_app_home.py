@@ -50,9 +50,13 @@ def test_the_home_shows_what_the_person_still_owes_and_the_button_opens_their_fo
     home = home_until(slack, "UANN", lambda v: "1. Contract review" not in text_of(v))
     assert "cycle 1 in" in text_of(home)
     assert "3. Kickoff call" in text_of(home)
-    answer(slack, thread, "3: wait 2h", "UANN")
+    said = answer(slack, thread, "3: wait 2h", "UANN")
     home = home_until(slack, "UANN", lambda v: "Answers you owe" not in text_of(v))
     assert "Cycle 1 is open: 2 of 3 steps have answers." in text_of(home)
+    # Deleting the answer makes step 3 owed again.
+    slack.delete_message(said, user="UANN", channel=HOME, thread_ts=thread)
+    home = home_until(slack, "UANN", lambda v: "Answers you owe" in text_of(v))
+    assert "3. Kickoff call" in text_of(home)
 
 
 def test_someone_at_no_step_owes_nothing_and_sees_where_to_start(slack: SlackDriver) -> None:
