@@ -41,6 +41,7 @@ def install(
     fake.oauth.next_install(team_id, enterprise_id, **how, team_name=f"Team {team_id}")
     page = add_to_slack(bot.url)
     assert page.status == 200, page
+    assert "vsm-bot is installed in " in page.body
     tokens = fake.tokens_of(team_id)
     assert tokens, f"no token was issued for {team_id}"
     return tokens[-1].value
@@ -134,7 +135,8 @@ def test_a_cancelled_install_stores_nothing(fake: FakeSlack, bot: BotProcess) ->
     page = add_to_slack(bot.url)
 
     assert page.status == 200
-    assert "/slack/install" in page.body  # the page offers to try again
+    assert "The install was cancelled in Slack" in page.body
+    assert 'href="/slack/install"' in page.body  # the page offers to start again
     assert fake.calls_since(mark, "oauth.v2.access") == []
 
 
@@ -147,6 +149,7 @@ def test_a_redirect_without_the_browsers_state_is_refused(fake: FakeSlack, bot: 
     page = visit(slack.headers["location"])
 
     assert page.status == 400
+    assert "opened in another browser" in page.body
     assert fake.calls_since(mark, "oauth.v2.access") == []
     assert fake.tokens_of("T0FORGED") == []
 
