@@ -184,3 +184,25 @@ def test_rotating_tokens_are_refreshed_by_requests_and_by_the_clock(
         assert [c.ok for c in fake.calls_since(mark, "oauth.v2.access")] == [True]
     finally:
         fake.oauth.configure(token_rotation=False, expires_in=43_200)
+
+
+def test_a_refresh_slack_refuses_leaves_a_token_still_good_in_use(
+    fake: FakeSlack, bot: BotProcess
+) -> None:
+    fake.oauth.configure(token_rotation=True, expires_in=3600)  # inside the two-hour margin
+    try:
+        install(fake, bot, "T0HICCUP")
+        hiccup = driver(fake, bot, "T0HICCUP")
+        fake.error("oauth.v2.access", "internal_error")
+
+        mark = fake.mark()
+        reply = ok(hiccup, 'new "Hiccup"')  # answered with the token it had
+
+        assert "Hiccup" in reply.all_text
+        assert [c.ok for c in fake.calls_since(mark, "oauth.v2.access")] == [False]
+        # and the next request refreshes it after all
+        mark = fake.mark()
+        listed(hiccup)
+        assert [c.ok for c in fake.calls_since(mark, "oauth.v2.access")] == [True]
+    finally:
+        fake.oauth.configure(token_rotation=False, expires_in=43_200)
