@@ -134,12 +134,15 @@ def test_an_org_wide_uninstall_stops_every_workspace_of_the_org(
     one = installed(fake, bot, "T0ORGONE", "E0GONE")
     two = SlackDriver(bot.url, SIGNING_SECRET, fake, team_id="T0ORGTWO", enterprise_id="E0GONE")
     due = max(measured_and_digested(one, "C0ORGONE"), measured_and_digested(two, "C0ORGTWO"))
+    org_line = [line for line in workspace_list(bot).splitlines() if "E0GONE" in line]
+    assert [line.split()[0] for line in org_line] == ["(org-wide)", "T0ORGONE", "T0ORGTWO"]
 
     assert gone(one, {"type": "app_uninstalled"}, org_wide=True) == 200
 
     listing = workspace_list(bot)
     assert "not installed (data kept)" in line_of(listing, "T0ORGONE")
     assert "not installed (data kept)" in line_of(listing, "T0ORGTWO")
+    assert "(org-wide)" not in listing
     mark = fake.mark()
     tick_process(bot, due)
     assert [c for c in fake.calls_since(mark) if c.enterprise_id == "E0GONE"] == []
