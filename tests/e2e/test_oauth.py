@@ -115,6 +115,11 @@ def test_an_org_wide_install_serves_each_workspace_of_the_org_as_its_own(
     assert "Org stream two" not in listed(one)
     assert "Org stream one" not in listed(two)
     assert "Org stream two" in listed(two)
+    due = schedule(two, "Org releases", "every 1 weeks at 9:00 window:1d tz:UTC", "C0ORGB")
+    mark = fake.mark()
+    tick_process(bot, due)
+    posts = [c for c in fake.calls_since(mark, "chat.postMessage") if c.ok]
+    assert {(c.params["channel"], c.token) for c in posts} == {("C0ORGB", org_token)}
 
 
 def test_a_workspace_that_never_installed_is_told_to_install(
