@@ -24,6 +24,7 @@ from storage.tenant import Tenant
 log = logging.getLogger(__name__)
 
 WEB_API_TIMEOUT_S = 10
+MAX_CLIENTS = 1000  # one per workspace's current token (OAuth); the oldest goes first
 KEY_EVENT = "vsm_outbox"  # the metadata event type that carries an outbox message's key
 # Errors that are an answer, not a failure: the caller expects them now and then.
 _EXPECTED = frozenset({"already_reacted"})
@@ -103,6 +104,8 @@ class SlackGateway:
     def _client_for(self, token: str) -> WebClient:
         client = self._clients.get(token)
         if client is None:
+            if len(self._clients) >= MAX_CLIENTS:  # rotated tokens would pile up for ever
+                self._clients.pop(next(iter(self._clients)))
             client = self._clients[token] = make_client(
                 token=token, base_url=self._base_url, timeout=self._timeout, retries=self._retries
             )

@@ -42,6 +42,7 @@ PERMANENT_ERRORS = frozenset(
         "account_inactive",
         "token_revoked",
         "missing_scope",
+        "not_installed",  # the workspace removed the app: no token to post with
     }
 )
 
@@ -320,7 +321,9 @@ class OutboxSender:
                 unknown=unknown,
             )
             session.commit()
-        if gave_up and message is not None:
+        if error == "not_installed":  # nothing to fix: the workspace removed the app
+            log.info("outbox: message %s dropped: the app is not installed there", message_id)
+        elif gave_up and message is not None:
             log.error(
                 "outbox: gave up on message %s (%s, key %s) to channel %s after %s attempt(s): "
                 "%s — fix the cause, then set its status back to 'pending' to resend",

@@ -74,4 +74,5 @@ def _line(held: Held) -> str:
     )
     name = f"  {held.team_name}" if held.team_name else ""
     enterprise = held.tenant.enterprise_id or "-"
-    return f"{held.tenant.team_id:<11} {enterprise:<11} {held.streams:>7}  {installed}{name}"
+    team = held.tenant.team_id or "(org-wide)"
+    return f"{team:<11} {enterprise:<11} {held.streams:>7}  {installed}{name}"

@@ -70,15 +70,15 @@ class Held:
 
 
 def held_workspaces(*, session: Session) -> list[Held]:
-    """Every workspace with streams or a bot token, by enterprise and team id."""
+    """Every workspace with streams or a bot token, and every org-wide install (team ""),
+    by enterprise and team id."""
     per_tenant = select(col(Stream.enterprise_id), col(Stream.team_id), func.count()).group_by(
         col(Stream.enterprise_id), col(Stream.team_id)
     )
     counts = {(e, t): int(n) for e, t, n in session.execute(per_tenant).all()}
     installs = installations.installed(session=session)
-    tenants = set(counts) | {
-        (install.enterprise_id, install.team_id) for install in installs if install.team_id
-    }
+    # An org-wide install is listed as its org, team "" (each workspace with data has a line).
+    tenants = set(counts) | {(i.enterprise_id, i.team_id or "") for i in installs}
     held = []
     for enterprise_id, team_id in sorted(tenants):
         tenant = Tenant(team_id=team_id, enterprise_id=enterprise_id)

@@ -61,3 +61,8 @@ def test_a_signed_post_to_an_unknown_path_is_404(slack: SlackDriver) -> None:
     result = slack.send(SlackRequest(body, "application/json"), path="/slack/other")
 
     assert result.status == 404
+
+
+def test_with_one_workspaces_token_there_is_no_install_page(slack: SlackDriver) -> None:
+    assert slack.get("/slack/install").status == 404
+    assert slack.get("/slack/oauth_redirect?code=x&state=y").status == 404

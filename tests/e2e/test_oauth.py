@@ -42,6 +42,7 @@ def install(
     fake.oauth.next_install(team_id, enterprise_id, **how, team_name=f"Team {team_id}")
     page = add_to_slack(bot.url)
     assert page.status == 200, page
+    assert "vsm-bot is installed in " in page.body
     tokens = fake.tokens_of(team_id)
     assert tokens, f"no token was issued for {team_id}"
     return tokens[-1].value
@@ -119,6 +120,11 @@ def test_an_org_wide_install_serves_each_workspace_of_the_org_as_its_own(
     assert "Org stream two" not in listed(one)
     assert "Org stream one" not in listed(two)
     assert "Org stream two" in listed(two)
+    due = schedule(two, "Org releases", "every 1 weeks at 9:00 window:1d tz:UTC", "C0ORGB")
+    mark = fake.mark()
+    tick_process(bot, due)
+    posts = [c for c in fake.calls_since(mark, "chat.postMessage") if c.ok]
+    assert {(c.params["channel"], c.token) for c in posts} == {("C0ORGB", org_token)}
 
 
 def test_a_workspace_that_never_installed_is_told_to_install(
@@ -139,7 +145,8 @@ def test_a_cancelled_install_stores_nothing(fake: FakeSlack, bot: BotProcess) ->
     page = add_to_slack(bot.url)
 
     assert page.status == 200
-    assert "/slack/install" in page.body  # the page offers to try again
+    assert "The install was cancelled in Slack" in page.body
+    assert 'href="/slack/install"' in page.body  # the page offers to start again
     assert fake.calls_since(mark, "oauth.v2.access") == []
 
 
@@ -152,6 +159,7 @@ def test_a_redirect_without_the_browsers_state_is_refused(fake: FakeSlack, bot: 
     page = visit(slack.headers["location"])
 
     assert page.status == 400
+    assert "opened in another browser" in page.body
     assert fake.calls_since(mark, "oauth.v2.access") == []
     assert fake.tokens_of("T0FORGED") == []
 
@@ -183,6 +191,28 @@ def test_rotating_tokens_are_refreshed_by_requests_and_by_the_clock(
         # request refreshes with it.
         mark = fake.mark()
         assert "Turning" in listed(turn)
+        assert [c.ok for c in fake.calls_since(mark, "oauth.v2.access")] == [True]
+    finally:
+        fake.oauth.configure(token_rotation=False, expires_in=43_200)
+
+
+def test_a_refresh_slack_refuses_leaves_a_token_still_good_in_use(
+    fake: FakeSlack, bot: BotProcess
+) -> None:
+    fake.oauth.configure(token_rotation=True, expires_in=3600)  # inside the two-hour margin
+    try:
+        install(fake, bot, "T0HICCUP")
+        hiccup = driver(fake, bot, "T0HICCUP")
+        fake.error("oauth.v2.access", "internal_error")
+
+        mark = fake.mark()
+        reply = ok(hiccup, 'new "Hiccup"')  # answered with the token it had
+
+        assert "Hiccup" in reply.all_text
+        assert [c.ok for c in fake.calls_since(mark, "oauth.v2.access")] == [False]
+        # and the next request refreshes it after all
+        mark = fake.mark()
+        listed(hiccup)
         assert [c.ok for c in fake.calls_since(mark, "oauth.v2.access")] == [True]
     finally:
         fake.oauth.configure(token_rotation=False, expires_in=43_200)

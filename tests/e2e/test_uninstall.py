@@ -80,6 +80,8 @@ def test_an_uninstalled_workspace_is_stopped_and_its_data_kept(
 ) -> None:
     slack = installed(fake, bot, "T0GONE")
     due = measured_and_digested(slack, "C0GONE")
+    # A cycle open when the app goes: its window ends, and what it says has nowhere to go.
+    ok(slack, 'measure "Stream of T0GONE" window:1h', channel="C0GONE")
     assert "installed" in line_of(workspace_list(bot), "T0GONE")
 
     assert gone(slack, {"type": "app_uninstalled"}) == 200
@@ -89,7 +91,9 @@ def test_an_uninstalled_workspace_is_stopped_and_its_data_kept(
     assert "not installed (data kept)" in line
     assert " 1 " in line  # its stream is still there
     mark = fake.mark()
-    tick_process(bot, due)
+    ticked = tick_process(bot, due)  # logs no ERROR: a message for a workspace gone is no fault
+    assert "cancelled 1" in ticked.stdout  # no answers came: its end is still recorded
+    assert "the app is not installed there" in ticked.stderr
     assert [c for c in fake.calls_since(mark) if c.team_id == "T0GONE"] == []
     reply = slack.command("list")
     assert "reinstall" in reply.all_text.lower()
@@ -130,12 +134,15 @@ def test_an_org_wide_uninstall_stops_every_workspace_of_the_org(
     one = installed(fake, bot, "T0ORGONE", "E0GONE")
     two = SlackDriver(bot.url, SIGNING_SECRET, fake, team_id="T0ORGTWO", enterprise_id="E0GONE")
     due = max(measured_and_digested(one, "C0ORGONE"), measured_and_digested(two, "C0ORGTWO"))
+    org_line = [line for line in workspace_list(bot).splitlines() if "E0GONE" in line]
+    assert [line.split()[0] for line in org_line] == ["(org-wide)", "T0ORGONE", "T0ORGTWO"]
 
     assert gone(one, {"type": "app_uninstalled"}, org_wide=True) == 200
 
     listing = workspace_list(bot)
     assert "not installed (data kept)" in line_of(listing, "T0ORGONE")
     assert "not installed (data kept)" in line_of(listing, "T0ORGTWO")
+    assert "(org-wide)" not in listing
     mark = fake.mark()
     tick_process(bot, due)
     assert [c for c in fake.calls_since(mark) if c.enterprise_id == "E0GONE"] == []
