@@ -29,7 +29,7 @@ from storage.models import (
 )
 from vsm.cadence import Cadence, next_run
 from vsm.metrics import Answer, measure_cycle
-from vsm.metrics import CycleStep as MeasuredStep
+from vsm.metrics import StepAnswers as MeasuredStep
 from vsm.names import fold
 from vsm.snapshot import metrics_to_dict
 
