@@ -16,6 +16,9 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web import SlackResponse
 
 from commands.ports import SlackChannel, SlackFailure, SlackUser
@@ -26,6 +29,10 @@ log = logging.getLogger(__name__)
 WEB_API_TIMEOUT_S = 10
 MAX_CLIENTS = 1000  # one per workspace's current token (OAuth); the oldest goes first
 KEY_EVENT = "vsm_outbox"  # the metadata event type that carries an outbox message's key
+# The longest Retry-After a call waits out in place. Longer, and the call fails at once: one
+# workspace's rate limit must not hold up a process that serves all the others (the outbox
+# defers that workspace's messages; a Home tab is published again the next time).
+RATE_LIMIT_WAIT_MAX_S = 5
 # Errors that are an answer, not a failure: the caller expects them now and then.
 _EXPECTED = frozenset({"already_reacted"})
 
@@ -40,6 +47,26 @@ class _RetriedIsNotFailed(logging.Filter):
         ):
             record.levelno, record.levelname = logging.WARNING, "WARNING"
         return True
+
+
+class _ShortRateLimitRetry(RateLimitErrorRetryHandler):
+    """Waits out a 429 only when Slack asks for a short wait (RATE_LIMIT_WAIT_MAX_S)."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        waits = [v for k, v in response.headers.items() if k.lower() == "retry-after"]
+        try:
+            return not waits or int(waits[0][0]) <= RATE_LIMIT_WAIT_MAX_S
+        except (ValueError, IndexError):
+            return True
 
 
 def _client_logger() -> logging.Logger:
@@ -57,7 +84,7 @@ def make_client(
     handlers = (
         [
             ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
+            _ShortRateLimitRetry(max_retry_count=3),
             ServerErrorRetryHandler(max_retry_count=2),
         ]
         if retries
