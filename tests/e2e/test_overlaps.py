@@ -44,7 +44,7 @@ def test_the_same_work_is_grouped_and_the_much_faster_stream_named(slack: SlackD
     start = lines.index("*Account setup* — in 2 streams (same team, related names)")
     assert lines[start + 1 : start + 3] == [
         "• Onboarding, step 2 Account setup (Ops): wait 1 d, process time 1 h, %C&A —",
-        "• Renewals, step 2 Setup (ops): not measured yet",
+        "• Renewals, step 2 Setup (Ops): not measured yet",
     ]
     assert "Code review" not in text  # "Contract review" and "Code review" are not the same
 
