@@ -75,6 +75,19 @@ def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
     )
 
 
+def _taken(now: datetime, lease: timedelta) -> dict[Any, Any]:
+    """What taking a message sets. A lease still on the row ran out without its sender saying
+    how the post went (every outcome clears it): that sender died, maybe after Slack took the
+    post, so the next sender looks in the channel before posting (SET reads the old values)."""
+    return {
+        OutboxMessage.claimed_until: now + lease,
+        OutboxMessage.attempts: OutboxMessage.attempts + 1,
+        OutboxMessage.outcome_unknown: or_(
+            col(OutboxMessage.outcome_unknown), col(OutboxMessage.claimed_until).is_not(None)
+        ),
+    }
+
+
 def claim_due(
     *, session: Session, now: datetime, lease: timedelta, limit: int
 ) -> list[OutboxMessage]:
@@ -95,9 +108,7 @@ def claim_due(
     if not ids:
         return []
     session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(ids))
-        .values(claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
+        update(OutboxMessage).where(col(OutboxMessage.id).in_(ids)).values(_taken(now, lease))
     )
     taken = (
         select(OutboxMessage)
@@ -136,7 +147,7 @@ def claim(
             col(OutboxMessage.status) == PENDING,
             or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
         )
-        .values(claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
+        .values(_taken(now, lease))
     )
     if rows_changed(session, statement) != 1:
         return None
