@@ -21,7 +21,6 @@ Exit status 1 on any duplicate or missing post.
 import argparse
 import json
 import logging
-import os
 import secrets
 import subprocess
 import sys
@@ -88,11 +87,17 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{args.workspaces} workspaces × {args.channels} channels: "
         f"{args.workspaces * args.channels} digests due at once; stand-in latency "
-        f"{args.latency * 1000:.0f} ms per call; {args.throttled} workspaces rate-limited"
+        f"{args.latency * 1000:.0f} ms per call; {args.throttled} workspaces rate-limited",
+        flush=True,
     )
-    print(f"{'clocks':>6} {'seconds':>8} {'posts/s':>8} {'posted':>7} {'dups':>5} {'missing':>7}")
-    results = [_run(args, clocks) for clocks in args.clocks]
-    for result in results:
+    print(
+        f"{'clocks':>6} {'seconds':>8} {'posts/s':>8} {'posted':>7} {'dups':>5} {'missing':>7}",
+        flush=True,
+    )
+    results = []
+    for clocks in args.clocks:
+        result = _run(args, clocks)
+        results.append(result)
         print(
             f"{result.clocks:>6} {result.seconds:>8.2f} {result.unique / result.seconds:>8.0f} "
             f"{result.posted:>7} {result.duplicates:>5} {result.missing:>7}"
@@ -100,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"   (rate-limited: {result.waiting} waiting, {result.limited_calls} calls)"
                 if args.throttled
                 else ""
-            )
+            ),
+            flush=True,
         )
     return 1 if any(r.duplicates or r.missing for r in results) else 0
 
@@ -110,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--workspaces", type=int, default=200)
     parser.add_argument("--channels", type=int, default=10, help="per workspace")
     parser.add_argument("--clocks", type=int, nargs="+", default=[1, 2, 4])
-    parser.add_argument("--latency", type=float, default=0.02, help="seconds per Web API call")
+    parser.add_argument("--latency", type=float, default=0.05, help="seconds per Web API call")
     parser.add_argument("--throttled", type=int, default=0, help="workspaces answered 429")
     parser.add_argument("--postgres-url", default=POSTGRES)
     parser.add_argument("--worker", help=argparse.SUPPRESS)  # a clock process: its job file
@@ -300,17 +306,7 @@ def _work(job_path: str) -> int:
     print("ready", flush=True)
     if sys.stdin.readline().strip() != "go":
         return 1
-    if os.environ.get("VSM_PROFILE"):
-        import cProfile
-
-        cProfile.runctx(
-            "tick(core, now)",
-            globals(),
-            {"tick": tick, "core": core, "now": datetime.fromisoformat(job["now"])},
-            os.environ["VSM_PROFILE"],
-        )
-    else:
-        tick(core, datetime.fromisoformat(job["now"]))
+    tick(core, datetime.fromisoformat(job["now"]))
     core.engine.dispose()
     return 0
 
