@@ -21,6 +21,7 @@ from bot import clock as bot_clock
 from bot.outbox import LEASE
 from commands.clock import dispatch_due
 from storage import outbox as outbox_rows
+from storage.types import known_id
 from tests.support.fleet import KEY_EVENT, Fleet, fleet_of
 
 TEAMS = ("TALPHA", "TBRAVO", "TCHARLIE", "TDELTA", "TECHO")
@@ -178,3 +179,27 @@ def test_a_message_whose_clock_died_after_posting_is_found_in_the_channel_not_po
     assert_each_posted_once(fleet)
     [row] = [row for row in fleet.outbox(team) if row.key == taken.key]
     assert row.sent_ts == dead_clocks_post["ts"]
+
+
+def test_a_429_met_by_a_message_sent_at_once_holds_its_workspace_back_for_every_sender(
+    fleet: Fleet,
+) -> None:
+    due = fleet.schedule_everything()
+    [clock] = fleet.clocks(1)
+    fleet.now.moment = due
+    dispatch_due(clock.services, due)  # queued, as a request's work is, then sent at once:
+    limited = TEAMS[2]
+    fleet.fake.throttle(limited, retry_after=60)
+    digest = next(row for row in fleet.outbox(limited) if row.kind == "digest")
+
+    [delivery] = clock.sender.deliver([known_id(digest.id)])
+
+    assert (delivery.sent, delivery.error, delivery.gave_up) == (False, "ratelimited", False)
+    rows = fleet.outbox(limited)
+    assert {row.status for row in rows} == {"pending"}
+    assert min(row.next_attempt_at for row in rows) >= due + timedelta(seconds=60)
+    fleet.now.moment = due + timedelta(seconds=30)
+    bot_clock.tick(clock, fleet.now.moment)  # the clock, meanwhile, asks no more
+    calls = [c for c in fleet.fake.calls("chat.postMessage") if c.team_id == limited]
+    assert [c.status for c in calls] == [429]
+    assert_others_posted_and_limited_waiting(fleet, limited, due)
