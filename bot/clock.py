@@ -2,6 +2,7 @@
 
 import logging
 import signal
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import FrameType
@@ -10,6 +11,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.app import Core
+from bot.clock_lock import ClockLock, wait_to_be_the_clock
 from commands.clock import TickReport, dispatch_due
 from commands.listeners.home import publish_stream_homes
 
@@ -91,7 +93,8 @@ def _add_job(scheduler: BlockingScheduler | BackgroundScheduler, core: Core) -> 
 
 
 def run_clock(core: Core) -> None:
-    """Tick every 30 seconds until SIGTERM or SIGINT (the Procfile's `clock:` process).
+    """Tick every 30 seconds until SIGTERM or SIGINT (the Procfile's `clock:` process). Any
+    number run side by side on PostgreSQL; on SQLite a second one waits for the first to stop.
 
     On the signal the running tick is finished, not cut off halfway (a message posted but
     not yet marked sent would be posted again by the next clock), and the function returns.
@@ -107,13 +110,30 @@ def run_clock(core: Core) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    scheduler.start()
+    lock = ClockLock.for_engine(core.engine)
+    wait_to_be_the_clock(lock)  # on SQLite, a second clock waits here for the first to stop
+    log.info("clock: started, ticking every %s s", TICK_SECONDS)
+    try:
+        scheduler.start()
+    finally:
+        if lock is not None:
+            lock.release()
     log.info("clock: stopped")
 
 
 def start_background_clock(core: Core) -> BackgroundScheduler:
-    """The clock on a thread of this process, for `vsm-bot run`."""
+    """The clock on a thread of this process, for `vsm-bot run` (on SQLite, once no other
+    clock runs on the database: see bot/clock_lock.py)."""
     scheduler = BackgroundScheduler(timezone=UTC, daemon=True)
     _add_job(scheduler, core)
-    scheduler.start()
+    lock = ClockLock.for_engine(core.engine)
+
+    def start() -> None:
+        wait_to_be_the_clock(lock)
+        scheduler.start()
+
+    if lock is None or lock.try_acquire():
+        scheduler.start()
+    else:
+        threading.Thread(target=start, name="clock-waits", daemon=True).start()
     return scheduler

@@ -8,6 +8,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.outbox_policy import (
+    DEFAULT_RETRY_AFTER_S,
+    MAX_ATTEMPTS,
+    PERMANENT_ERRORS,
+    RATE_LIMITED,
+    ambiguous,
+    backoff,
+    quick_retry,
+    rate_limited,
+)
 from commands.ports import Delivery, SlackApi, SlackFailure
 from storage import outbox as outbox_rows
 from storage.models import OutboxMessage
@@ -19,37 +29,7 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
 BATCH = 20  # messages a sender takes at once: small, so that several senders share the work
 DELIVER_LIMIT = 5000  # messages one `deliver_due` takes at most, so a tick always ends
-RATE_LIMITED = "ratelimited"
-DEFAULT_RETRY_AFTER_S = 1  # a 429 without Retry-After (Slack always sends one)
-# Answers Slack may have acted on though we never heard back: look before posting again.
-UNKNOWN_OUTCOMES = frozenset({"timeout", "connection"})
 LOOK_BACK = timedelta(minutes=2)  # a message's ts may be a little before it was queued
-MAX_ATTEMPTS = 8
-# Slack errors that no retry will fix: the message is given up at once.
-PERMANENT_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "invalid_blocks",
-        "invalid_blocks_format",
-        "msg_too_long",
-        "no_text",
-        "too_many_attachments",
-        "restricted_action",
-        "invalid_auth",
-        "not_authed",
-        "account_inactive",
-        "token_revoked",
-        "missing_scope",
-        "not_installed",  # the workspace removed the app: no token to post with
-    }
-)
-
-
-def backoff(attempts: int) -> timedelta:
-    """How long to wait after the `attempts`-th failure: 30 s, 1 m, 2 m, … at most 1 h."""
-    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), timedelta(hours=1))
 
 
 class OutboxSender:
@@ -172,10 +152,10 @@ class OutboxSender:
                 )
                 break
             except SlackFailure as failure:
-                if _rate_limited(failure):
+                if rate_limited(failure):
                     return self._hold_workspace(tenant, message_id, failure, paused, unknown)
-                unknown = unknown or _ambiguous(failure)
-                pause = self._pause(failure, retried)
+                unknown = unknown or ambiguous(failure)
+                pause = quick_retry(failure, retried) if self._retries else None
                 if pause is None:
                     return self._failed(
                         message_id, message.attempts, failure.code, failure.retry_after, unknown
@@ -256,7 +236,7 @@ class OutboxSender:
                 alt_text=alt,
             )
         except SlackFailure as failure:
-            if _rate_limited(failure):
+            if rate_limited(failure):
                 return self._hold_workspace(tenant, message_id, failure, paused, False)
             return self._failed(
                 message_id, message.attempts, failure.code, failure.retry_after, False
@@ -277,16 +257,6 @@ class OutboxSender:
             blocks=message.payload.get("blocks") or None,
             key=message.key,
         )
-
-    def _pause(self, failure: SlackFailure, retried: int) -> float | None:
-        """How long to wait before trying again at once, or None to leave it to a later tick.
-        As slack_sdk's retry handlers would, twice after a 5xx or a lost connection (a 429
-        never waits here: see `_hold_workspace`)."""
-        if not self._retries:
-            return None
-        if _ambiguous(failure):
-            return 0.5 * 2**retried if retried < 2 else None
-        return None
 
     def _already_posted(
         self, tenant: Tenant, message: OutboxMessage, thread_ts: str | None, unknown: bool
@@ -338,12 +308,3 @@ class OutboxSender:
             # The gateway logged the failure itself; this only says when it is tried again.
             log.info("outbox: message %s will be tried again in %s", message_id, wait)
         return Delivery(message_id=message_id, sent=False, error=error, gave_up=gave_up)
-
-
-def _rate_limited(failure: SlackFailure) -> bool:
-    return failure.status == 429 or failure.code == RATE_LIMITED
-
-
-def _ambiguous(failure: SlackFailure) -> bool:
-    """Whether Slack may have taken the message although we never heard it did."""
-    return failure.code in UNKNOWN_OUTCOMES or failure.server_side

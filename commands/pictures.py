@@ -271,7 +271,7 @@ def queue_picture(
 ) -> int:
     """Queue a picture for a channel (or, with `to_user` and no channel, a direct message);
     with `cycle_id`, it goes into that cycle's thread. Returns the outbox row's id."""
-    row = outbox.enqueue(
+    return outbox.enqueue(
         session=session,
         tenant=tenant,
         key=key,
@@ -286,7 +286,6 @@ def queue_picture(
         now=services.now(),
         cycle_id=cycle_id,
     )
-    return id_of(row)
 
 
 def queue_cycle_pictures(

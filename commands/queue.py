@@ -8,7 +8,6 @@ from sqlmodel import Session
 from commands.services import Services
 from storage import outbox
 from storage.tenant import Tenant
-from storage.types import id_of
 
 
 def queue_message(
@@ -25,7 +24,7 @@ def queue_message(
 ) -> int:
     """Put `message` (a dataclass shown by the template named after it) in the outbox under
     `key`; the same key queued twice is one message. Returns the outbox row's id."""
-    row = outbox.enqueue(
+    return outbox.enqueue(
         session=session,
         tenant=tenant,
         key=key,
@@ -36,4 +35,3 @@ def queue_message(
         thread_ts=thread_ts,
         cycle_id=cycle_id,
     )
-    return id_of(row)

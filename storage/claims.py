@@ -102,19 +102,15 @@ def next_measurement(*, session: Session, now: datetime, skip: Collection[int] =
 
 
 def next_digest(*, session: Session, now: datetime, skip: Collection[int] = ()) -> Due | None:
-    """A channel digest whose time has come, locked for this transaction."""
+    """A channel digest whose time has come, locked for this transaction (and loaded into
+    the session: `digest_schedule_by_id` finds it there without asking again)."""
     query = (
-        select(
-            DigestSchedule.id,
-            DigestSchedule.next_run_at,
-            DigestSchedule.enterprise_id,
-            DigestSchedule.team_id,
-        )
+        select(DigestSchedule)
         .where(col(DigestSchedule.next_run_at) <= now, *_not_in(DigestSchedule.id, skip))
         .order_by(col(DigestSchedule.next_run_at), col(DigestSchedule.id))
     )
-    found = _first_unlocked(session, query, DigestSchedule)
+    found: DigestSchedule | None = _first_unlocked(session, query, DigestSchedule)
     if found is None:
         return None
-    schedule_id, seen, enterprise, team = found
-    return Due(Tenant(team_id=team, enterprise_id=enterprise), known_id(schedule_id), seen)
+    tenant = Tenant(team_id=found.team_id, enterprise_id=found.enterprise_id)
+    return Due(tenant, known_id(found.id), found.next_run_at)

@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, or_, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -29,31 +31,38 @@ def enqueue(
     now: datetime,
     thread_ts: str | None = None,
     cycle_id: int | None = None,
-) -> OutboxMessage:
-    """Queue a message under a unique key; queueing the same key again returns the first one."""
-    existing = session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).first()
-    if existing is not None:
-        return existing
-    message = OutboxMessage(
-        key=key,
-        enterprise_id=tenant.enterprise_id,
-        team_id=tenant.team_id,
-        kind=kind,
-        channel_id=channel_id,
-        thread_ts=thread_ts,
-        cycle_id=cycle_id,
-        payload=payload,
-        next_attempt_at=now,
-        created_at=now,
+) -> int:
+    """Queue a message under a unique key and return its id; queueing the same key again
+    queues nothing and returns the first one's id."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    # One statement: a key queued already (by another process a moment ago too: the unique
+    # key makes this one wait for it) is left as it is.
+    statement = (
+        insert(OutboxMessage)
+        .values(
+            key=key,
+            enterprise_id=tenant.enterprise_id,
+            team_id=tenant.team_id,
+            kind=kind,
+            channel_id=channel_id,
+            thread_ts=thread_ts,
+            cycle_id=cycle_id,
+            payload=payload,
+            status=PENDING,
+            attempts=0,
+            last_error="",
+            outcome_unknown=False,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        .on_conflict_do_nothing()
+        .returning(col(OutboxMessage.id))
     )
-    try:
-        with session.begin_nested():
-            session.add(message)
-        session.flush()
-    except IntegrityError:
-        # Another process queued the same key between our look and our insert.
-        return session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).one()
-    return message
+    inserted = session.execute(statement).scalar()
+    if inserted is not None:
+        return int(inserted)
+    return known_id(session.exec(select(OutboxMessage.id).where(OutboxMessage.key == key)).one())
 
 
 def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
@@ -73,6 +82,19 @@ def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
             thread_known,
         ),
     )
+
+
+def _taken(now: datetime, lease: timedelta) -> dict[Any, Any]:
+    """What taking a message sets. A lease still on the row ran out without its sender saying
+    how the post went (every outcome clears it): that sender died, maybe after Slack took the
+    post, so the next sender looks in the channel before posting (SET reads the old values)."""
+    return {
+        OutboxMessage.claimed_until: now + lease,
+        OutboxMessage.attempts: OutboxMessage.attempts + 1,
+        OutboxMessage.outcome_unknown: or_(
+            col(OutboxMessage.outcome_unknown), col(OutboxMessage.claimed_until).is_not(None)
+        ),
+    }
 
 
 def claim_due(
@@ -95,9 +117,7 @@ def claim_due(
     if not ids:
         return []
     session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(ids))
-        .values(claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
+        update(OutboxMessage).where(col(OutboxMessage.id).in_(ids)).values(_taken(now, lease))
     )
     taken = (
         select(OutboxMessage)
@@ -136,7 +156,7 @@ def claim(
             col(OutboxMessage.status) == PENDING,
             or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
         )
-        .values(claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
+        .values(_taken(now, lease))
     )
     if rows_changed(session, statement) != 1:
         return None
@@ -173,21 +193,21 @@ def thread_of(*, session: Session, message: OutboxMessage) -> str | None:
 
 def mark_sent(*, session: Session, message_id: int, ts: str, now: datetime) -> None:
     """Record that Slack took the message; a cycle's opening message becomes its thread."""
-    message = session.get(OutboxMessage, message_id)
-    if message is None:
+    statement = (
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == message_id)
+        .values(status=SENT, sent_ts=ts, sent_at=now, claimed_until=None, outcome_unknown=False)
+        .returning(col(OutboxMessage.kind), col(OutboxMessage.cycle_id))
+    )
+    found = session.execute(statement).first()
+    if found is None or found.kind != "cycle_opened" or found.cycle_id is None:
         return
-    message.status, message.sent_ts, message.sent_at, message.claimed_until = SENT, ts, now, None
-    message.outcome_unknown = False
-    if message.kind == "cycle_opened" and message.cycle_id is not None:
-        cycle = session.get(Cycle, message.cycle_id)
-        if cycle is not None:
-            if cycle.message_ts is None:
-                cycle.message_ts = ts
-                session.add(cycle)
-            add_thread(
-                session=session, cycle_id=message.cycle_id, channel_id=cycle.channel_id, ts=ts
-            )
-    session.add(message)
+    cycle = session.get(Cycle, found.cycle_id)
+    if cycle is not None:
+        if cycle.message_ts is None:
+            cycle.message_ts = ts
+            session.add(cycle)
+        add_thread(session=session, cycle_id=found.cycle_id, channel_id=cycle.channel_id, ts=ts)
 
 
 def add_thread(*, session: Session, cycle_id: int, channel_id: str, ts: str) -> None:

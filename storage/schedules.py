@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from storage.cycles import OPEN
@@ -152,13 +153,14 @@ def digest_schedule(*, session: Session, tenant: Tenant, channel_id: str) -> Dig
 def digest_schedule_by_id(
     *, session: Session, tenant: Tenant, schedule_id: int
 ) -> DigestSchedule | None:
-    """A digest schedule of `tenant` by id."""
-    query = select(DigestSchedule).where(
-        DigestSchedule.id == schedule_id,
-        DigestSchedule.enterprise_id == tenant.enterprise_id,
-        DigestSchedule.team_id == tenant.team_id,
-    )
-    return session.exec(query).first()
+    """A digest schedule of `tenant` by id (from the session when it holds it already)."""
+    schedule = session.get(DigestSchedule, schedule_id)
+    if schedule is None or (schedule.enterprise_id, schedule.team_id) != (
+        tenant.enterprise_id,
+        tenant.team_id,
+    ):
+        return None
+    return schedule
 
 
 def save_digest_schedule(
@@ -198,7 +200,10 @@ def claim_digest_run(
     )
     if rows_changed(session, statement) != 1:
         return None
-    return session.get(DigestSchedule, schedule_id, populate_existing=True)
+    schedule = session.get(DigestSchedule, schedule_id)
+    if schedule is not None:  # as the UPDATE left it, without reading it again
+        set_committed_value(schedule, "next_run_at", next_run_at)
+    return schedule
 
 
 # ---- cycle windows ---------------------------------------------------------------------------

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot import clock as bot_clock
-from tests.support.fleet import Fleet, fleet_of
+from bot.outbox import LEASE
+from commands.clock import dispatch_due
+from storage import outbox as outbox_rows
+from storage.types import known_id
+from tests.support.fleet import KEY_EVENT, Fleet, fleet_of
 
 TEAMS = ("TALPHA", "TBRAVO", "TCHARLIE", "TDELTA", "TECHO")
 CHANNELS = 3
@@ -145,3 +151,55 @@ def assert_others_posted_and_limited_waiting(fleet: Fleet, limited: str, due: da
         assert {row.status for row in rows} == {"pending"}
         assert {row.attempts for row in rows} == {0}
         assert min(row.next_attempt_at for row in rows) >= due + timedelta(seconds=60)
+
+
+def test_a_message_whose_clock_died_after_posting_is_found_in_the_channel_not_posted_again(
+    fleet: Fleet,
+) -> None:
+    due = fleet.schedule_everything()
+    clocks = fleet.clocks(CLOCKS)
+    # Everything queued, nothing sent yet. Queued "now" as Slack's clock has it, so that the
+    # post below is not older than the message (the sender looks back from when it was queued).
+    fleet.now.moment = queued = datetime.now(UTC)
+    dispatch_due(clocks[0].services, due)
+    # A clock takes a message, posts it, and dies before it can mark it sent.
+    with Session(clocks[0].engine, expire_on_commit=False) as session:
+        [taken] = outbox_rows.claim_due(session=session, now=queued, lease=LEASE, limit=1)
+        session.commit()
+    team = taken.team_id
+    slack = WebClient(base_url=fleet.fake.api_url, token=fleet.tokens[team], retry_handlers=[])
+    dead_clocks_post = slack.chat_postMessage(
+        channel=taken.channel_id,
+        text=str(taken.payload["text"]),
+        metadata={"event_type": KEY_EVENT, "event_payload": {"key": taken.key}},
+    )
+
+    fleet.tick_together(clocks, due + LEASE + timedelta(seconds=1))  # the lease ran out
+
+    assert_each_posted_once(fleet)
+    [row] = [row for row in fleet.outbox(team) if row.key == taken.key]
+    assert row.sent_ts == dead_clocks_post["ts"]
+
+
+def test_a_429_met_by_a_message_sent_at_once_holds_its_workspace_back_for_every_sender(
+    fleet: Fleet,
+) -> None:
+    due = fleet.schedule_everything()
+    [clock] = fleet.clocks(1)
+    fleet.now.moment = due
+    dispatch_due(clock.services, due)  # queued, as a request's work is, then sent at once:
+    limited = TEAMS[2]
+    fleet.fake.throttle(limited, retry_after=60)
+    digest = next(row for row in fleet.outbox(limited) if row.kind == "digest")
+
+    [delivery] = clock.sender.deliver([known_id(digest.id)])
+
+    assert (delivery.sent, delivery.error, delivery.gave_up) == (False, "ratelimited", False)
+    rows = fleet.outbox(limited)
+    assert {row.status for row in rows} == {"pending"}
+    assert min(row.next_attempt_at for row in rows) >= due + timedelta(seconds=60)
+    fleet.now.moment = due + timedelta(seconds=30)
+    bot_clock.tick(clock, fleet.now.moment)  # the clock, meanwhile, asks no more
+    calls = [c for c in fleet.fake.calls("chat.postMessage") if c.team_id == limited]
+    assert [c.status for c in calls] == [429]
+    assert_others_posted_and_limited_waiting(fleet, limited, due)
