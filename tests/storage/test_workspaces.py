@@ -64,7 +64,7 @@ def populate(session: Session, tenant: Tenant) -> None:
         )
     )
     for key in ("pending", "sent"):
-        message = outbox.enqueue(
+        message_id = outbox.enqueue(
             session=session,
             tenant=tenant,
             key=f"{tenant.team_id}-{key}",
@@ -74,7 +74,9 @@ def populate(session: Session, tenant: Tenant) -> None:
             now=NOW,
         )
         if key == "sent":
-            message.status = outbox.SENT
+            sent = session.get(OutboxMessage, message_id)
+            assert sent is not None
+            sent.status = outbox.SENT
     session.flush()
 
 
