@@ -104,6 +104,27 @@ def actions(*elements: Block, block_id: str | None = None) -> Block:
     return block
 
 
+def field(
+    block_id: str,
+    label: str,
+    element: Block,
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+) -> Block:
+    """An input block holding any input element."""
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, PLAIN_INPUT_LABEL_MAX),
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = plain(hint, PLAIN_INPUT_LABEL_MAX)
+    return block
+
+
 def text_input(
     block_id: str,
     label: str,
@@ -120,16 +141,7 @@ def text_input(
         element["initial_value"] = initial
     if placeholder:
         element["placeholder"] = plain(placeholder, 150)
-    block: Block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain(label, PLAIN_INPUT_LABEL_MAX),
-        "element": element,
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = plain(hint, PLAIN_INPUT_LABEL_MAX)
-    return block
+    return field(block_id, label, element, optional=optional, hint=hint)
 
 
 def select_input(
@@ -147,13 +159,7 @@ def select_input(
     chosen = [option for option in options if option["value"] == initial]
     if chosen:
         element["initial_option"] = chosen[0]
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain(label, PLAIN_INPUT_LABEL_MAX),
-        "element": element,
-        "optional": optional,
-    }
+    return field(block_id, label, element, optional=optional)
 
 
 def modal(

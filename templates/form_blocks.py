@@ -7,7 +7,7 @@ texts of at most 75 characters and values of at most 150.
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from templates.blocks import PLAIN_INPUT_LABEL_MAX, Block, plain
+from templates.blocks import Block, field, plain
 
 OPTION_TEXT_MAX = 75
 OPTION_VALUE_MAX = 150
@@ -55,27 +55,6 @@ def _cap_groups(groups: Sequence[Block]) -> list[Block]:
         room -= len(kept)
         capped.append({**group, "options": kept})
     return capped
-
-
-def field(
-    block_id: str,
-    label: str,
-    element: Block,
-    *,
-    optional: bool = False,
-    hint: str | None = None,
-) -> Block:
-    """An input block holding any input element."""
-    block: Block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain(label, PLAIN_INPUT_LABEL_MAX),
-        "element": element,
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = plain(hint, PLAIN_INPUT_LABEL_MAX)
-    return block
 
 
 def people_picker(action_id: str = "value", initial: Sequence[str] = ()) -> Block:
