@@ -65,9 +65,11 @@ def current_home(slack: SlackDriver, user: str) -> View | None:
 
 
 def home_until(
-    slack: SlackDriver, user: str, shows: Callable[[View], bool], timeout: float = 5.0
+    slack: SlackDriver, user: str, shows: Callable[[View], bool], timeout: float = 20.0
 ) -> View:
-    """The Home tab Slack shows `user`, once it `shows` what is expected (waited for)."""
+    """The Home tab Slack shows `user`, once it `shows` what is expected (waited for: Home
+    tabs are published in the background, one at a time per person, and on a busy machine
+    catching up with 14 changes has taken over 5 seconds)."""
     deadline = time.monotonic() + timeout
     while True:
         view = current_home(slack, user)
