@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from commands.pictures import cycle_map
+from commands.picture_data import cycle_map
 from storage.cycles import cycles_of
 from storage.engine import make_engine
 from storage.history import closed_metrics
