@@ -2,7 +2,7 @@
 on with their latest numbers, the improvements they own, and where to start."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -190,6 +190,21 @@ def home_audience(services: Services, tenant: Tenant, stream_name: str) -> tuple
         for step in stream_rows.list_steps(session=session, tenant=tenant, stream=stream):
             people.extend(step.people)
         return tuple(dict.fromkeys(people))
+
+
+def home_opened(services: Services, tenant: Tenant, user_id: str) -> None:
+    """`user_id` opened the Home tab: from now on it is kept up to date for them."""
+    with services.unit_of_work() as session:
+        home_rows.remember_home_viewer(
+            session=session, tenant=tenant, user_id=user_id, now=services.now()
+        )
+
+
+def home_viewers(services: Services, tenant: Tenant, users: Iterable[str]) -> set[str]:
+    """Those of `users` who have ever opened the Home tab: the only ones whose tab is worth
+    publishing again (anyone else's first opening publishes theirs)."""
+    with services.unit_of_work(read_only=True) as session:
+        return home_rows.home_viewers(session=session, tenant=tenant, users=users)
 
 
 def stream_name_of(services: Services, tenant: Tenant, stream_id: int) -> str | None:

@@ -1,14 +1,16 @@
-"""What the App Home reads beyond the stream queries: open cycles of several streams, and the
-improvements one person owns across the workspace."""
+"""What the App Home reads beyond the stream queries: open cycles of several streams, the
+improvements one person owns across the workspace, and who has ever opened the Home tab."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from storage.cycles import OPEN
-from storage.models import Cycle, Improvement, Stream
+from storage.models import Cycle, HomeViewer, Improvement, Stream
 from storage.streams import check_stream
 from storage.tenant import Tenant
+from storage.types import insert_new
 
 
 def open_cycles_of(
@@ -40,3 +42,28 @@ def improvements_owned(
         .order_by(col(Stream.name_key), col(Improvement.number))
     )
     return [(item, stream) for item, stream in session.exec(query).all()]
+
+
+def remember_home_viewer(*, session: Session, tenant: Tenant, user_id: str, now: datetime) -> bool:
+    """Record that `user_id` opened the Home tab; True the first time."""
+    return insert_new(
+        session,
+        HomeViewer,
+        enterprise_id=tenant.enterprise_id,
+        team_id=tenant.team_id,
+        user_id=user_id,
+        first_opened_at=now,
+    )
+
+
+def home_viewers(*, session: Session, tenant: Tenant, users: Iterable[str]) -> set[str]:
+    """Those of `users` who have opened the Home tab in this workspace, in one query."""
+    wanted = list(dict.fromkeys(users))
+    if not wanted:
+        return set()
+    query = select(HomeViewer.user_id).where(
+        HomeViewer.enterprise_id == tenant.enterprise_id,
+        HomeViewer.team_id == tenant.team_id,
+        col(HomeViewer.user_id).in_(wanted),
+    )
+    return set(session.exec(query).all())

@@ -361,6 +361,19 @@ class SeenSignature(SQLModel, table=True):
     seen_at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
+class HomeViewer(SQLModel, table=True):
+    """A person who has opened the bot's Home tab in a workspace: only their Home tabs are
+    published again when something they show changes (anyone else's first opening publishes
+    theirs)."""
+
+    __tablename__ = "home_viewer"
+
+    enterprise_id: str = Field(default="", primary_key=True, sa_type=String(32))
+    team_id: str = Field(primary_key=True, sa_type=String(32))
+    user_id: str = Field(primary_key=True, sa_type=String(32))
+    first_opened_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class CycleThread(SQLModel, table=True):
     """A thread that belongs to a cycle: its message's. Should Slack ever hold two copies of
     that message, answers in either thread count."""

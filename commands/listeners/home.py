@@ -10,7 +10,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from commands.home import home_audience, home_for, one_home_at_a_time
+from commands.home import home_audience, home_for, home_opened, home_viewers, one_home_at_a_time
 from commands.listeners.common import failure, tenant_of
 from commands.ports import SlackFailure
 from commands.services import Services
@@ -112,8 +112,8 @@ class HomeRefresher:
 
 
 def publish_home(services: Services, tenant: Tenant, user_id: str) -> None:
-    """Publish `user_id`'s Home tab as it stands now."""
-    if services.slack is None:
+    """Publish `user_id`'s Home tab as it stands now, if they have ever opened it."""
+    if services.slack is None or not home_viewers(services, tenant, (user_id,)):
         return
     with one_home_at_a_time(services, tenant, user_id):
         view = services.renderer.view_for(home_for(services, tenant, user_id))
@@ -123,9 +123,12 @@ def publish_home(services: Services, tenant: Tenant, user_id: str) -> None:
 
 
 def publish_stream_homes(services: Services, tenant: Tenant, stream: str) -> None:
-    """Publish again, one after the other, the Home tab of everyone the stream shows on (for
-    processes without a refresher: the clock, after it opened or closed a cycle)."""
-    for user in home_audience(services, tenant, stream):
+    """Publish again, one after the other, the Home tab of everyone the stream shows on who
+    has opened theirs (for processes without a refresher: the clock, after it opened or
+    closed a cycle)."""
+    audience = home_audience(services, tenant, stream)
+    viewers = home_viewers(services, tenant, audience)
+    for user in (u for u in audience if u in viewers):
         try:
             publish_home(services, tenant, user)
         except Exception:
@@ -139,6 +142,7 @@ def register(app: App, services: Services, homes: HomeRefresher) -> None:
         tenant = tenant_of(context)
         if tenant is None or event.get("tab") != "home" or not event.get("user"):
             return
+        home_opened(services, tenant, str(event["user"]))
         homes.refresh(tenant, (str(event["user"]),))
 
     app.event("app_home_opened")(handle_app_home_opened)

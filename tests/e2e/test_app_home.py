@@ -122,7 +122,7 @@ def test_the_home_is_published_again_when_a_stream_it_shows_changes(slack: Slack
 def test_an_owner_of_an_improvement_moves_it_on_from_the_home(slack: SlackDriver) -> None:
     define(slack, STREAM, *STEPS, channel=HOME)
     ok(slack, 'improve "Onboarding" "Shared checklist" step:1 owner:<@UANN|ann>')
-    home = home_until(slack, "UANN", lambda v: "Shared checklist" in text_of(v))
+    home = open_home(slack, "UANN", lambda v: "Shared checklist" in text_of(v))
     assert "*#1 Shared checklist* — Onboarding · proposed" in text_of(home)
     start = find_element(home, "home_improvement_doing")
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from commands.home import home_audience, home_for
+from commands.home import home_audience, home_for, home_opened
 from commands.listeners.home import HomeRefresher
 from storage.tenant import Tenant
 from tests.e2e.clocking import ClockCore
@@ -24,10 +24,11 @@ def homes(module_clock: ClockCore) -> Iterator[HomeRefresher]:
 
 
 def test_the_last_view_published_is_never_older_than_the_last_ask(
-    slack: SlackDriver, homes: HomeRefresher
+    slack: SlackDriver, homes: HomeRefresher, module_clock: ClockCore
 ) -> None:
     tenant = Tenant(team_id=slack.team_id)
     define(slack, "Onboarding", '"Step 0" people:<@UCY|cy>')
+    home_opened(module_clock.core.services, tenant, "UCY")
     asks = 0
     for n in range(1, 8):
         ok(slack, f'step add "Onboarding" "Step {n}"')
@@ -43,6 +44,20 @@ def test_the_last_view_published_is_never_older_than_the_last_ask(
         if json.loads(c.params["view"]["private_metadata"])["team"] == slack.team_id
     ]
     assert len(published) < asks + 7  # asks made while a view was being built were merged
+
+
+def test_only_people_who_once_opened_the_home_have_it_published_again(
+    slack: SlackDriver, homes: HomeRefresher, module_clock: ClockCore
+) -> None:
+    tenant = Tenant(team_id=slack.team_id)
+    define(slack, "Onboarding", '"Review" people:<@UCY|cy> <@UNEVER|never>')
+    home_opened(module_clock.core.services, tenant, "UCY")
+
+    homes.refresh(tenant, ["UCY", "UNEVER"])
+
+    assert homes.wait_until_idle()
+    assert "Onboarding" in text_of(current_home(slack, "UCY") or {})
+    assert current_home(slack, "UNEVER") is None  # their first opening publishes it
 
 
 def test_the_home_use_case_reads_one_workspace_only(
