@@ -7,7 +7,9 @@ TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 # Each database's suite runs on TEST_WORKERS pytest-xdist workers, each with its own bot
 # process, fake Slack and database; a module's tests stay together on one worker (the clock
 # and outbox modules start a bot of their own).
-TEST_WORKERS ?= 2
+# Three on two cores: the bots' and stand-ins' waits leave a core idle a fifth of the time
+# with two (SQLite 145 s → 130 s, PostgreSQL 169 s → 136 s).
+TEST_WORKERS ?= 3
 PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: start test demo lint typecheck test-sqlite test-postgres install
