@@ -179,17 +179,25 @@ def _owed(
     return owed
 
 
-def home_audience(services: Services, tenant: Tenant, stream_name: str) -> tuple[str, ...]:
+def home_audience(
+    services: Services, tenant: Tenant, stream_name: str, *also: str, viewers_only: bool = False
+) -> tuple[str, ...]:
     """Whose Home shows the stream called `stream_name`: its owners and the people at its
-    steps (nobody when there is no such stream)."""
+    steps (nobody when there is no such stream), then `also`. With `viewers_only`, only those
+    who have opened their Home tab — read in the same transaction."""
     with services.unit_of_work(read_only=True) as session:
         stream = stream_rows.stream_by_name(session=session, tenant=tenant, name=stream_name)
-        if stream is None:
-            return ()
-        people = list(owner_rows.owners_of(session=session, tenant=tenant, stream=stream))
-        for step in stream_rows.list_steps(session=session, tenant=tenant, stream=stream):
-            people.extend(step.people)
-        return tuple(dict.fromkeys(people))
+        people: list[str] = []
+        if stream is not None:
+            people.extend(owner_rows.owners_of(session=session, tenant=tenant, stream=stream))
+            for step in stream_rows.list_steps(session=session, tenant=tenant, stream=stream):
+                people.extend(step.people)
+        people.extend(also)
+        audience = tuple(dict.fromkeys(people))
+        if not viewers_only or not audience:
+            return audience
+        viewers = home_rows.home_viewers(session=session, tenant=tenant, users=audience)
+        return tuple(person for person in audience if person in viewers)
 
 
 def home_opened(services: Services, tenant: Tenant, user_id: str) -> None:

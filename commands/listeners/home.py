@@ -23,6 +23,7 @@ CHANGING = {
     ("cancel",), ("improve",), ("improvement",), ("target",), ("schedule",),
     ("step", "add"), ("step", "edit"), ("step", "move"), ("step", "remove"),
 }  # fmt: skip
+_CHANGING_FIRST_WORDS = frozenset(path[0] for path in CHANGING)
 
 _Key = tuple[Tenant, str]
 
@@ -74,10 +75,16 @@ class HomeRefresher:
 
     def after_command(self, tenant: Tenant, user: str, text: str) -> None:
         """After `/vsm text`: if it may have changed a stream, refresh the Homes it shows on."""
-        self._submit(self._guarded, self._command_audience, tenant, user, text)
+        words = text.split(maxsplit=1)
+        # Most commands only read (show, list, help): not even a job for those.
+        if words and words[0].lower() in _CHANGING_FIRST_WORDS:
+            self._submit(self._guarded, self._command_audience, tenant, user, text)
 
     def _stream_audience(self, tenant: Tenant, stream: str, also: tuple[str, ...]) -> None:
-        self.refresh(tenant, (*home_audience(self._services, tenant, stream), *also))
+        # Only those who have opened their Home: nobody else's tab is worth a publish.
+        self.refresh(
+            tenant, home_audience(self._services, tenant, stream, *also, viewers_only=True)
+        )
 
     def _command_audience(self, tenant: Tenant, user: str, text: str) -> None:
         try:
@@ -126,9 +133,7 @@ def publish_stream_homes(services: Services, tenant: Tenant, stream: str) -> Non
     """Publish again, one after the other, the Home tab of everyone the stream shows on who
     has opened theirs (for processes without a refresher: the clock, after it opened or
     closed a cycle)."""
-    audience = home_audience(services, tenant, stream)
-    viewers = home_viewers(services, tenant, audience)
-    for user in (u for u in audience if u in viewers):
+    for user in home_audience(services, tenant, stream, viewers_only=True):
         try:
             publish_home(services, tenant, user)
         except Exception:
