@@ -4,7 +4,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from sqlalchemy import Engine
@@ -12,8 +12,6 @@ from sqlalchemy import Engine
 from bot.authorize import SingleWorkspaceAuthorize
 from bot.directory import SlackDirectory
 from bot.gateway import WEB_API_TIMEOUT_S, SlackGateway, make_client
-from bot.installations import InstalledTokens
-from bot.oauth import installed_tokens, oauth_app_arguments
 from bot.outbox import OutboxSender
 from bot.settings import Settings
 from commands import listeners
@@ -22,6 +20,9 @@ from commands.services import Services
 from storage.engine import make_engine
 from storage.tenant import Tenant
 from storage.types import utcnow
+
+if TYPE_CHECKING:  # slack_sdk's OAuth stores are imported only by a bot that installs by OAuth
+    from bot.installations import InstalledTokens
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Core:
     sender: OutboxSender
     services: Services
     # With OAuth, each workspace's tokens, which the clock refreshes before they expire.
-    tokens: InstalledTokens | None = None
+    tokens: "InstalledTokens | None" = None
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,9 @@ def build_core(
     """
     engine = make_engine(settings.database_url)
     timeout = slack_timeout or (ANSWERING_TIMEOUT_S if answering else WEB_API_TIMEOUT_S)
+    tokens = None
     if token_for is None:
-        token_for = _tokens(settings, engine, retries=not answering, timeout=timeout)
-    tokens = token_for if isinstance(token_for, InstalledTokens) else None
+        token_for, tokens = _tokens(settings, engine, retries=not answering, timeout=timeout)
     slack = SlackGateway(token_for, settings.slack_api_url, retries=not answering, timeout=timeout)
     # The outbox retries by itself, after looking whether a post whose answer was lost went
     # through: a blind retry inside the client could post a message twice.
@@ -105,15 +106,19 @@ def build_core(
 
 def _tokens(
     settings: Settings, engine: Engine, *, retries: bool, timeout: float
-) -> Callable[[Tenant], str]:
-    """Each workspace's bot token: from the installation store (OAuth), else the one token."""
+) -> tuple[Callable[[Tenant], str], "InstalledTokens | None"]:
+    """Each workspace's bot token: from the installation store (OAuth, returned twice: as the
+    lookup and as the tokens the clock tends), else the one token."""
     if settings.oauth:
+        from bot.oauth import installed_tokens
+
         refreshing = make_client(
             token=None, base_url=settings.slack_api_url, timeout=timeout, retries=retries
         )
-        return installed_tokens(settings, engine, refreshing)
+        tokens = installed_tokens(settings, engine, refreshing)
+        return tokens, tokens
     token = settings.secret("SLACK_BOT_TOKEN")
-    return lambda tenant: token
+    return (lambda tenant: token), None
 
 
 def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
@@ -125,7 +130,7 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     # Bolt gives each request a copy of this client carrying the token `authorize` returns.
     client = make_client(token=None, base_url=settings.slack_api_url)
     authorizing: dict[str, Any] = (
-        oauth_app_arguments(settings, core.engine, client)
+        _oauth_app_arguments(settings, core.engine, client)
         if settings.oauth
         else {
             # The token is checked on the first request, not at start-up: a Slack hiccup
@@ -148,3 +153,9 @@ def build_runtime(settings: Settings, *, socket_mode: bool = False) -> Runtime:
     )
     listeners.register(app, core.services)
     return Runtime(core=core, app=app)
+
+
+def _oauth_app_arguments(settings: Settings, engine: Engine, client: Any) -> dict[str, Any]:
+    from bot.oauth import oauth_app_arguments
+
+    return oauth_app_arguments(settings, engine, client)

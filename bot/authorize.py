@@ -4,15 +4,18 @@ either way without turning a Slack hiccup into an HTTP 500 or a lost event."""
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from slack_bolt import BoltContext
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import Authorize
 
 from bot.gateway import SlackGateway
-from bot.installations import InstalledTokens
 from commands.ports import SlackFailure
 from storage.tenant import Tenant
+
+if TYPE_CHECKING:  # slack_sdk's OAuth stores are imported only by a bot that installs by OAuth
+    from bot.installations import InstalledTokens
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +76,7 @@ class InstalledAuthorize(Authorize):
     answer; the installation already holds the ids auth.test would give.
     """
 
-    def __init__(self, tokens: InstalledTokens) -> None:
+    def __init__(self, tokens: "InstalledTokens") -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
         self._tokens = tokens
 
