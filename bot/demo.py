@@ -139,6 +139,29 @@ def story(today: date) -> tuple[Scene, ...]:
             ),
         ),
         Scene(
+            "Teams and hand-offs",
+            "Sam says what kind of team works each step (Team Topologies): Success is aligned "
+            "to the stream, Data owns the hard part, migrations, and Operations runs the "
+            "platform. Operations and Success will pair on kickoff; Data takes migrations as a "
+            "service, through Elena's template. Sam looks at Data's Team API card.",
+            (
+                Command(
+                    "sam",
+                    '/vsm team "Success" type:stream-aligned mission:"Customers live and using '
+                    'the product"',
+                ),
+                Command(
+                    "sam",
+                    '/vsm team "Data" type:complicated-subsystem mission:"Customer data moved in, '
+                    'complete and correct" people:@elena',
+                ),
+                Command("sam", '/vsm team "Operations" type:platform'),
+                Command("sam", f"/vsm handoff {STREAM} 3 mode:collaboration"),
+                Command("sam", f"/vsm handoff {STREAM} 4 mode:x-as-a-service"),
+                Command("sam", '/vsm team "Data"'),
+            ),
+        ),
+        Scene(
             "Four weeks later",
             "The template is in use, and the team pairs on kickoff, so the call is booked "
             "sooner. Elena marks the improvement done; Sam measures again.",

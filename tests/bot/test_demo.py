@@ -228,3 +228,53 @@ def test_the_story_asks_what_value_means_why_work_waits_and_looks_across_streams
         "⚡ *Contract renewals does it much faster:* 2 d wait in Customer onboarding, 4 h in "
         "Contract renewals"
     ) in across
+
+
+def test_teams_and_hand_offs_show_in_the_card_and_where_the_second_summary_says_work_waits(
+    demo: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    out = flat(demo[0].stdout)
+    card = out[out.index('/vsm team "Data" vsm-bot') : out.index("Four weeks later")]
+
+    # Data's Team API card, asked for after the types and modes were set.
+    for line in (
+        "*Type:* complicated-subsystem",
+        "*Mission:* Customer data moved in, complete and correct",
+        "*People:* @elena",
+        "*Works on:* • Customer onboarding: step 4 Data migration",
+        "*Hands work to:* • → *Operations* — Customer onboarding, into step 5 Go-live check",
+        "*Receives work from:* • ← *Success* (X-as-a-Service) — Customer onboarding, into step 4 "
+        "Data migration",
+    ):
+        assert line in card
+    assert (
+        "Hand-off into step 3 of *Customer onboarding* (Account setup → Kickoff call): "
+        "collaboration (was no mode agreed). · Operations → Success · cross-team"
+    ) in out
+    # The baseline closed before any of it: its finding names no mode.
+    baseline = out[out.index("cycle 1 summary") : out.index("Closed cycle 1 of")]
+    assert (
+        ":mag: 83.3% of the wait sits at 4 of 4 cross-team hand-offs. Success → Data waits 5 d "
+        "and 60% of what arrives is usable."
+    ) in baseline
+    after = out[out.index("After migration templates summary") : out.index("/vsm compare")]
+    assert (
+        "• Cross-team hand-offs: 71.4% of the wait (5 d at 4 of 4) · 83.3% → 71.4% (−11.9 pts "
+        "vs cycle 1)"
+    ) in after
+    assert (
+        "By interaction mode: collaboration: 1 hand-off, wait 1 d, median %C&A 98% · "
+        "X-as-a-Service: 1 hand-off, wait 2 d, median %C&A 85% · no mode agreed: 2 hand-offs, "
+        "wait 2 d, median %C&A 94%"
+    ) in after
+    assert (
+        ":mag: 71.4% of the wait sits at 4 of 4 cross-team hand-offs. Success → Data "
+        "(X-as-a-Service) waits 2 d and 85% of what arrives is usable."
+    ) in after
+    changed = after[after.index("*What changed in the structure since cycle 1*") :]
+    for line in (
+        "• hand-off into *Kickoff call*: no mode agreed → collaboration",
+        "• hand-off into *Data migration*: no mode agreed → X-as-a-Service",
+        "• team *Data*: type not set → complicated-subsystem",
+    ):
+        assert line in changed
