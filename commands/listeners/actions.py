@@ -1,4 +1,5 @@
-"""Buttons: *Enter my timings* on a cycle message, and the survey's 1–5 scores in its thread."""
+"""Buttons: *Enter my timings* on a cycle message, *Give my view* on a value run, and the
+survey's 1–5 scores in its thread."""
 
 import re
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from commands.survey import answer_by_button
 from commands.timings import OPEN_ACTION, timings_form
 from commands.value import OPEN_ACTION as VALUE_OPEN
 from commands.value_form import value_form
+from storage.tenant import Tenant
 from vsm.errors import VsmError
 
 # One action id per score: Slack wants action ids unique within a block.
@@ -25,9 +27,9 @@ UNKNOWN_BUTTON = "That button is not one I know."
 
 def register(app: App, services: Services) -> None:
     """Listen for the buttons the bot's messages carry."""
-    app.action(OPEN_ACTION)(_timings_listener(services))
+    app.action(OPEN_ACTION)(_form_opener(services, timings_form, "timings button"))
     app.action(SURVEY_ANSWER)(_survey_listener(services))
-    app.action(VALUE_OPEN)(_value_listener(services))
+    app.action(VALUE_OPEN)(_form_opener(services, value_form, "value button"))
 
 
 def _reply(respond: Respond, services: Services, shown: object) -> None:
@@ -37,25 +39,32 @@ def _reply(respond: Respond, services: Services, shown: object) -> None:
     )
 
 
-def _timings_listener(services: Services) -> Callable[..., None]:
-    def handle_timings_open(
+def _form_opener(
+    services: Services,
+    open_form: Callable[[Services, Tenant, int, str], object],
+    surface: str,
+) -> Callable[..., None]:
+    """A button whose value is a record's id and that opens that record's form (or says why
+    it cannot): *Enter my timings* on a cycle, *Give my view* on a value run."""
+
+    def handle_form_open(
         ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond
     ) -> None:
         ack()
         try:
             tenant = tenant_of(context)
-            cycle_id = as_id(first_action(body).get("value"))
-            if tenant is None or cycle_id is None:
+            record_id = as_id(first_action(body).get("value"))
+            if tenant is None or record_id is None:
                 return
-            result = timings_form(services, tenant, cycle_id, user_of(body))
+            result = open_form(services, tenant, record_id, user_of(body))
             if isinstance(result, OpenModal):
                 open_modal(services, tenant, result, body.get("trigger_id"))
             else:
                 _reply(respond, services, result)
         except Exception:
-            _reply(respond, services, failure("timings button", first_action(body).get("value")))
+            _reply(respond, services, failure(surface, first_action(body).get("value")))
 
-    return handle_timings_open
+    return handle_form_open
 
 
 def _survey_listener(services: Services) -> Callable[..., None]:
@@ -83,24 +92,3 @@ def _survey_listener(services: Services) -> Callable[..., None]:
             _reply(respond, services, failure("survey button", first_action(body).get("value")))
 
     return handle_survey_answer
-
-
-def _value_listener(services: Services) -> Callable[..., None]:
-    def handle_value_open(
-        ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond
-    ) -> None:
-        ack()
-        try:
-            tenant = tenant_of(context)
-            run_id = as_id(first_action(body).get("value"))
-            if tenant is None or run_id is None:
-                return
-            result = value_form(services, tenant, run_id, user_of(body))
-            if isinstance(result, OpenModal):
-                open_modal(services, tenant, result, body.get("trigger_id"))
-            else:
-                _reply(respond, services, result)
-        except Exception:
-            _reply(respond, services, failure("value button", first_action(body).get("value")))
-
-    return handle_value_open

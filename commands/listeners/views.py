@@ -1,4 +1,4 @@
-"""Modal submissions: the timings form and the survey's question editor. Field errors go back
+"""Modal submissions: the timings and value forms, and the survey's and value's editors. Field errors go back
 in the acknowledgement (`response_action: errors`), so the form stays open."""
 
 from collections.abc import Callable
@@ -15,14 +15,32 @@ from commands.value_form import LAYER_BLOCK, submit_value
 from commands.value_form import SUBMIT_CALLBACK as VALUE_SUBMIT
 from commands.value_setup import DIMENSIONS_BLOCK, LAYERS_BLOCK, save_value_setup
 from commands.value_setup import EDIT_CALLBACK as VALUE_EDIT
+from storage.tenant import Tenant
 from vsm.errors import VsmError
 
 
 def register(app: App, services: Services, homes: HomeRefresher) -> None:
     """Listen for the forms the bot opens."""
-    app.view(SUBMIT_CALLBACK)(_timings_listener(services, homes))
+    app.view(SUBMIT_CALLBACK)(
+        _form_submitter(
+            services,
+            submit_timings,
+            record="cycle",
+            surface="timings form",
+            first_block=lambda values: next(iter(values), None),
+            done=lambda tenant, user: homes.refresh(tenant, (user,)),
+        )
+    )
     app.view(EDIT_CALLBACK)(_survey_edit_listener(services))
-    app.view(VALUE_SUBMIT)(_value_listener(services))
+    app.view(VALUE_SUBMIT)(
+        _form_submitter(
+            services,
+            submit_value,
+            record="run",
+            surface="value form",
+            first_block=lambda values: LAYER_BLOCK,
+        )
+    )
     app.view(VALUE_EDIT)(_value_edit_listener(services))
 
 
@@ -35,28 +53,40 @@ def _failed(ack: Ack, surface: str, view: dict[str, Any], block: str | None) -> 
         ack()
 
 
-def _timings_listener(services: Services, homes: HomeRefresher) -> Callable[..., None]:
-    def handle_timings_submit(
+def _form_submitter(
+    services: Services,
+    submit: Callable[[Services, Tenant, int, str, dict[str, str]], dict[str, str]],
+    *,
+    record: str,
+    surface: str,
+    first_block: Callable[[dict[str, str]], str | None],
+    done: Callable[[Tenant, str], None] | None = None,
+) -> Callable[..., None]:
+    """A form about one record (its id in the view's metadata under `record`) whose use case
+    returns field errors: the timings form, the value form."""
+
+    def handle_form_submit(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
     ) -> None:
         values = field_values(view)
         try:
             tenant = tenant_of(context)
-            cycle_id = metadata_id(view, "cycle")
-            if tenant is None or cycle_id is None:
+            record_id = metadata_id(view, record)
+            if tenant is None or record_id is None:
                 ack()
                 return
-            errors = submit_timings(services, tenant, cycle_id, user_of(body), values)
+            errors = submit(services, tenant, record_id, user_of(body), values)
         except Exception:
-            _failed(ack, "timings form", view, next(iter(values), None))
+            _failed(ack, surface, view, first_block(values))
             return
         if errors:
             ack(response_action="errors", errors=errors)
-        else:
-            ack()
-            homes.refresh(tenant, (user_of(body),))
+            return
+        ack()
+        if done is not None:
+            done(tenant, user_of(body))
 
-    return handle_timings_submit
+    return handle_form_submit
 
 
 def _survey_edit_listener(services: Services) -> Callable[..., None]:
@@ -81,29 +111,6 @@ def _survey_edit_listener(services: Services) -> Callable[..., None]:
         ack()
 
     return handle_survey_edit
-
-
-def _value_listener(services: Services) -> Callable[..., None]:
-    def handle_value_submit(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-    ) -> None:
-        values = field_values(view)
-        try:
-            tenant = tenant_of(context)
-            run_id = metadata_id(view, "run")
-            if tenant is None or run_id is None:
-                ack()
-                return
-            errors = submit_value(services, tenant, run_id, user_of(body), values)
-        except Exception:
-            _failed(ack, "value form", view, LAYER_BLOCK)
-            return
-        if errors:
-            ack(response_action="errors", errors=errors)
-        else:
-            ack()
-
-    return handle_value_submit
 
 
 def _value_edit_listener(services: Services) -> Callable[..., None]:
