@@ -1,5 +1,5 @@
-"""Modal submissions: the timings and value forms, and the survey's and value's editors. Field errors go back
-in the acknowledgement (`response_action: errors`), so the form stays open."""
+"""Modal submissions: the timings and value forms, and the survey's and value's editors. Field
+errors go back in the acknowledgement (`response_action: errors`), so the form stays open."""
 
 from collections.abc import Callable
 from typing import Any
