@@ -77,9 +77,18 @@ def check_signature(
     return Inbound(text, signature, timestamp)
 
 
-def check_shape(body: str, content_type: str) -> Refusal | None:
-    """None when the body is what Slack sends: a form (a slash command, or `payload` holding
-    a JSON object) or a JSON object (Events API); else why not."""
+@dataclass(frozen=True)
+class Shape:
+    """What kind of request a body is that has Slack's shape."""
+
+    # A `message` event with its event_id: the listener claims the event_id in the same
+    # transaction as what the message changes, so a replay of it changes nothing again.
+    message_event: bool = False
+
+
+def check_shape(body: str, content_type: str) -> Shape | Refusal:
+    """The body's kind when it is what Slack sends: a form (a slash command, or `payload`
+    holding a JSON object) or a JSON object (Events API); else why not."""
     if content_type.split(";")[0].strip().lower() == "application/json" or body.startswith("{"):
         return _check_json(body)
     try:
@@ -93,15 +102,15 @@ def check_shape(body: str, content_type: str) -> Refusal | None:
             return Refusal(400, "The payload field is not JSON.")
         if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
             return Refusal(400, "The payload is not an interaction Slack sends.")
-        return _check_nested(payload)
+        return _check_nested(payload) or Shape()
     if "payload" in body and not fields:
         return Refusal(400, "The body is neither a form nor JSON.")
     if fields and not isinstance(fields.get("command"), str):
         return Refusal(400, "A form from Slack is a slash command or carries a payload.")
-    return None
+    return Shape()
 
 
-def _check_json(body: str) -> Refusal | None:
+def _check_json(body: str) -> Shape | Refusal:
     try:
         document = json.loads(body)
     except ValueError:
@@ -113,7 +122,17 @@ def _check_json(body: str) -> Refusal | None:
         return Refusal(400, "An event_callback carries an event object.")
     if kind == "url_verification" and not isinstance(document.get("challenge"), str):
         return Refusal(400, "A url_verification carries a challenge.")
-    return _check_nested(document)
+    refused = _check_nested(document)
+    if refused is not None:
+        return refused
+    event = document.get("event")
+    return Shape(
+        message_event=kind == "event_callback"
+        and isinstance(event, dict)
+        and event.get("type") == "message"
+        and isinstance(document.get("event_id"), str)
+        and bool(document["event_id"])
+    )
 
 
 # Parts of a payload Bolt reads as objects: a wrong type there would fail inside Bolt.

@@ -31,7 +31,7 @@ def run_socket_mode(settings: Settings) -> None:
     Raises:
         SocketModeFailed: the connection could not be made.
     """
-    runtime = build_runtime(settings, socket_mode=True)
+    runtime = build_runtime(settings)
     logger = logging.getLogger("vsm.socket_mode")
     if not any(isinstance(f, _OneLine) for f in logger.filters):
         logger.addFilter(_OneLine())

@@ -208,6 +208,13 @@ def home_opened(services: Services, tenant: Tenant, user_id: str) -> None:
         )
 
 
+def workspace_has_home_viewers(services: Services, tenant: Tenant) -> bool:
+    """Whether anyone in the workspace has opened the Home tab: until someone has, no change
+    needs a Home published."""
+    with services.unit_of_work(read_only=True) as session:
+        return home_rows.any_home_viewer(session=session, tenant=tenant)
+
+
 def home_viewers(services: Services, tenant: Tenant, users: Iterable[str]) -> set[str]:
     """Those of `users` who have ever opened the Home tab: the only ones whose tab is worth
     publishing again (anyone else's first opening publishes theirs)."""

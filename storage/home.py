@@ -56,6 +56,14 @@ def remember_home_viewer(*, session: Session, tenant: Tenant, user_id: str, now:
     )
 
 
+def any_home_viewer(*, session: Session, tenant: Tenant) -> bool:
+    """Whether anyone in this workspace has opened the Home tab (one indexed lookup)."""
+    query = select(HomeViewer.user_id).where(
+        HomeViewer.enterprise_id == tenant.enterprise_id, HomeViewer.team_id == tenant.team_id
+    )
+    return session.exec(query.limit(1)).first() is not None
+
+
 def home_viewers(*, session: Session, tenant: Tenant, users: Iterable[str]) -> set[str]:
     """Those of `users` who have opened the Home tab in this workspace, in one query."""
     wanted = list(dict.fromkeys(users))

@@ -10,7 +10,14 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from commands.home import home_audience, home_for, home_opened, home_viewers, one_home_at_a_time
+from commands.home import (
+    home_audience,
+    home_for,
+    home_opened,
+    home_viewers,
+    one_home_at_a_time,
+    workspace_has_home_viewers,
+)
 from commands.listeners.common import failure, tenant_of
 from commands.ports import SlackFailure
 from commands.services import Services
@@ -41,6 +48,8 @@ class HomeRefresher:
         self._again: dict[_Key, bool] = {}  # a person's refresh is queued or running
         self._idle = threading.Condition()
         self._pending = 0  # jobs submitted and not finished
+        # Workspaces where someone has opened a Home: it stays so, so this process asks once.
+        self._watched: set[Tenant] = set()
 
     def wait_until_idle(self, timeout: float = 10.0) -> bool:
         """Whether every refresh asked for so far was done within `timeout` seconds (for
@@ -80,7 +89,16 @@ class HomeRefresher:
         if words and words[0].lower() in _CHANGING_FIRST_WORDS:
             self._submit(self._guarded, self._command_audience, tenant, user, text)
 
+    def _watched_workspace(self, tenant: Tenant) -> bool:
+        """Whether anyone in the workspace has opened a Home: until then a change costs one
+        lookup, not the stream's whole audience."""
+        if tenant not in self._watched and workspace_has_home_viewers(self._services, tenant):
+            self._watched.add(tenant)
+        return tenant in self._watched
+
     def _stream_audience(self, tenant: Tenant, stream: str, also: tuple[str, ...]) -> None:
+        if not self._watched_workspace(tenant):
+            return
         # Only those who have opened their Home: nobody else's tab is worth a publish.
         self.refresh(
             tenant, home_audience(self._services, tenant, stream, *also, viewers_only=True)
