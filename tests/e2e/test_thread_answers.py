@@ -6,7 +6,11 @@ or the stream card's "n of m steps have answers".
 """
 
 import json
+import time
 from typing import Any
+
+from standin import payloads
+from standin.webapi import BOT_USER_ID
 
 from tests.e2e.measuring import (
     BYSTANDER,
@@ -24,7 +28,7 @@ from tests.e2e.measuring import (
 )
 from tests.e2e.vsm_commands import card, define, ok, shown
 from tests.support.cli_in_process import run_main
-from tests.support.driver import SlackDriver
+from tests.support.driver import JSON, SlackDriver, SlackRequest
 
 # Triage has two people; Review one; Ann is at Triage and Release.
 STEPS = (
@@ -296,6 +300,29 @@ def test_an_event_delivered_twice_counts_once_and_gets_one_reaction(slack: Slack
     assert len(reactions_on(slack, retried)) == 1
     assert (row(summary, 1).wait, row(summary, 1).respondents) == ("2 d", 1)
     assert row(summary, 2).pt == "1 h"
+
+
+def test_the_same_signed_answer_sent_again_counts_once(slack: SlackDriver) -> None:
+    # A thread answer is not recorded as a signature (its event_id, claimed with the answer,
+    # guards it): a replay is acknowledged and changes nothing.
+    thread = intake(slack)
+    ts = slack.fake.new_ts()
+    event = payloads.user_message(
+        slack.workspace, text="1: wait 2d", user="UBO", channel=HOME, ts=ts, thread_ts=thread,
+        parent_user_id=BOT_USER_ID,
+    )  # fmt: skip
+    envelope = payloads.event_callback(slack.workspace, event, event_id=payloads.new_event_id())
+    request = SlackRequest(json.dumps(envelope).encode(), JSON)
+    stamp = int(time.time())
+
+    statuses = [slack.send(request, timestamp=stamp).status for _ in range(3)]
+    answer(slack, thread, "2: pt 1h", user="UCY")
+    barrier(slack, thread)
+    summary = close(slack, "Intake")
+
+    assert statuses == [200, 200, 200]
+    assert len(reactions_on(slack, ts)) == 1
+    assert (row(summary, 1).wait, row(summary, 1).respondents) == ("2 d", 1)
 
 
 # ---- closed and cancelled cycles -----------------------------------------------------------
