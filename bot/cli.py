@@ -266,7 +266,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     port = str(args.port or settings.port)
-    os.execv(sys.executable, [sys.executable, "-m", "bot.server", port])  # noqa: S606
+    served = [port, str(settings.web_concurrency), settings.log_level]
+    os.execv(sys.executable, [sys.executable, "-m", "bot.server", *served])  # noqa: S606
 
 
 def _check_to_serve(settings: Settings) -> None:

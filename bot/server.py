@@ -1,32 +1,41 @@
 """gunicorn, run from inside `vsm-bot serve` so settings are checked before it starts."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
 
-from bot.settings import Settings, load_settings
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn's classes are untyped
     """gunicorn with our settings; each worker builds its own app (no preload: Bolt starts
-    thread pools, which must not cross a fork)."""
+    thread pools, which must not cross a fork).
 
-    def __init__(self, settings: Settings, port: int) -> None:
-        self.settings = settings
+    Given no `settings`, each worker loads them itself, and the master — which only forks and
+    watches — never imports the settings model (pydantic) at all.
+    """
+
+    def __init__(
+        self, port: int, workers: int, log_level: str, settings: "Settings | None" = None
+    ) -> None:
         self.port = port
+        self.workers = workers
+        self.log_level = log_level
+        self.settings = settings
         super().__init__()
 
     def load_config(self) -> None:
         config: dict[str, Any] = {
             "bind": f"0.0.0.0:{self.port}",
-            "workers": self.settings.web_concurrency,
+            "workers": self.workers,
             "worker_class": "gthread",
             "threads": 4,
             "timeout": 30,
             "graceful_timeout": 20,
             "accesslog": "-",
             "errorlog": "-",
-            "loglevel": self.settings.log_level.lower(),
+            "loglevel": self.log_level.lower(),
             "proc_name": "vsm-bot-web",
             # gunicorn's control socket is one per user: two bots on a host would share it.
             "control_socket_disable": True,
@@ -35,32 +44,34 @@ class WebServer(BaseApplication):  # type: ignore[misc]  # gunicorn's classes ar
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        # Imported here, in the worker: the master only forks and watches, and carries
-        # none of the bot in its memory.
+        # Imported here, in the worker: the master only forks and watches its workers, and
+        # carries none of the bot in its memory.
+        from bot.settings import load_settings
         from bot.web import create_wsgi_app
 
-        return create_wsgi_app(self.settings)
+        return create_wsgi_app(self.settings or load_settings())
 
 
-def serve(settings: Settings, port: int) -> None:
+def serve(settings: "Settings", port: int) -> None:
     """Serve HTTP until stopped."""
-    WebServer(settings, port).run()
+    WebServer(port, settings.web_concurrency, settings.log_level, settings).run()
 
 
 def main() -> None:
-    """`python -m bot.server PORT`: the web server alone, in a fresh process that `vsm-bot serve`
-    becomes once its checks pass — so the master, which only forks and watches its workers,
-    carries none of what the checks loaded (SQLAlchemy, Alembic, slack_sdk)."""
+    """`python -m bot.server PORT WORKERS LOG_LEVEL`: the web server alone, in a fresh process
+    that `vsm-bot serve` becomes once its checks pass, with the values those checks read — so
+    the master carries none of what the checks loaded (pydantic, SQLAlchemy, Alembic,
+    slack_sdk). Its workers read the settings again, from the same environment."""
     import logging
     import sys
 
-    settings = load_settings()
+    port, workers, log_level = sys.argv[1:4]
     logging.basicConfig(
-        level=settings.log_level,
+        level=log_level,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         stream=sys.stderr,
     )
-    serve(settings, int(sys.argv[1]))
+    WebServer(int(port), int(workers), log_level).run()
 
 
 if __name__ == "__main__":
