@@ -11,7 +11,6 @@ from typing import Any
 
 from standin import payloads
 from standin.webapi import BOT_USER_ID
-
 from tests.e2e.measuring import (
     BYSTANDER,
     HOME,
