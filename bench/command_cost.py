@@ -7,14 +7,16 @@ Builds the web workers' WSGI application in this process (`create_wsgi_app`, as 
 worker does) against the stand-in Slack and a throwaway migrated database, seeds the stream
 bench/slash_latency.py uses, and calls the application directly — no HTTP, no other process —
 with signed requests of each kind of that benchmark's mix, and with thread answers to an open
-cycle. For each kind it prints the median and mean time of a request and the SQL statements
-the engine sent per request (counted by SQLAlchemy's `before_cursor_execute`, so including
-BEGIN/COMMIT that SQLAlchemy itself sends, and the work done in the background after the
-acknowledgement — a Home refresh — once it has finished).
+cycle. For each kind it prints the median time of a request, the CPU time this process spent
+per request (every thread: the work done in the background after the acknowledgement — a Home
+refresh — included, and the stand-in's answers to the bot's Web API calls) and the SQL
+statements the engine sent per request (counted by SQLAlchemy's `before_cursor_execute`, so
+including the BEGINs SQLAlchemy itself sends).
 
-Statements are exact and repeatable; times depend on the machine and on what else runs, so
-compare two versions side by side. `--profile KIND` prints cProfile's top functions for that
-kind, sorted by cumulative time (cProfile roughly doubles the times it measures).
+Statements are exact and repeatable; times depend on the machine and on what else runs (CPU
+time less so than the median), so compare two versions side by side. `--profile KIND` prints
+cProfile's top functions for that kind, sorted by cumulative time (cProfile roughly doubles
+the times it measures).
 
 Exit status 1 when a request got no 200 or not the expected reply.
 """
@@ -117,7 +119,7 @@ def measure(
     profiler = cProfile.Profile() if profile else None
     times, wrong = [], 0
     wait_for_background(counter)
-    before = counter.count
+    before, cpu_before = counter.count, time.process_time()
     for item in items:
         started = time.perf_counter()
         if profiler:
@@ -129,9 +131,10 @@ def measure(
         if status != 200 or (item.expect is not None and item.expect.encode() not in body):
             wrong += 1
     wait_for_background(counter)
+    cpu_ms = (time.process_time() - cpu_before) * 1000 / len(items)
     statements = (counter.count - before) / len(items)
     print(
-        f"{kind:<10} {statistics.median(times) * 1000:8.2f} {statistics.mean(times) * 1000:8.2f}"
+        f"{kind:<10} {statistics.median(times) * 1000:8.2f} {cpu_ms:8.2f}"
         f" {statements:11.1f} {wrong:6}",
         flush=True,
     )
@@ -175,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     with FakeSlack(token=bench.TOKEN) as slack, bot_app(slack, args.db, args.postgres_url) as app:
         seed(app, slack)
         print(f"{args.db}: {args.requests} requests a kind, after {args.warmup} to warm up")
-        print(f"{'kind':<10} {'p50 ms':>8} {'mean ms':>8} {'statements':>11} {'wrong':>6}")
+        print(f"{'kind':<10} {'p50 ms':>8} {'CPU ms':>8} {'statements':>11} {'wrong':>6}")
         for maker, _weight in bench.MIX:
             kind = maker(0).kind.replace(" ", "-")
             made = [bench.slash(slack, maker(rng.randrange(10**9))) for _ in range(args.warmup)]

@@ -12,8 +12,10 @@ the same mix of signed slash commands: show, list, help, a step edit, an improve
 Reply-visible latency is the time from sending a command to having its reply: the ack's body
 when it carries one (the bot answers in the acknowledgement), otherwise the moment the
 stand-in received the post to the command's response_url. Each round reports p50/p99,
-commands per second (commands / time until the last reply) and the resident memory of each
-whole server (the sum of VmRSS over its process group, master and workers, after the round).
+commands per second (commands / time until the last reply), the resident memory of each
+whole server (the sum of VmRSS over its process group, master and workers, after the round)
+and the server's CPU time per command (user + system over the group during the round): on a
+machine whose cores are all busy, that is what bounds the throughput.
 
 Then the bot opens a measurement cycle and gets N signed thread answers (Events API `message`
 events) at concurrency 20; answers stored per second counts the `measurement` rows in the
@@ -238,6 +240,10 @@ class Server:
         """VmRSS summed over the process group (gunicorn master and workers)."""
         return sum(_vm_rss_kib(pid) for pid in group_members(self.pgid))
 
+    def cpu_s(self) -> float:
+        """CPU time (user + system) the process group's living members have used so far."""
+        return sum(_cpu_s(pid) for pid in group_members(self.pgid))
+
     def stop(self) -> None:
         """SIGTERM the group, wait for the master, then SIGKILL whatever of the group is left."""
         process, self._process = self._process, None
@@ -281,6 +287,16 @@ def _vm_rss_kib(pid: int) -> int:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
+
+
+def _cpu_s(pid: int) -> float:
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS_PER_S  # utime, stime
+    return 0.0
+
+
+_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
@@ -473,6 +489,12 @@ class Round:
     wall_s: float
     rss_kib: int
     load: float  # 1-minute load average after the round
+    cpu_s: float = 0.0  # the server's CPU time during the round
+
+    @property
+    def cpu_ms(self) -> float:
+        """The server's CPU time per command: what bounds throughput on a busy machine."""
+        return self.cpu_s * 1000 / len(self.samples)
 
     @property
     def failed(self) -> int:
@@ -520,20 +542,21 @@ def run_round(
     # requests share a (timestamp, body) pair: the bot refuses a replay.
     items = [slash(slack, command, server.fixed_reply) for command in commands]
     mark = slack.mark()
-    started_wall = time.time()
+    started_wall, cpu_before = time.time(), server.cpu_s()
     samples, wall_s = send_all(server.port, items, concurrency)
     last_post = collect_response_urls(slack, mark, items, samples)
     if last_post is not None:
         wall_s = max(wall_s, last_post - started_wall)
-    return Round(
-        server.name, concurrency, number, samples, wall_s, server.rss_kib(), os.getloadavg()[0]
-    )
+    cpu_s = server.cpu_s() - cpu_before
+    load = os.getloadavg()[0]
+    return Round(server.name, concurrency, number, samples, wall_s, server.rss_kib(), load, cpu_s)
 
 
 def print_round(database: str, result: Round) -> None:
     print(
         f"{database:<9}c={result.concurrency:<3} round {result.number}  {result.server:<5}"
         f"p50 {result.p50_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms  {result.per_s:7.1f} cmd/s  "
+        f"CPU {result.cpu_ms:5.2f} ms/cmd  "
         f"RSS {result.rss_mib:6.1f} MiB  failed {result.failed:>3}  reply in {result.sources()}  "
         f"load {result.load:.2f}",
         flush=True,
@@ -601,16 +624,22 @@ class Answers:
     non_200: int
     wall_s: float
     stored: int | None  # None: the bare app stores nothing
+    cpu_s: float = 0.0  # the server's CPU time while it took them
 
     @property
     def per_s(self) -> float:
         return (self.sent - self.non_200 if self.stored is None else self.stored) / self.wall_s
 
+    @property
+    def cpu_ms(self) -> float:
+        return self.cpu_s * 1000 / self.sent
+
     def describe(self) -> str:
         stored = "nothing stored" if self.stored is None else f"{self.stored} stored"
         return (
             f"{self.sent} thread answers to {self.server}: {stored}, {self.non_200} not 200, "
-            f"{self.wall_s:.2f} s, {self.per_s:.1f}/s  load {os.getloadavg()[0]:.2f}"
+            f"{self.wall_s:.2f} s, {self.per_s:.1f}/s, CPU {self.cpu_ms:.2f} ms each  "
+            f"load {os.getloadavg()[0]:.2f}"
         )
 
 
@@ -626,10 +655,12 @@ def measurement_rows(url: str) -> int:
 def send_answers(
     database: str, server: Server, items: list[Signed], concurrency: int, url: str | None
 ) -> Answers:
+    cpu_before = server.cpu_s()
     samples, wall_s = send_all(server.port, items, concurrency)
+    cpu_s = server.cpu_s() - cpu_before
     non_200 = sum(sample.status != 200 for sample in samples)
     stored = measurement_rows(url) if url is not None else None
-    return Answers(database, server.name, len(items), non_200, wall_s, stored)
+    return Answers(database, server.name, len(items), non_200, wall_s, stored, cpu_s)
 
 
 # ---- the run ---------------------------------------------------------------------------------
@@ -743,11 +774,12 @@ def _report(runs: list[Run], args: argparse.Namespace) -> int:
     for run in runs:
         print(
             f"\n{run.database}: replies to /vsm, medians of {args.rounds} rounds of "
-            f"{args.commands} commands (RSS: VmRSS summed over master and workers)"
+            f"{args.commands} commands (RSS: VmRSS summed over master and workers; CPU: the "
+            "server's CPU time per command)"
         )
         header = (
             f"{'conc':>4}  {'server':<9}{'p50 ms':>9}{'p99 ms':>9}{'cmd/s':>9}{'RSS MiB':>9}"
-            f"{'failed':>8}{'load':>7}"
+            f"{'CPU ms':>9}{'failed':>8}{'load':>7}"
         )
         print(header)
         print("-" * len(header))
@@ -762,13 +794,14 @@ def _report(runs: list[Run], args: argparse.Namespace) -> int:
                     statistics.median(r.p99_ms for r in mine),
                     statistics.median(r.per_s for r in mine),
                     statistics.median(r.rss_mib for r in mine),
+                    statistics.median(r.cpu_ms for r in mine),
                 )
                 failed = sum(r.failed for r in mine)
                 load = statistics.median(r.load for r in mine)
-                p50, p99, per_s, rss = medians[server]
+                p50, p99, per_s, rss, cpu = medians[server]
                 print(
                     f"{concurrency:>4}  {server:<9}{p50:>9.1f}{p99:>9.1f}{per_s:>9.1f}{rss:>9.1f}"
-                    f"{failed:>8}{load:>7.2f}"
+                    f"{cpu:>9.2f}{failed:>8}{load:>7.2f}"
                 )
             ratios = [b / a for a, b in zip(medians["bare"], medians["bot"], strict=True)]
             print(f"{concurrency:>4}  {'bot/bare':<9}" + "".join(f"{r:>8.2f}×" for r in ratios))
@@ -779,14 +812,17 @@ def _report(runs: list[Run], args: argparse.Namespace) -> int:
     answers = [found for run in runs for found in run.answers]
     if answers:
         print(f"\nThread answers, {args.answers} at concurrency {args.answer_concurrency}:")
-        header = f"{'db':<9}{'server':<7}{'stored':>8}{'non-200':>9}{'seconds':>9}{'per s':>9}"
+        header = (
+            f"{'db':<9}{'server':<7}{'stored':>8}{'non-200':>9}{'seconds':>9}{'per s':>9}"
+            f"{'CPU ms':>9}"
+        )
         print(header)
         print("-" * len(header))
         for found in answers:
             stored = "acked" if found.stored is None else str(found.stored)
             print(
                 f"{found.database:<9}{found.server:<7}{stored:>8}{found.non_200:>9}"
-                f"{found.wall_s:>9.2f}{found.per_s:>9.1f}"
+                f"{found.wall_s:>9.2f}{found.per_s:>9.1f}{found.cpu_ms:>9.2f}"
             )
             lost = found.stored is not None and found.stored < found.sent - found.non_200
             if found.non_200 > args.max_failed * found.sent or lost:
