@@ -100,7 +100,7 @@ def _slack_request(runtime: Runtime, secret: str, environ: dict[str, Any]) -> Bo
 
 def _first_time(runtime: Runtime, inbound: Inbound) -> bool:
     """Record the request's signature; False when the same signed request came before."""
-    with runtime.core.services.write_turn(), runtime.engine.begin() as connection:
+    with runtime.engine.begin() as connection:
         return remember_signature(
             connection=connection, signature=inbound.signature, now=runtime.core.services.now()
         )

@@ -2,7 +2,7 @@
 Built once per process by bot/, passed down."""
 
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from commands.ports import Deliverer, Directory, NoDelivery, OpenDirectory, SlackApi
-from storage.engine import reading, writer_turns
+from storage.engine import reading
 from storage.types import utcnow
 from templates import Renderer
 
@@ -28,14 +28,6 @@ class Services:
     directory: Directory = field(default_factory=OpenDirectory)
     now: Callable[[], datetime] = utcnow
 
-    # This process's turns to write (see `storage.engine.writer_turns`), one per engine.
-    write_turn: Callable[[], AbstractContextManager[object]] = field(
-        init=False, repr=False, compare=False
-    )
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "write_turn", writer_turns(self.engine))
-
     @contextmanager
     def unit_of_work(self, *, read_only: bool = False) -> Iterator[Session]:
         """One session for one piece of work: committed if it succeeds, rolled back if not.
@@ -44,8 +36,7 @@ class Services:
             read_only: the work only reads; it then never waits for another's writes.
         """
         engine = reading(self.engine) if read_only else self.engine
-        turn = nullcontext() if read_only else self.write_turn()
-        with turn, Session(engine, expire_on_commit=False) as session:
+        with Session(engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()

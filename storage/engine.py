@@ -1,8 +1,5 @@
 """Engines for SQLite (the embedded default) and PostgreSQL (production)."""
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -12,7 +9,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from storage.urls import normalize_database_url
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-__all__ = ["make_engine", "normalize_database_url", "reading", "writer_turns"]
+__all__ = ["make_engine", "normalize_database_url", "reading"]
 
 
 def make_engine(url: str) -> Engine:
@@ -61,29 +58,3 @@ def _begin_immediate(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN")
     else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def writer_turns(engine: Engine) -> Callable[[], AbstractContextManager[object]]:
-    """Turns for this process's transactions that may write, to take around each of them.
-
-    On SQLite writers take turns anyway (one write lock for the whole file), but a writer
-    that finds the lock taken waits in SQLite's busy handler, which sleeps 1, 2, 5, 10 … ms
-    between tries whenever the lock is freed. Waiting for the turn on a lock instead wakes the
-    next writer of the process as soon as the last one committed. PostgreSQL locks rows, not
-    the database: no turns there. A turn not had within the busy timeout is gone without,
-    and SQLite's own wait decides.
-    """
-    if engine.dialect.name != "sqlite":
-        return nullcontext
-    lock = threading.Lock()
-
-    @contextmanager
-    def turn() -> Iterator[None]:
-        had = lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
-        try:
-            yield
-        finally:
-            if had:
-                lock.release()
-
-    return turn
