@@ -7,7 +7,9 @@ Builds the web workers' WSGI application in this process (`create_wsgi_app`, as 
 worker does) against the stand-in Slack and a throwaway migrated database, seeds the stream
 bench/slash_latency.py uses, and calls the application directly — no HTTP, no other process —
 with signed requests of each kind of that benchmark's mix, and with thread answers to an open
-cycle. For each kind it prints the median time of a request, the CPU time this process spent
+cycle; then does the same with bench/bare_bolt.py's app (`bare-ack`: a `/vsm` it acks with
+its fixed text; `bare-event`: a thread answer it acks), the yardstick of slash_latency.py.
+For each kind it prints the median time of a request, the CPU time this process spent
 per request (every thread: the work done in the background after the acknowledgement — a Home
 refresh — included, and the stand-in's answers to the bot's Web API calls) and the SQL
 statements the engine sent per request (counted by SQLAlchemy's `before_cursor_execute`, so
@@ -26,6 +28,7 @@ import cProfile
 import io
 import os
 import pstats
+import random
 import statistics
 import subprocess
 import sys
@@ -38,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 # Siblings (Python puts bench/ first on sys.path when it runs this file).
+import bare_bolt
 import slash_latency as bench
 from sqlalchemy import Engine, event
 
@@ -62,6 +66,7 @@ def environ_for(item: bench.Signed) -> dict[str, Any]:
     """The WSGI environ gunicorn would build for this signed POST."""
     environ: dict[str, Any] = {
         "REQUEST_METHOD": "POST",
+        "SERVER_PROTOCOL": "HTTP/1.1",
         "PATH_INFO": bench.EVENTS_PATH,
         "QUERY_STRING": "",
         "wsgi.input": io.BytesIO(item.body),
@@ -171,8 +176,6 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     counter = Statements()
     event.listen(Engine, "before_cursor_execute", counter)
-    import random
-
     rng = random.Random(args.seed)
     right = True
     with FakeSlack(token=bench.TOKEN) as slack, bot_app(slack, args.db, args.postgres_url) as app:
@@ -191,7 +194,25 @@ def main(argv: list[str] | None = None) -> int:
         for item in answers[: args.warmup]:
             call(app, item)
         right &= measure("answer", app, answers[args.warmup :], counter, args.profile == "answer")
+        right &= measure_bare(slack, args, counter)
     return 0 if right else 1
+
+
+def measure_bare(slack: FakeSlack, args: argparse.Namespace, counter: Statements) -> bool:
+    """The same for bench/bare_bolt.py's app: a `/vsm` it acks with a fixed text, an event."""
+    config = bare_bolt.Config(bench.TOKEN, bench.SECRET, slack.api_url, 1, "WARNING")
+    # The bot has read its settings: Bolt would note that this app's client wins over the token.
+    os.environ.pop("SLACK_BOT_TOKEN", None)
+    app = bare_bolt.wsgi_app(config)
+    command = bench.Command("show", f'show "{bench.STREAM}"', bare_bolt.REPLY)
+    commands = [bench.slash(slack, command) for _ in range(args.warmup + args.requests)]
+    events = bench.thread_answers(slack, slack.new_ts(), args.warmup + args.requests)
+    right = True
+    for kind, items in (("bare-ack", commands), ("bare-event", events)):
+        for item in items[: args.warmup]:
+            call(app, item)
+        right &= measure(kind, app, items[args.warmup :], counter, args.profile == kind)
+    return right
 
 
 def _parser() -> argparse.ArgumentParser:
