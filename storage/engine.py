@@ -23,7 +23,10 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_immediate)
         return engine
-    return create_engine(sa_url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # Kept open: one for each of a web worker's threads that use the database (4 answering, 2
+    # refreshing Homes) and two more, so a busy moment opens no connection of its own (on
+    # PostgreSQL, a new server process each); at most 10 a process, as before.
+    return create_engine(sa_url, pool_pre_ping=True, pool_size=8, max_overflow=2)
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
