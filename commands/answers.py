@@ -9,7 +9,7 @@ from typing import Literal
 from commands.services import Services
 from commands.survey import record_survey_line
 from storage import cycles as cycle_rows
-from storage.events import claim_event, mark_edited, was_edited
+from storage.events import claim_event, edited_key, mark_edited
 from storage.models import CycleStep, Measurement
 from storage.streams import basis_of
 from storage.tenant import Tenant
@@ -112,15 +112,18 @@ def record_reply(services: Services, message: ThreadMessage) -> ReplyOutcome:
                 session=session, tenant=tenant, cycle_id=cycle_id, source=message.ts
             )
             return ReplyOutcome("removed", about)
-        snapshot = cycle_rows.cycle_steps(session=session, tenant=tenant, cycle_ids=[cycle_id])
-        steps = snapshot[cycle_id]
+        # A new message's steps and whether it was edited already, in one query.
+        steps, edited = cycle_rows.steps_and_event(
+            session=session,
+            tenant=tenant,
+            cycle_id=cycle_id,
+            event_id=edited_key(message.channel_id, message.ts) if message.kind == "new" else None,
+        )
         refs = tuple(StepRef(step.position, step.name) for step in steps)
         parsed = parse_reply(
             message.text, refs, basis_of(stream), default_step=sole_step(steps, message.user)
         )
-        if message.kind == "new" and was_edited(
-            session=session, tenant=tenant, channel_id=message.channel_id, ts=message.ts
-        ):
+        if edited:
             # The original arrived after its edit or deletion: what came later stands.
             return ReplyOutcome("ignored", about)
         if message.kind == "edit":

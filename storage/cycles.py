@@ -3,10 +3,11 @@ rows are reached through their stream's workspace, never by an id alone."""
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import ColumnElement, delete, func
+from sqlalchemy import ColumnElement, Insert, bindparam, delete, exists, func, insert
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from storage.models import (
     Cycle,
@@ -14,12 +15,13 @@ from storage.models import (
     CycleThread,
     Measurement,
     OutboxMessage,
+    ProcessedEvent,
     Step,
     Stream,
 )
 from storage.streams import check_stream
 from storage.tenant import Tenant
-from storage.types import id_of, rows_changed
+from storage.types import id_of, rows_changed, table_of
 
 OPEN, CLOSED, CANCELLED = "open", "closed", "cancelled"
 
@@ -73,16 +75,36 @@ def cycle_by_thread(
     *, session: Session, tenant: Tenant, channel_id: str, thread_ts: str
 ) -> tuple[Cycle, Stream] | None:
     """The cycle whose message starts the thread `thread_ts` in `channel_id`, with its stream."""
-    query = (
+    params = {
+        "channel_id": channel_id,
+        "ts": thread_ts,
+        "enterprise_id": tenant.enterprise_id,
+        "team_id": tenant.team_id,
+    }
+    row = session.exec(_cycle_by_thread(), params=params).first()
+    return None if row is None else (row[0], row[1])
+
+
+@cache
+def _cycle_by_thread() -> Select[Cycle, Stream]:
+    return (
         select(Cycle, Stream)
         .join(CycleThread, col(CycleThread.cycle_id) == Cycle.id)
         .join(Stream, col(Stream.id) == Cycle.stream_id)
         .where(
-            CycleThread.channel_id == channel_id, CycleThread.ts == thread_ts, *_in_tenant(tenant)
+            col(CycleThread.channel_id) == bindparam("channel_id"),
+            col(CycleThread.ts) == bindparam("ts"),
+            *_tenant_params(),
         )
     )
-    row = session.exec(query).first()
-    return None if row is None else (row[0], row[1])
+
+
+def _tenant_params() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """The tenant condition of a statement built once, its values given when it runs."""
+    return (
+        col(Stream.enterprise_id) == bindparam("enterprise_id"),
+        col(Stream.team_id) == bindparam("team_id"),
+    )
 
 
 def cycle_by_id(
@@ -125,6 +147,47 @@ def cycle_steps(
     for step in session.exec(query).all():
         found[step.cycle_id].append(step)
     return found
+
+
+def steps_and_event(
+    *, session: Session, tenant: Tenant, cycle_id: int, event_id: str | None
+) -> tuple[list[CycleStep], bool]:
+    """One cycle's step snapshots in position order, and whether the event `event_id` was
+    recorded in `tenant` already (False for None): one query where the cycle has steps."""
+    params = {
+        "cycle_id": cycle_id,
+        "event_id": event_id,
+        "enterprise_id": tenant.enterprise_id,
+        "team_id": tenant.team_id,
+    }
+    rows = session.exec(_steps_and_event(), params=params).all()
+    if rows or event_id is None:
+        return [row[0] for row in rows], bool(rows) and bool(rows[0][1])
+    found = session.exec(_event_seen(), params=params).first()
+    return [], found is not None
+
+
+@cache
+def _event_seen() -> SelectOfScalar[str]:
+    return select(col(ProcessedEvent.event_id)).where(
+        col(ProcessedEvent.event_id) == bindparam("event_id"),
+        col(ProcessedEvent.enterprise_id) == bindparam("enterprise_id"),
+        col(ProcessedEvent.team_id) == bindparam("team_id"),
+    )
+
+
+@cache
+def _steps_and_event() -> Select[CycleStep, bool]:
+    in_tenant = (
+        select(col(Cycle.id))
+        .join(Stream, col(Stream.id) == Cycle.stream_id)
+        .where(col(Cycle.id) == bindparam("cycle_id"), *_tenant_params())
+    )
+    return (
+        select(CycleStep, exists(_event_seen()).label("seen"))
+        .where(col(CycleStep.cycle_id).in_(in_tenant))
+        .order_by(col(CycleStep.position))
+    )
 
 
 def measurements(
@@ -248,8 +311,13 @@ def add_measurements(
         item.cycle_id != cycle_id for item in items
     ):
         raise ValueError(f"cycle {cycle.number} is not a cycle of {stream.name!r}")
-    session.add_all(items)
-    session.flush()
+    # One plain INSERT for them all: nothing reads the rows back.
+    session.execute(_add_measurements(), [item.model_dump(exclude={"id"}) for item in items])
+
+
+@cache
+def _add_measurements() -> Insert:
+    return insert(table_of(Measurement))
 
 
 def delete_cycle(*, session: Session, tenant: Tenant, cycle_id: int) -> bool:

@@ -2,13 +2,17 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import delete, func
+from sqlalchemy import Insert, bindparam, delete, exists, func, insert
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from storage.models import Stream, StreamChange, StreamOwner
 from storage.streams import check_stream
 from storage.tenant import Tenant
+from storage.types import table_of
+from vsm.names import fold
 
 MAX_FIELD = 600
 
@@ -21,6 +25,37 @@ def owners_of(*, session: Session, tenant: Tenant, stream: Stream) -> tuple[str,
         .order_by(col(StreamOwner.id))
     )
     return tuple(session.exec(query).all())
+
+
+@cache
+def _stream_to_change() -> Select[Stream, bool]:
+    owned = exists().where(
+        col(StreamOwner.stream_id) == col(Stream.id), col(StreamOwner.user_id) == bindparam("user")
+    )
+    return (
+        select(Stream, owned.label("owned"))
+        .where(
+            col(Stream.enterprise_id) == bindparam("enterprise_id"),
+            col(Stream.team_id) == bindparam("team_id"),
+            col(Stream.name_key) == bindparam("name_key"),
+        )
+        .with_for_update()
+    )
+
+
+def stream_to_change(
+    *, session: Session, tenant: Tenant, name: str, user: str
+) -> tuple[Stream, bool] | None:
+    """The stream called `name` (its whole name, ignoring case), locked for the rest of the
+    transaction, and whether `user` owns it: one query."""
+    params = {
+        "enterprise_id": tenant.enterprise_id,
+        "team_id": tenant.team_id,
+        "name_key": fold(name),
+        "user": user,
+    }
+    row = session.exec(_stream_to_change(), params=params).first()
+    return None if row is None else (row[0], bool(row[1]))
 
 
 def owners_of_streams(
@@ -84,18 +119,22 @@ def record_change(
     after: str | None = None,
 ) -> None:
     """Log one change to a stream (texts clipped to what the log keeps)."""
-    session.add(
-        StreamChange(
-            stream_id=check_stream(stream, tenant),
-            at=now,
-            by=by,
-            what=what,
-            subject=subject[:200],
-            before=None if before is None else before[:MAX_FIELD],
-            after=None if after is None else after[:MAX_FIELD],
-        )
-    )
-    session.flush()
+    # A plain INSERT: nothing reads the new row back, so no entity and no flush.
+    values = {
+        "stream_id": check_stream(stream, tenant),
+        "at": now,
+        "by": by,
+        "what": what,
+        "subject": subject[:200],
+        "before": None if before is None else before[:MAX_FIELD],
+        "after": None if after is None else after[:MAX_FIELD],
+    }
+    session.execute(_record_change(), values)
+
+
+@cache
+def _record_change() -> Insert:
+    return insert(table_of(StreamChange))
 
 
 def changes_of(

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any, Protocol, cast
 
-from sqlalchemy import CursorResult, DateTime, Executable
+from sqlalchemy import CursorResult, DateTime, Executable, Table, inspect
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
@@ -95,3 +95,9 @@ def insert_new(session: Session, table: Any, **values: Any) -> bool:
     # RETURNING, not rowcount: psycopg reports -1 for an INSERT … ON CONFLICT DO NOTHING.
     returning = insert(table).values(**values).on_conflict_do_nothing().returning(*key)
     return session.execute(returning).first() is not None
+
+
+def table_of(model: type[Any]) -> Table:
+    """A model's table, for a plain INSERT whose rows nothing reads back as entities (no unit
+    of work, no flush)."""
+    return cast(Table, inspect(model).local_table)
