@@ -4,9 +4,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Insert, bindparam, delete, exists, func, insert
+from sqlalchemy import Insert, bindparam, delete, exists, false, func, insert
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import Select
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from storage.models import Stream, StreamChange, StreamOwner
 from storage.streams import check_stream
@@ -27,13 +27,37 @@ def owners_of(*, session: Session, tenant: Tenant, stream: Stream) -> tuple[str,
     return tuple(session.exec(query).all())
 
 
+def stream_to_change(
+    *, session: Session, tenant: Tenant, name: str, user: str | None
+) -> tuple[Stream, bool] | None:
+    """The stream called `name` (its whole name, ignoring case), locked for the rest of the
+    transaction, and whether `user` owns it (False for None, not looked up)."""
+    params = {
+        "enterprise_id": tenant.enterprise_id,
+        "team_id": tenant.team_id,
+        "name_key": fold(name),
+        "user": user,
+    }
+    # On SQLite a transaction that writes holds the database from its BEGIN: the owners it
+    # reads with the stream are the owners when it changes it. On PostgreSQL the statement
+    # may wait for the row lock while its snapshot is older: the owners are read after it.
+    together = user is not None and session.get_bind().dialect.name == "sqlite"
+    row = session.exec(_stream_to_change(together), params=params).first()
+    if row is None:
+        return None
+    if together or user is None:
+        return row[0], bool(row[1])
+    owned = session.exec(_is_owner(), params={"stream_id": row[0].id, "user": user}).first()
+    return row[0], owned is not None
+
+
 @cache
-def _stream_to_change() -> Select[Stream, bool]:
+def _stream_to_change(with_owner: bool) -> Select[Stream, bool]:
     owned = exists().where(
         col(StreamOwner.stream_id) == col(Stream.id), col(StreamOwner.user_id) == bindparam("user")
     )
     return (
-        select(Stream, owned.label("owned"))
+        select(Stream, (owned if with_owner else false()).label("owned"))
         .where(
             col(Stream.enterprise_id) == bindparam("enterprise_id"),
             col(Stream.team_id) == bindparam("team_id"),
@@ -43,19 +67,12 @@ def _stream_to_change() -> Select[Stream, bool]:
     )
 
 
-def stream_to_change(
-    *, session: Session, tenant: Tenant, name: str, user: str
-) -> tuple[Stream, bool] | None:
-    """The stream called `name` (its whole name, ignoring case), locked for the rest of the
-    transaction, and whether `user` owns it: one query."""
-    params = {
-        "enterprise_id": tenant.enterprise_id,
-        "team_id": tenant.team_id,
-        "name_key": fold(name),
-        "user": user,
-    }
-    row = session.exec(_stream_to_change(), params=params).first()
-    return None if row is None else (row[0], bool(row[1]))
+@cache
+def _is_owner() -> SelectOfScalar[int | None]:
+    return select(col(StreamOwner.id)).where(
+        col(StreamOwner.stream_id) == bindparam("stream_id"),
+        col(StreamOwner.user_id) == bindparam("user"),
+    )
 
 
 def owners_of_streams(
