@@ -82,17 +82,19 @@ def record_reply(services: Services, message: ThreadMessage) -> ReplyOutcome:
     now = services.now()
     tenant = message.tenant
     with services.unit_of_work() as session:
-        found = cycle_rows.cycle_by_thread(
+        # The cycle, its steps and (for a new message) whether it was edited already: one query.
+        found = cycle_rows.thread_cycle(
             session=session,
             tenant=tenant,
             channel_id=message.channel_id,
             thread_ts=message.thread_ts,
+            event_id=edited_key(message.channel_id, message.ts) if message.kind == "new" else None,
         )
         if found is None:
             return ReplyOutcome("ignored")
         if not claim_event(session=session, tenant=tenant, event_id=message.event_id, now=now):
             return ReplyOutcome("duplicate")
-        cycle, stream = found
+        cycle, stream, steps = found.cycle, found.stream, found.steps
         cycle_id = id_of(cycle)
         about = CycleInfo(stream.name, cycle.number, cycle.status)
         if cycle.status != cycle_rows.OPEN:
@@ -112,18 +114,11 @@ def record_reply(services: Services, message: ThreadMessage) -> ReplyOutcome:
                 session=session, tenant=tenant, cycle_id=cycle_id, source=message.ts
             )
             return ReplyOutcome("removed", about)
-        # A new message's steps and whether it was edited already, in one query.
-        steps, edited = cycle_rows.steps_and_event(
-            session=session,
-            tenant=tenant,
-            cycle_id=cycle_id,
-            event_id=edited_key(message.channel_id, message.ts) if message.kind == "new" else None,
-        )
         refs = tuple(StepRef(step.position, step.name) for step in steps)
         parsed = parse_reply(
             message.text, refs, basis_of(stream), default_step=sole_step(steps, message.user)
         )
-        if edited:
+        if found.seen:
             # The original arrived after its edit or deletion: what came later stands.
             return ReplyOutcome("ignored", about)
         if message.kind == "edit":

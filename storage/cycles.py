@@ -2,6 +2,7 @@
 rows are reached through their stream's workspace, never by an id alone."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -71,31 +72,56 @@ def next_cycle_number(*, session: Session, tenant: Tenant, stream: Stream) -> in
     return int(session.exec(query).one() or 0) + 1
 
 
-def cycle_by_thread(
-    *, session: Session, tenant: Tenant, channel_id: str, thread_ts: str
-) -> tuple[Cycle, Stream] | None:
-    """The cycle whose message starts the thread `thread_ts` in `channel_id`, with its stream."""
+@dataclass(frozen=True)
+class ThreadCycle:
+    """The cycle whose thread a message is in: its stream, its step snapshots in position
+    order, and whether an event the caller asked about was recorded already."""
+
+    cycle: Cycle
+    stream: Stream
+    steps: tuple[CycleStep, ...]
+    seen: bool
+
+
+def thread_cycle(
+    *, session: Session, tenant: Tenant, channel_id: str, thread_ts: str, event_id: str | None
+) -> ThreadCycle | None:
+    """The cycle whose message starts the thread `thread_ts` in `channel_id`, with its stream
+    and steps, and whether the event `event_id` was recorded in `tenant` (False for None):
+    one query."""
     params = {
         "channel_id": channel_id,
         "ts": thread_ts,
+        "event_id": event_id,
         "enterprise_id": tenant.enterprise_id,
         "team_id": tenant.team_id,
     }
-    row = session.exec(_cycle_by_thread(), params=params).first()
-    return None if row is None else (row[0], row[1])
+    rows = session.exec(_thread_cycle(), params=params).all()
+    if not rows:
+        return None
+    cycle, stream, _, seen = rows[0]
+    steps = tuple(step for _, _, step, _ in rows if step is not None)
+    return ThreadCycle(cycle, stream, steps, bool(seen))
 
 
 @cache
-def _cycle_by_thread() -> Select[Cycle, Stream]:
+def _thread_cycle() -> Select[Cycle, Stream, CycleStep | None, bool]:
+    seen = exists().where(
+        col(ProcessedEvent.event_id) == bindparam("event_id"),
+        col(ProcessedEvent.enterprise_id) == bindparam("enterprise_id"),
+        col(ProcessedEvent.team_id) == bindparam("team_id"),
+    )
     return (
-        select(Cycle, Stream)
+        select(Cycle, Stream, CycleStep, seen.label("seen"))
         .join(CycleThread, col(CycleThread.cycle_id) == Cycle.id)
         .join(Stream, col(Stream.id) == Cycle.stream_id)
+        .outerjoin(CycleStep, col(CycleStep.cycle_id) == Cycle.id)
         .where(
             col(CycleThread.channel_id) == bindparam("channel_id"),
             col(CycleThread.ts) == bindparam("ts"),
             *_tenant_params(),
         )
+        .order_by(col(CycleStep.position))
     )
 
 
@@ -147,47 +173,6 @@ def cycle_steps(
     for step in session.exec(query).all():
         found[step.cycle_id].append(step)
     return found
-
-
-def steps_and_event(
-    *, session: Session, tenant: Tenant, cycle_id: int, event_id: str | None
-) -> tuple[list[CycleStep], bool]:
-    """One cycle's step snapshots in position order, and whether the event `event_id` was
-    recorded in `tenant` already (False for None): one query where the cycle has steps."""
-    params = {
-        "cycle_id": cycle_id,
-        "event_id": event_id,
-        "enterprise_id": tenant.enterprise_id,
-        "team_id": tenant.team_id,
-    }
-    rows = session.exec(_steps_and_event(), params=params).all()
-    if rows or event_id is None:
-        return [row[0] for row in rows], bool(rows) and bool(rows[0][1])
-    found = session.exec(_event_seen(), params=params).first()
-    return [], found is not None
-
-
-@cache
-def _event_seen() -> SelectOfScalar[str]:
-    return select(col(ProcessedEvent.event_id)).where(
-        col(ProcessedEvent.event_id) == bindparam("event_id"),
-        col(ProcessedEvent.enterprise_id) == bindparam("enterprise_id"),
-        col(ProcessedEvent.team_id) == bindparam("team_id"),
-    )
-
-
-@cache
-def _steps_and_event() -> Select[CycleStep, bool]:
-    in_tenant = (
-        select(col(Cycle.id))
-        .join(Stream, col(Stream.id) == Cycle.stream_id)
-        .where(col(Cycle.id) == bindparam("cycle_id"), *_tenant_params())
-    )
-    return (
-        select(CycleStep, exists(_event_seen()).label("seen"))
-        .where(col(CycleStep.cycle_id).in_(in_tenant))
-        .order_by(col(CycleStep.position))
-    )
 
 
 def measurements(
