@@ -97,15 +97,18 @@ def step_team_row(
     if found is not None:
         return found.id, found.name
     clean = " ".join(name.split())
-    team = WorkTeam(
-        enterprise_id=tenant.enterprise_id,
-        team_id=tenant.team_id,
-        name=clean,
-        name_key=fold(clean),
-        created_by=by,
-        created_at=now,
-    )
-    stored = session.execute(_add_team(), team.model_dump(exclude={"id"})).one()
+    # The row add_team stores, without building the entity (a tenth of a millisecond).
+    row = {
+        **params,
+        "name": clean,
+        "name_key": fold(clean),
+        "team_type": None,
+        "mission": "",
+        "people": [],
+        "created_by": by,
+        "created_at": now,
+    }
+    stored = session.execute(_add_team(), row).one()
     return stored.id, clean
 
 
