@@ -98,7 +98,7 @@ def step_team_row(
         return found.id, found.name
     clean = " ".join(name.split())
     # The row add_team stores, without building the entity (a tenth of a millisecond).
-    row = {
+    row: dict[str, object] = {
         **params,
         "name": clean,
         "name_key": fold(clean),
