@@ -97,13 +97,48 @@ def changeable_stream(
         UnknownName, AmbiguousName, StreamArchived: as storage.streams.find_stream.
         NotAllowed: `user` is neither an owner nor an admin.
     """
-    stream = stream_rows.find_stream(
-        session=session,
-        tenant=tenant,
-        name=name,
-        for_update=True,
-        active=active,
-        visible=visible_to(services, tenant, user),
-    )
-    require_change(session, services, tenant, stream, user, doing)
+    owner = None if user == CLOCK else user
+    stream, owned = _locked_stream(session, services, tenant, name, user, owner, active=active)
+    if owned is None:
+        require_change(session, services, tenant, stream, user, doing)
+    elif not (user == CLOCK or owned or services.directory.is_admin(tenant, user)):
+        owners = owner_rows.owners_of(session=session, tenant=tenant, stream=stream)
+        raise NotAllowed(stream.name, doing, owners)
     return stream
+
+
+def locked_stream(
+    session: Session, services: Services, tenant: Tenant, name: str, user: str, *, active: bool
+) -> Stream:
+    """The stream `name` names among those `user` may see, locked for the change (for what
+    anyone may change, such as proposing an improvement).
+
+    Raises:
+        UnknownName, AmbiguousName, StreamArchived: as storage.streams.find_stream.
+    """
+    return _locked_stream(session, services, tenant, name, user, None, active=active)[0]
+
+
+def _locked_stream(
+    session: Session,
+    services: Services,
+    tenant: Tenant,
+    name: str,
+    user: str,
+    owner: str | None,
+    *,
+    active: bool,
+) -> tuple[Stream, bool | None]:
+    """The stream, locked, and whether `owner` owns it (None: not looked up)."""
+    seen = visible_to(services, tenant, user)
+    # Most commands give the whole name: the stream is found, locked and (on SQLite) its
+    # ownership checked in one query.
+    found = owner_rows.stream_to_change(session=session, tenant=tenant, name=name, user=owner)
+    if found is not None and seen(found[0]) and not (active and found[0].archived):
+        return found
+    # A beginning of a name, a stream out of sight or an archived one: the whole search says
+    # which stream is meant, or why none may change.
+    stream = stream_rows.find_stream(
+        session=session, tenant=tenant, name=name, for_update=True, active=active, visible=seen
+    )
+    return stream, None

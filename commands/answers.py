@@ -9,7 +9,7 @@ from typing import Literal
 from commands.services import Services
 from commands.survey import record_survey_line
 from storage import cycles as cycle_rows
-from storage.events import claim_event, mark_edited, was_edited
+from storage.events import claim_event, edited_key, mark_edited
 from storage.models import CycleStep, Measurement
 from storage.streams import basis_of
 from storage.tenant import Tenant
@@ -82,17 +82,19 @@ def record_reply(services: Services, message: ThreadMessage) -> ReplyOutcome:
     now = services.now()
     tenant = message.tenant
     with services.unit_of_work() as session:
-        found = cycle_rows.cycle_by_thread(
+        # The cycle, its steps and (for a new message) whether it was edited already: one query.
+        found = cycle_rows.thread_cycle(
             session=session,
             tenant=tenant,
             channel_id=message.channel_id,
             thread_ts=message.thread_ts,
+            event_id=edited_key(message.channel_id, message.ts) if message.kind == "new" else None,
         )
         if found is None:
             return ReplyOutcome("ignored")
         if not claim_event(session=session, tenant=tenant, event_id=message.event_id, now=now):
             return ReplyOutcome("duplicate")
-        cycle, stream = found
+        cycle, stream, steps = found.cycle, found.stream, found.steps
         cycle_id = id_of(cycle)
         about = CycleInfo(stream.name, cycle.number, cycle.status)
         if cycle.status != cycle_rows.OPEN:
@@ -112,15 +114,11 @@ def record_reply(services: Services, message: ThreadMessage) -> ReplyOutcome:
                 session=session, tenant=tenant, cycle_id=cycle_id, source=message.ts
             )
             return ReplyOutcome("removed", about)
-        snapshot = cycle_rows.cycle_steps(session=session, tenant=tenant, cycle_ids=[cycle_id])
-        steps = snapshot[cycle_id]
         refs = tuple(StepRef(step.position, step.name) for step in steps)
         parsed = parse_reply(
             message.text, refs, basis_of(stream), default_step=sole_step(steps, message.user)
         )
-        if message.kind == "new" and was_edited(
-            session=session, tenant=tenant, channel_id=message.channel_id, ts=message.ts
-        ):
+        if found.seen:
             # The original arrived after its edit or deletion: what came later stands.
             return ReplyOutcome("ignored", about)
         if message.kind == "edit":

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from commands.access import readable_stream, require_change, visible_to
+from commands.access import locked_stream, readable_stream, require_change
 from commands.latest import latest_numbers
 from commands.owners import log_change
 from commands.services import Services
@@ -104,14 +104,7 @@ def propose(
         VsmError: no such step, or the expected change is more than a duration can be.
     """
     with services.unit_of_work() as session:
-        stream = stream_rows.find_stream(
-            session=session,
-            tenant=tenant,
-            name=name,
-            for_update=True,
-            active=True,
-            visible=visible_to(services, tenant, by),
-        )
+        stream = locked_stream(session, services, tenant, name, by, active=True)
         steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
         at = None
         if proposal.step is not None:
@@ -200,13 +193,7 @@ def move_improvement(
     """
     with services.unit_of_work() as session:
         name = stream_name or _stream_named_by_channel(session, tenant, channel_id)
-        stream = stream_rows.find_stream(
-            session=session,
-            tenant=tenant,
-            name=name,
-            for_update=True,
-            visible=visible_to(services, tenant, by),
-        )
+        stream = locked_stream(session, services, tenant, name, by, active=False)
         item = kaizen_rows.improvement(session=session, tenant=tenant, stream=stream, number=number)
         if item is None:
             raise VsmError(

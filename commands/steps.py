@@ -125,7 +125,8 @@ def edit_step(
             name_step_team(session, services, tenant, step, team, by)
         if people is not None:
             step.people = list(people)
-        stream_rows.save_steps(session=session, tenant=tenant, stream=stream, steps=steps)
+        # Positions stay as they are, so no save_steps (it would read the steps again): the
+        # commit writes the changed step.
         log_change(
             session,
             services,

@@ -90,26 +90,19 @@ def view(team: WorkTeam) -> TeamView:
     return TeamView(team.name, team.team_type, team.mission, tuple(team.people))
 
 
-def step_team(
-    session: Session, services: Services, tenant: Tenant, text: str, by: str
-) -> WorkTeam | None:
-    """The team a step names by `text` (its whole name, ignoring case): made if there is none;
-    None for no team."""
-    if not " ".join(text.split()):
-        return None
-    found = team_rows.team_by_name(session=session, tenant=tenant, name=text)
-    if found is not None:
-        return found
-    return team_rows.add_team(session=session, tenant=tenant, name=text, by=by, now=services.now())
-
-
 def name_step_team(
     session: Session, services: Services, tenant: Tenant, step: Step, text: str, by: str
 ) -> None:
-    """Make `step` name the team `text` names (made if new), or no team for ""."""
-    team = step_team(session, services, tenant, text, by)
-    step.team = "" if team is None else team.name
-    step.work_team_id = None if team is None else id_of(team)
+    """Make `step` name the team `text` names (its whole name, ignoring case; made if there is
+    none), or no team for ""."""
+    if not " ".join(text.split()):
+        step.team, step.work_team_id = "", None
+        return
+    # The step needs only the team's id and name: no entity.
+    team_id, name = team_rows.step_team_row(
+        session=session, tenant=tenant, name=text, by=by, now=services.now()
+    )
+    step.team, step.work_team_id = name, team_id
 
 
 def save_team(

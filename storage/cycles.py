@@ -2,11 +2,13 @@
 rows are reached through their stream's workspace, never by an id alone."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import ColumnElement, delete, func
+from sqlalchemy import ColumnElement, Insert, bindparam, delete, exists, func, insert
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from storage.models import (
     Cycle,
@@ -14,12 +16,13 @@ from storage.models import (
     CycleThread,
     Measurement,
     OutboxMessage,
+    ProcessedEvent,
     Step,
     Stream,
 )
 from storage.streams import check_stream
 from storage.tenant import Tenant
-from storage.types import id_of, rows_changed
+from storage.types import id_of, rows_changed, table_of
 
 OPEN, CLOSED, CANCELLED = "open", "closed", "cancelled"
 
@@ -69,20 +72,65 @@ def next_cycle_number(*, session: Session, tenant: Tenant, stream: Stream) -> in
     return int(session.exec(query).one() or 0) + 1
 
 
-def cycle_by_thread(
-    *, session: Session, tenant: Tenant, channel_id: str, thread_ts: str
-) -> tuple[Cycle, Stream] | None:
-    """The cycle whose message starts the thread `thread_ts` in `channel_id`, with its stream."""
-    query = (
-        select(Cycle, Stream)
+@dataclass(frozen=True)
+class ThreadCycle:
+    """The cycle whose thread a message is in: its stream, its step snapshots in position
+    order, and whether an event the caller asked about was recorded already."""
+
+    cycle: Cycle
+    stream: Stream
+    steps: tuple[CycleStep, ...]
+    seen: bool
+
+
+def thread_cycle(
+    *, session: Session, tenant: Tenant, channel_id: str, thread_ts: str, event_id: str | None
+) -> ThreadCycle | None:
+    """The cycle whose message starts the thread `thread_ts` in `channel_id`, with its stream
+    and steps, and whether the event `event_id` was recorded in `tenant` (False for None):
+    one query."""
+    params = {
+        "channel_id": channel_id,
+        "ts": thread_ts,
+        "event_id": event_id,
+        "enterprise_id": tenant.enterprise_id,
+        "team_id": tenant.team_id,
+    }
+    rows = session.exec(_thread_cycle(), params=params).all()
+    if not rows:
+        return None
+    cycle, stream, _, seen = rows[0]
+    steps = tuple(step for _, _, step, _ in rows if step is not None)
+    return ThreadCycle(cycle, stream, steps, bool(seen))
+
+
+@cache
+def _thread_cycle() -> Select[Cycle, Stream, CycleStep | None, bool]:
+    seen = exists().where(
+        col(ProcessedEvent.event_id) == bindparam("event_id"),
+        col(ProcessedEvent.enterprise_id) == bindparam("enterprise_id"),
+        col(ProcessedEvent.team_id) == bindparam("team_id"),
+    )
+    return (
+        select(Cycle, Stream, CycleStep, seen.label("seen"))
         .join(CycleThread, col(CycleThread.cycle_id) == Cycle.id)
         .join(Stream, col(Stream.id) == Cycle.stream_id)
+        .outerjoin(CycleStep, col(CycleStep.cycle_id) == Cycle.id)
         .where(
-            CycleThread.channel_id == channel_id, CycleThread.ts == thread_ts, *_in_tenant(tenant)
+            col(CycleThread.channel_id) == bindparam("channel_id"),
+            col(CycleThread.ts) == bindparam("ts"),
+            *_tenant_params(),
         )
+        .order_by(col(CycleStep.position))
     )
-    row = session.exec(query).first()
-    return None if row is None else (row[0], row[1])
+
+
+def _tenant_params() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """The tenant condition of a statement built once, its values given when it runs."""
+    return (
+        col(Stream.enterprise_id) == bindparam("enterprise_id"),
+        col(Stream.team_id) == bindparam("team_id"),
+    )
 
 
 def cycle_by_id(
@@ -248,8 +296,13 @@ def add_measurements(
         item.cycle_id != cycle_id for item in items
     ):
         raise ValueError(f"cycle {cycle.number} is not a cycle of {stream.name!r}")
-    session.add_all(items)
-    session.flush()
+    # One plain INSERT for them all: nothing reads the rows back.
+    session.execute(_add_measurements(), [item.model_dump(exclude={"id"}) for item in items])
+
+
+@cache
+def _add_measurements() -> Insert:
+    return insert(table_of(Measurement))
 
 
 def delete_cycle(*, session: Session, tenant: Tenant, cycle_id: int) -> bool:

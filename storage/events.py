@@ -33,7 +33,8 @@ def forget_events_before(*, session: Session, before: datetime) -> int:
     return rows_changed(session, statement)
 
 
-def _edited_key(channel_id: str, ts: str) -> str:
+def edited_key(channel_id: str, ts: str) -> str:
+    """The event id under which an edit or deletion of the message `ts` is remembered."""
     return f"edited:{channel_id}:{ts}"[:64]
 
 
@@ -42,13 +43,4 @@ def mark_edited(
 ) -> None:
     """Remember that the message `ts` was edited or deleted, so a late delivery of its original
     (Slack does not promise order) does not overwrite what came later."""
-    claim_event(session=session, tenant=tenant, event_id=_edited_key(channel_id, ts), now=now)
-
-
-def was_edited(*, session: Session, tenant: Tenant, channel_id: str, ts: str) -> bool:
-    """Whether an edit of the message `ts` was recorded already."""
-    found = session.get(ProcessedEvent, _edited_key(channel_id, ts))
-    return found is not None and (found.team_id, found.enterprise_id) == (
-        tenant.team_id,
-        tenant.enterprise_id,
-    )
+    claim_event(session=session, tenant=tenant, event_id=edited_key(channel_id, ts), now=now)

@@ -2,13 +2,16 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, insert
+from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import Session, col, select
 
 from storage.models import Improvement, Stream, Target
 from storage.streams import check_stream
 from storage.tenant import Tenant
+from storage.types import table_of
 from vsm.improvements import Expectation
 from vsm.targets import Target as TargetValue
 
@@ -40,23 +43,29 @@ def target_value(row: Target) -> TargetValue:
 # ---- improvements ----------------------------------------------------------------------------
 
 
-def next_improvement_number(*, session: Session, tenant: Tenant, stream: Stream) -> int:
-    """The number the stream's next improvement gets (#1 for the first)."""
-    query = select(func.max(Improvement.number)).where(
-        Improvement.stream_id == check_stream(stream, tenant)
-    )
-    return int(session.exec(query).one() or 0) + 1
-
-
 def add_improvement(
     *, session: Session, tenant: Tenant, stream: Stream, improvement: Improvement
 ) -> Improvement:
-    """Store a new improvement of `stream` under its next number."""
+    """Store a new improvement of `stream` under its next number (the row is not added to the
+    session: it comes back with its id and number, for reading)."""
     improvement.stream_id = check_stream(stream, tenant)
-    improvement.number = next_improvement_number(session=session, tenant=tenant, stream=stream)
-    session.add(improvement)
-    session.flush()
+    values = improvement.model_dump(exclude={"id", "number", "stream_id"})
+    row = session.execute(_add_improvement(), {**values, "of_stream": improvement.stream_id}).one()
+    improvement.id, improvement.number = row.id, row.number
     return improvement
+
+
+@cache
+def _add_improvement() -> ReturningInsert[int, int]:
+    # The next number is read in the INSERT itself: one statement, not two.
+    table = table_of(Improvement)
+    number = (
+        select(func.coalesce(func.max(table.c.number), 0) + 1)
+        .where(table.c.stream_id == bindparam("of_stream"))
+        .scalar_subquery()
+    )
+    values = {"stream_id": bindparam("of_stream"), "number": number}
+    return insert(table).values(values).returning(table.c.id, table.c.number)
 
 
 def improvements_of(

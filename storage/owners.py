@@ -2,13 +2,17 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import delete, func
+from sqlalchemy import Insert, bindparam, delete, exists, false, func, insert
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from storage.models import Stream, StreamChange, StreamOwner
 from storage.streams import check_stream
 from storage.tenant import Tenant
+from storage.types import table_of
+from vsm.names import fold
 
 MAX_FIELD = 600
 
@@ -21,6 +25,54 @@ def owners_of(*, session: Session, tenant: Tenant, stream: Stream) -> tuple[str,
         .order_by(col(StreamOwner.id))
     )
     return tuple(session.exec(query).all())
+
+
+def stream_to_change(
+    *, session: Session, tenant: Tenant, name: str, user: str | None
+) -> tuple[Stream, bool] | None:
+    """The stream called `name` (its whole name, ignoring case), locked for the rest of the
+    transaction, and whether `user` owns it (False for None, not looked up)."""
+    params = {
+        "enterprise_id": tenant.enterprise_id,
+        "team_id": tenant.team_id,
+        "name_key": fold(name),
+        "user": user,
+    }
+    # On SQLite a transaction that writes holds the database from its BEGIN: the owners it
+    # reads with the stream are the owners when it changes it. On PostgreSQL the statement
+    # may wait for the row lock while its snapshot is older: the owners are read after it.
+    together = user is not None and session.get_bind().dialect.name == "sqlite"
+    row = session.exec(_stream_to_change(together), params=params).first()
+    if row is None:
+        return None
+    if together or user is None:
+        return row[0], bool(row[1])
+    owned = session.exec(_is_owner(), params={"stream_id": row[0].id, "user": user}).first()
+    return row[0], owned is not None
+
+
+@cache
+def _stream_to_change(with_owner: bool) -> Select[Stream, bool]:
+    owned = exists().where(
+        col(StreamOwner.stream_id) == col(Stream.id), col(StreamOwner.user_id) == bindparam("user")
+    )
+    return (
+        select(Stream, (owned if with_owner else false()).label("owned"))
+        .where(
+            col(Stream.enterprise_id) == bindparam("enterprise_id"),
+            col(Stream.team_id) == bindparam("team_id"),
+            col(Stream.name_key) == bindparam("name_key"),
+        )
+        .with_for_update()
+    )
+
+
+@cache
+def _is_owner() -> SelectOfScalar[int | None]:
+    return select(col(StreamOwner.id)).where(
+        col(StreamOwner.stream_id) == bindparam("stream_id"),
+        col(StreamOwner.user_id) == bindparam("user"),
+    )
 
 
 def owners_of_streams(
@@ -84,18 +136,22 @@ def record_change(
     after: str | None = None,
 ) -> None:
     """Log one change to a stream (texts clipped to what the log keeps)."""
-    session.add(
-        StreamChange(
-            stream_id=check_stream(stream, tenant),
-            at=now,
-            by=by,
-            what=what,
-            subject=subject[:200],
-            before=None if before is None else before[:MAX_FIELD],
-            after=None if after is None else after[:MAX_FIELD],
-        )
-    )
-    session.flush()
+    # A plain INSERT: nothing reads the new row back, so no entity and no flush.
+    values = {
+        "stream_id": check_stream(stream, tenant),
+        "at": now,
+        "by": by,
+        "what": what,
+        "subject": subject[:200],
+        "before": None if before is None else before[:MAX_FIELD],
+        "after": None if after is None else after[:MAX_FIELD],
+    }
+    session.execute(_record_change(), values)
+
+
+@cache
+def _record_change() -> Insert:
+    return insert(table_of(StreamChange))
 
 
 def changes_of(

@@ -1,9 +1,10 @@
 """Column types that behave the same on SQLite and PostgreSQL."""
 
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, Protocol, cast
 
-from sqlalchemy import CursorResult, DateTime, Executable
+from sqlalchemy import CursorResult, DateTime, Executable, Table, inspect
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
@@ -90,8 +91,20 @@ def insert_new(session: Session, table: Any, **values: Any) -> bool:
     """INSERT a row unless one with the same key exists (ON CONFLICT DO NOTHING, one statement
     on both databases); True when this call inserted it. A row another open transaction is
     inserting is waited for, as a unique key makes the database do."""
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    key = table.__table__.primary_key.columns
+    statement = _insert_new(session.get_bind().dialect.name, table)
+    return session.execute(statement, values).first() is not None
+
+
+@cache
+def _insert_new(dialect: str, model: type[Any]) -> Executable:
+    """The statement of insert_new, built once per process (the values come when it runs)."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    table = table_of(model)
     # RETURNING, not rowcount: psycopg reports -1 for an INSERT … ON CONFLICT DO NOTHING.
-    returning = insert(table).values(**values).on_conflict_do_nothing().returning(*key)
-    return session.execute(returning).first() is not None
+    return insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
+
+
+def table_of(model: type[Any]) -> Table:
+    """A model's table, for a plain INSERT whose rows nothing reads back as entities (no unit
+    of work, no flush)."""
+    return cast(Table, inspect(model).local_table)
