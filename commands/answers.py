@@ -2,13 +2,16 @@
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Literal
+
+from sqlmodel import Session
 
 from commands.services import Services
 from commands.survey import record_survey_line
 from storage import cycles as cycle_rows
+from storage import home as home_rows
 from storage.events import claim_event, edited_key, mark_edited
 from storage.models import CycleStep, Measurement
 from storage.streams import basis_of
@@ -54,6 +57,8 @@ class ReplyOutcome:
     problems: tuple[LineProblem, ...] = ()
     steps: tuple[StepRef, ...] = ()
     surveyed: bool = False
+    # The person who wrote it has opened their Home tab, which shows what they still owe.
+    home_viewer: bool = False
 
     @property
     def fully_read(self) -> bool:
@@ -61,6 +66,10 @@ class ReplyOutcome:
         return (
             self.kind == "recorded" and bool(self.recorded or self.surveyed) and not self.problems
         )
+
+    def changes_what_they_owe(self, kind: MessageKind) -> bool:
+        """Whether the message (of `kind`) may have changed what its writer still owes."""
+        return self.cycle is not None and (bool(self.recorded) or kind != "new")
 
     @property
     def needs_hint(self) -> bool:
@@ -79,100 +88,111 @@ class AnswerHint:
 def record_reply(services: Services, message: ThreadMessage) -> ReplyOutcome:
     """Store what a thread message says about the cycle's steps (an edit replaces it, a
     deletion removes it); every delivery of one event counts once."""
-    now = services.now()
-    tenant = message.tenant
     with services.unit_of_work() as session:
-        # The cycle, its steps and (for a new message) whether it was edited already: one query.
-        found = cycle_rows.thread_cycle(
+        outcome = _record(session, message, services.now())
+        if outcome.changes_what_they_owe(message.kind):
+            # Read here, in the same transaction, so only a Home that is shown is refreshed.
+            viewers = home_rows.home_viewers(
+                session=session, tenant=message.tenant, users=(message.user,)
+            )
+            outcome = replace(outcome, home_viewer=message.user in viewers)
+        return outcome
+
+
+def _record(session: Session, message: ThreadMessage, now: datetime) -> ReplyOutcome:
+    """What the message does to its cycle, carried out in `session`."""
+    tenant = message.tenant
+    # The cycle, its steps and (for a new message) whether it was edited already: one query.
+    found = cycle_rows.thread_cycle(
+        session=session,
+        tenant=tenant,
+        channel_id=message.channel_id,
+        thread_ts=message.thread_ts,
+        event_id=edited_key(message.channel_id, message.ts) if message.kind == "new" else None,
+    )
+    if found is None:
+        return ReplyOutcome("ignored")
+    if not claim_event(session=session, tenant=tenant, event_id=message.event_id, now=now):
+        return ReplyOutcome("duplicate")
+    cycle, stream, steps = found.cycle, found.stream, found.steps
+    cycle_id = id_of(cycle)
+    about = CycleInfo(stream.name, cycle.number, cycle.status)
+    if cycle.status != cycle_rows.OPEN:
+        # "Thanks!" under the summary is no late answer: only what could be one gets a hint.
+        if message.kind == "delete" or is_conversation(message.text):
+            return ReplyOutcome("ignored", about)
+        return ReplyOutcome("closed", about)
+    if message.kind == "delete":
+        mark_edited(
             session=session,
             tenant=tenant,
             channel_id=message.channel_id,
-            thread_ts=message.thread_ts,
-            event_id=edited_key(message.channel_id, message.ts) if message.kind == "new" else None,
+            ts=message.ts,
+            now=now,
         )
-        if found is None:
-            return ReplyOutcome("ignored")
-        if not claim_event(session=session, tenant=tenant, event_id=message.event_id, now=now):
-            return ReplyOutcome("duplicate")
-        cycle, stream, steps = found.cycle, found.stream, found.steps
-        cycle_id = id_of(cycle)
-        about = CycleInfo(stream.name, cycle.number, cycle.status)
-        if cycle.status != cycle_rows.OPEN:
-            # "Thanks!" under the summary is no late answer: only what could be one gets a hint.
-            if message.kind == "delete" or is_conversation(message.text):
-                return ReplyOutcome("ignored", about)
-            return ReplyOutcome("closed", about)
-        if message.kind == "delete":
-            mark_edited(
-                session=session,
-                tenant=tenant,
-                channel_id=message.channel_id,
-                ts=message.ts,
-                now=now,
-            )
-            cycle_rows.forget_source(
-                session=session, tenant=tenant, cycle_id=cycle_id, source=message.ts
-            )
-            return ReplyOutcome("removed", about)
-        refs = tuple(StepRef(step.position, step.name) for step in steps)
-        parsed = parse_reply(
-            message.text, refs, basis_of(stream), default_step=sole_step(steps, message.user)
+        cycle_rows.forget_source(
+            session=session, tenant=tenant, cycle_id=cycle_id, source=message.ts
         )
-        if found.seen:
-            # The original arrived after its edit or deletion: what came later stands.
-            return ReplyOutcome("ignored", about)
-        if message.kind == "edit":
-            mark_edited(
-                session=session,
-                tenant=tenant,
-                channel_id=message.channel_id,
-                ts=message.ts,
-                now=now,
-            )
-            cycle_rows.forget_source(
-                session=session,
-                tenant=tenant,
-                cycle_id=cycle_id,
-                source=message.ts,
-                person=message.user,
-            )
-        elif parsed.conversation:
-            return ReplyOutcome("conversation", about)
-        by_position = {step.position: step for step in steps}
-        answered_at = ts_to_datetime(message.ts)
-        cycle_rows.add_measurements(
+        return ReplyOutcome("removed", about)
+    refs = tuple(StepRef(step.position, step.name) for step in steps)
+    parsed = parse_reply(
+        message.text, refs, basis_of(stream), default_step=sole_step(steps, message.user)
+    )
+    if found.seen:
+        # The original arrived after its edit or deletion: what came later stands.
+        return ReplyOutcome("ignored", about)
+    if message.kind == "edit":
+        mark_edited(
             session=session,
             tenant=tenant,
-            stream=stream,
-            cycle=cycle,
-            items=[
-                Measurement(
-                    cycle_id=cycle_id,
-                    cycle_step_id=id_of(by_position[answer.position]),
-                    person=message.user,
-                    source=message.ts,
-                    answered_at=answered_at,
-                    wait_s=answer.wait_s,
-                    process_s=answer.process_s,
-                    ca=answer.ca,
-                    wait_cause=answer.wait_cause,
-                )
-                for answer in parsed.answers
-            ],
+            channel_id=message.channel_id,
+            ts=message.ts,
+            now=now,
         )
-        survey_problems = tuple(
-            problem
-            for line in parsed.survey_lines
-            if (problem := record_survey_line(session, tenant, cycle, message.user, line, now))
+        cycle_rows.forget_source(
+            session=session,
+            tenant=tenant,
+            cycle_id=cycle_id,
+            source=message.ts,
+            person=message.user,
         )
-        return ReplyOutcome(
-            "recorded",
-            about,
-            recorded=tuple(answer.position for answer in parsed.answers),
-            problems=parsed.problems + survey_problems,
-            steps=refs,
-            surveyed=bool(parsed.survey_lines) and not survey_problems,
-        )
+    elif parsed.conversation:
+        return ReplyOutcome("conversation", about)
+    by_position = {step.position: step for step in steps}
+    answered_at = ts_to_datetime(message.ts)
+    cycle_rows.add_measurements(
+        session=session,
+        tenant=tenant,
+        stream=stream,
+        cycle=cycle,
+        items=[
+            Measurement(
+                cycle_id=cycle_id,
+                cycle_step_id=id_of(by_position[answer.position]),
+                person=message.user,
+                source=message.ts,
+                answered_at=answered_at,
+                wait_s=answer.wait_s,
+                process_s=answer.process_s,
+                ca=answer.ca,
+                wait_cause=answer.wait_cause,
+            )
+            for answer in parsed.answers
+        ],
+    )
+    survey_problems = tuple(
+        problem
+        for line in parsed.survey_lines
+        if (problem := record_survey_line(session, tenant, cycle, message.user, line, now))
+    )
+    return ReplyOutcome(
+        "recorded",
+        about,
+        recorded=tuple(answer.position for answer in parsed.answers),
+        problems=parsed.problems + survey_problems,
+        steps=refs,
+        surveyed=bool(parsed.survey_lines) and not survey_problems,
+    )
 
 
 def is_conversation(text: str) -> bool:

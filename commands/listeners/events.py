@@ -80,8 +80,8 @@ def _message_listener(
             # Not stored, so not acknowledged: Slack sends the event again.
             return BoltResponse(status=503, body=f"Try again (reference {shown.reference}).")
         after.submit(_acknowledge_quietly, services, message, outcome)
-        if outcome.cycle is not None and (outcome.recorded or message.kind != "new"):
-            # What they owe may have changed.
+        if outcome.home_viewer and outcome.changes_what_they_owe(message.kind):
+            # What their Home says they owe may have changed.
             homes.refresh(message.tenant, (message.user,))
         return None
 
