@@ -5,6 +5,7 @@ in a private channel is shown only to that channel's members.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlmodel import Session
 
@@ -37,7 +38,14 @@ class NotAllowedReply:
     owners: tuple[str, ...]
 
 
-def visible_to(services: Services, tenant: Tenant, user: str) -> Callable[[Stream], bool]:
+class Homed(Protocol):
+    """A stream, as a row or as a value: where it lives decides who may see it."""
+
+    @property
+    def channel_id(self) -> str: ...
+
+
+def visible_to(services: Services, tenant: Tenant, user: str) -> Callable[[Homed], bool]:
     """Which streams `user` may see: those homed in a public channel or one they are in."""
     if user == CLOCK:
         return lambda stream: True

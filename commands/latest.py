@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from commands.summary import CycleRef, ref
-from commands.targets import TargetView, stream_target
+from commands.targets import TargetView, target_view
+from storage import card as card_rows
 from storage import cycles as cycle_rows
-from storage import kaizen as kaizen_rows
 from storage.history import closed_metrics, load_cycles
-from storage.models import Stream
+from storage.models import Cycle, Stream
 from storage.streams import basis_of
 from storage.tenant import Tenant
 from vsm.compare import Comparison, compare
@@ -42,7 +42,15 @@ class Latest:
 def latest_numbers(session: Session, tenant: Tenant, stream: Stream) -> Latest:
     """The latest closed cycle's metrics (against the baseline), the open cycle's progress,
     the target's progress and the improvements under way."""
-    cycles = cycle_rows.cycles_of(session=session, tenant=tenant, stream=stream)
+    return latest_and_closed(session, tenant, stream)[0]
+
+
+def latest_and_closed(
+    session: Session, tenant: Tenant, stream: Stream
+) -> tuple[Latest, list[Cycle]]:
+    """The stream's latest numbers, as `latest_numbers`, and its closed cycles in order (for
+    a caller that shows more of them)."""
+    cycles, target_row = card_rows.cycles_and_target(session=session, tenant=tenant, stream=stream)
     closed = [cycle for cycle in cycles if cycle.status == cycle_rows.CLOSED]
     running = next((cycle for cycle in cycles if cycle.status == cycle_rows.OPEN), None)
     progress = None
@@ -51,19 +59,17 @@ def latest_numbers(session: Session, tenant: Tenant, stream: Stream) -> Latest:
         answered = sum(1 for step in record.steps if step.answers)
         progress = OpenCycle(running.number, answered, len(record.steps))
     improving = tuple(
-        f"#{item.number} {item.title}"
-        for item in kaizen_rows.improvements_of(
-            session=session, tenant=tenant, stream=stream, statuses=("doing",)
-        )
+        f"#{number} {title}"
+        for number, title in card_rows.under_way(session=session, tenant=tenant, stream=stream)
     )
-    target = stream_target(session, tenant, stream, closed)
+    target = None if target_row is None else target_view(stream, target_row, closed)
+    basis = basis_of(stream)
     if not closed:
-        return Latest(basis_of(stream), None, None, None, None, progress, target, improving)
+        return Latest(basis, None, None, None, None, progress, target, improving), closed
     latest, baseline = closed[-1], closed[0]
     metrics = closed_metrics(latest)
-    basis = basis_of(stream)
     versus = None if latest is baseline else compare(closed_metrics(baseline), metrics, basis)
-    return Latest(
+    found = Latest(
         basis,
         ref(latest),
         metrics,
@@ -73,3 +79,4 @@ def latest_numbers(session: Session, tenant: Tenant, stream: Stream) -> Latest:
         target,
         improving,
     )
+    return found, closed

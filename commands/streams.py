@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from commands.access import changeable_stream, readable_stream, visible_to
-from commands.latest import Latest, latest_numbers
+from commands.latest import Latest, latest_and_closed
 from commands.management import CardManagement, card_management
 from commands.owners import log_change
 from commands.services import Services
@@ -149,23 +149,18 @@ def workspace_streams(
 ) -> StreamListing:
     """The workspace's active streams `user` may see, this channel's and the others'."""
     seen = visible_to(services, tenant, user)
-    active = [
+    streams = [
         s
-        for s in stream_rows.list_streams(session=session, tenant=tenant, channel_first=channel_id)
-        if seen(s)
-    ]
-    steps = stream_rows.steps_of_streams(session=session, tenant=tenant, streams=active)
-    streams = [stream_rows.value_stream(s, steps[id_of(s)]) for s in active]
-    archived = [
-        s
-        for s in stream_rows.list_streams(session=session, tenant=tenant, archived=True)
+        for s in stream_rows.workspace_value_streams(
+            session=session, tenant=tenant, channel_first=channel_id
+        )
         if seen(s)
     ]
     return StreamListing(
         channel_id=channel_id,
-        here=tuple(s for s in streams if s.channel_id == channel_id),
-        elsewhere=tuple(s for s in streams if s.channel_id != channel_id),
-        archived=tuple(s.name for s in archived),
+        here=tuple(s for s in streams if not s.archived and s.channel_id == channel_id),
+        elsewhere=tuple(s for s in streams if not s.archived and s.channel_id != channel_id),
+        archived=tuple(s.name for s in streams if s.archived),
     )
 
 
@@ -180,14 +175,20 @@ def show_stream(services: Services, tenant: Tenant, name: str, user: str) -> Str
     and who owns it."""
     with services.unit_of_work(read_only=True) as session:
         stream = readable_stream(session, services, tenant, name, user)
-        steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
-        latest = latest_numbers(session, tenant, stream)
+        steps = stream_rows.steps_with_team_types(session=session, tenant=tenant, stream=stream)
+        latest, closed = latest_and_closed(session, tenant, stream)
         return StreamCard(
-            stream_rows.value_stream(stream, steps),
+            stream_rows.value_stream(stream, [step for step, _ in steps]),
             latest,
             owner_rows.owners_of(session=session, tenant=tenant, stream=stream),
             card_management(
-                session, tenant, stream, steps, latest.closed, visible_to(services, tenant, user)
+                session,
+                tenant,
+                stream,
+                steps,
+                closed,
+                latest.closed,
+                visible_to(services, tenant, user),
             ),
         )
 

@@ -2,12 +2,16 @@
 the tenant but `list_tenants`, which is for the operator's command line."""
 
 from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
 
-from sqlalchemy import case
+from sqlalchemy import BindParameter, Select, and_, bindparam, case, inspect
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select as ModelSelect
 from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.models import Step, Stream
+from storage.models import Step, Stream, WorkTeam
 from storage.tenant import Tenant, check_tenant
 from storage.types import id_of
 from vsm.durations import TimeBasis
@@ -20,10 +24,27 @@ class StreamArchived(VsmError):
     """The stream exists but is archived, so it cannot change."""
 
 
+# The hot reads are built once per process, on first use, with their values as bound
+# parameters: building a statement and its cache key costs more than running it.
+
+
 def _scoped(tenant: Tenant) -> SelectOfScalar[Stream]:
     return select(Stream).where(
         Stream.enterprise_id == tenant.enterprise_id, Stream.team_id == tenant.team_id
     )
+
+
+def _in_tenant() -> SelectOfScalar[Stream]:
+    """The tenant's streams, the tenant given as `tenant_enterprise` and `tenant_team`."""
+    return select(Stream).where(
+        Stream.enterprise_id == bindparam("tenant_enterprise"),
+        Stream.team_id == bindparam("tenant_team"),
+    )
+
+
+def tenant_params(tenant: Tenant) -> dict[str, Any]:
+    """The bound tenant of a statement built once (`tenant_enterprise`, `tenant_team`)."""
+    return {"tenant_enterprise": tenant.enterprise_id, "tenant_team": tenant.team_id}
 
 
 def check_stream(stream: Stream, tenant: Tenant) -> int:
@@ -39,14 +60,21 @@ def check_stream(stream: Stream, tenant: Tenant) -> int:
 # ---- reading ---------------------------------------------------------------------------------
 
 
+@cache
+def _list_query(channel_first: bool) -> SelectOfScalar[Stream]:
+    query = _in_tenant().where(Stream.archived == bindparam("archived"))
+    if channel_first:
+        first = case((col(Stream.channel_id) == bindparam("channel_first"), 0), else_=1)
+        query = query.order_by(first)
+    return query.order_by(col(Stream.name_key))
+
+
 def list_streams(
     *, session: Session, tenant: Tenant, channel_first: str | None = None, archived: bool = False
 ) -> list[Stream]:
     """The workspace's streams (active or archived), those homed in `channel_first` first."""
-    query = _scoped(tenant).where(Stream.archived == archived)
-    if channel_first is not None:
-        query = query.order_by(case((col(Stream.channel_id) == channel_first, 0), else_=1))
-    return list(session.exec(query.order_by(col(Stream.name_key))).all())
+    params = tenant_params(tenant) | {"archived": archived, "channel_first": channel_first}
+    return list(session.exec(_list_query(channel_first is not None), params=params).all())
 
 
 def streams_in_channel(*, session: Session, tenant: Tenant, channel_id: str) -> list[Stream]:
@@ -59,24 +87,32 @@ def streams_in_channel(*, session: Session, tenant: Tenant, channel_id: str) -> 
     return list(session.exec(query).all())
 
 
+@cache
+def _by_id_query(for_update: bool) -> SelectOfScalar[Stream]:
+    query = _in_tenant().where(Stream.id == bindparam("stream_id"))
+    return query.with_for_update() if for_update else query
+
+
 def get_stream(
     *, session: Session, tenant: Tenant, stream_id: int, for_update: bool = False
 ) -> Stream | None:
     """A stream by id, only if it belongs to `tenant`; locked for the transaction if asked."""
-    query = _scoped(tenant).where(Stream.id == stream_id)
-    if for_update:
-        query = query.with_for_update()
-    return session.exec(query).first()
+    params = tenant_params(tenant) | {"stream_id": stream_id}
+    return session.exec(_by_id_query(for_update), params=params).first()
+
+
+@cache
+def _by_name_query(excluding: bool) -> SelectOfScalar[Stream]:
+    query = _in_tenant().where(Stream.name_key == bindparam("name_key"))
+    return query.where(Stream.id != bindparam("except_id")) if excluding else query
 
 
 def stream_by_name(
     *, session: Session, tenant: Tenant, name: str, except_id: int | None = None
 ) -> Stream | None:
     """The stream called `name` (ignoring case), other than `except_id`, if there is one."""
-    query = _scoped(tenant).where(Stream.name_key == fold(name))
-    if except_id is not None:
-        query = query.where(Stream.id != except_id)
-    return session.exec(query).first()
+    params = tenant_params(tenant) | {"name_key": fold(name), "except_id": except_id}
+    return session.exec(_by_name_query(except_id is not None), params=params).first()
 
 
 def find_stream(
@@ -120,14 +156,45 @@ def find_stream(
     return stream
 
 
+@cache
+def _steps_query() -> SelectOfScalar[Step]:
+    return select(Step).where(Step.stream_id == bindparam("stream_id")).order_by(col(Step.position))
+
+
 def list_steps(*, session: Session, tenant: Tenant, stream: Stream) -> list[Step]:
     """A stream's steps in order."""
-    query = (
-        select(Step)
-        .where(Step.stream_id == check_stream(stream, tenant))
+    params = {"stream_id": check_stream(stream, tenant)}
+    return list(session.exec(_steps_query(), params=params).all())
+
+
+@cache
+def _steps_with_teams_query() -> ModelSelect[Step, str | None]:
+    team = and_(
+        col(WorkTeam.id) == col(Step.work_team_id),
+        col(WorkTeam.enterprise_id) == bindparam("tenant_enterprise"),
+        col(WorkTeam.team_id) == bindparam("tenant_team"),
+    )
+    return (
+        select(Step, col(WorkTeam.team_type))
+        .outerjoin(WorkTeam, team)
+        .where(Step.stream_id == bindparam("stream_id"))
         .order_by(col(Step.position))
     )
-    return list(session.exec(query).all())
+
+
+def steps_with_team_types(
+    *, session: Session, tenant: Tenant, stream: Stream
+) -> list[tuple[Step, str | None]]:
+    """A stream's steps in order, each with the type stored on the team record it names
+    (None when it names none, or one of another workspace)."""
+    params = tenant_params(tenant) | {"stream_id": check_stream(stream, tenant)}
+    return [(step, kind) for step, kind in session.exec(_steps_with_teams_query(), params=params)]
+
+
+@cache
+def _steps_of_streams_query() -> SelectOfScalar[Step]:
+    ids: BindParameter[int] = bindparam("stream_ids", expanding=True)
+    return select(Step).where(col(Step.stream_id).in_(ids)).order_by(col(Step.position))
 
 
 def steps_of_streams(
@@ -138,10 +205,71 @@ def steps_of_streams(
     found: dict[int, list[Step]] = {stream_id: [] for stream_id in ids}
     if not ids:
         return found
-    query = select(Step).where(col(Step.stream_id).in_(ids)).order_by(col(Step.position))
-    for step in session.exec(query).all():
+    for step in session.exec(_steps_of_streams_query(), params={"stream_ids": ids}).all():
         found[step.stream_id].append(step)
     return found
+
+
+@cache
+def _listing_query() -> Select[tuple[Any, ...]]:
+    streams, steps = inspect(Stream).local_table, inspect(Step).local_table
+    stream, step = streams.c, steps.c
+    here_first = case(
+        (and_(stream.archived.is_(False), stream.channel_id == bindparam("channel_first")), 0),
+        else_=1,
+    )
+    return (
+        core_select(
+            stream.id,
+            stream.name,
+            stream.channel_id,
+            stream.trigger,
+            stream.value,
+            stream.customer,
+            stream.time_basis,
+            stream.hours_per_day,
+            stream.days_per_week,
+            stream.archived,
+            step.position,
+            step.name,
+            step.team,
+            step.people,
+        )
+        .select_from(streams.outerjoin(steps, step.stream_id == stream.id))
+        .where(
+            stream.enterprise_id == bindparam("tenant_enterprise"),
+            stream.team_id == bindparam("tenant_team"),
+        )
+        .order_by(stream.archived, here_first, stream.name_key, step.position)
+    )
+
+
+def workspace_value_streams(
+    *, session: Session, tenant: Tenant, channel_first: str
+) -> list[ValueStream]:
+    """Every stream of the workspace with its steps, in one query: the active ones (those
+    homed in `channel_first` first, then by name), then the archived ones by name."""
+    rows: dict[int, tuple[Any, list[StreamStep]]] = {}
+    params = tenant_params(tenant) | {"channel_first": channel_first}
+    for row in session.execute(_listing_query(), params):
+        stream_id, position, name, team, people = row[0], *row[10:]
+        found = rows.setdefault(stream_id, (row, []))
+        if position is not None:
+            found[1].append(StreamStep(position, name, team, tuple(people)))
+    return [
+        ValueStream(
+            id=row[0],
+            name=row[1],
+            channel_id=row[2],
+            trigger=row[3],
+            value=row[4],
+            customer=row[5],
+            basis=_basis(row[6], row[7], row[8]),
+            archived=row[9],
+            steps=tuple(steps),
+        )
+        for row, steps in rows.values()
+    ]
 
 
 def list_tenants(*, session: Session) -> list[Tenant]:
@@ -165,8 +293,12 @@ def list_tenants(*, session: Session) -> list[Tenant]:
 
 def basis_of(stream: Stream) -> TimeBasis:
     """The time basis a stream's durations are read and shown in."""
-    if stream.time_basis == "working":
-        return TimeBasis("working", stream.hours_per_day, stream.days_per_week)
+    return _basis(stream.time_basis, stream.hours_per_day, stream.days_per_week)
+
+
+def _basis(time_basis: str, hours_per_day: float, days_per_week: float) -> TimeBasis:
+    if time_basis == "working":
+        return TimeBasis("working", hours_per_day, days_per_week)
     return TimeBasis("calendar")
 
 
