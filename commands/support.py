@@ -186,7 +186,7 @@ def support_of(
 ) -> tuple[tuple[ServedStep, ...], tuple[Serves, ...]]:
     """The steps of `stream` that support streams serve (with their numbers), and the steps
     of other streams it serves; streams `visible` does not admit are left out."""
-    links = link_rows.support_links(session=session, tenant=tenant)
+    links = link_rows.links_of_stream(session=session, tenant=tenant, stream=stream)
     positions = {id_of(step): step for step in steps}
     served: list[ServedStep] = []
     serves: list[Serves] = []
