@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from commands.access import changeable_stream, readable_stream, visible_to
+from commands.access import changeable_stream, readable_stream_with_steps, visible_to
 from commands.latest import Latest, latest_and_closed
 from commands.management import CardManagement, card_management
 from commands.owners import log_change
@@ -174,8 +174,7 @@ def show_stream(services: Services, tenant: Tenant, name: str, user: str) -> Str
     """The stream card: trigger, numbered steps with team and people, value, latest numbers,
     and who owns it."""
     with services.unit_of_work(read_only=True) as session:
-        stream = readable_stream(session, services, tenant, name, user)
-        steps = stream_rows.steps_with_team_types(session=session, tenant=tenant, stream=stream)
+        stream, steps = readable_stream_with_steps(session, services, tenant, name, user)
         latest, closed = latest_and_closed(session, tenant, stream)
         return StreamCard(
             stream_rows.value_stream(stream, [step for step, _ in steps]),

@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, and_, bindparam, case, inspect
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, case, inspect
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select as ModelSelect
@@ -167,16 +167,20 @@ def list_steps(*, session: Session, tenant: Tenant, stream: Stream) -> list[Step
     return list(session.exec(_steps_query(), params=params).all())
 
 
-@cache
-def _steps_with_teams_query() -> ModelSelect[Step, str | None]:
-    team = and_(
+def _team_of_step() -> ColumnElement[bool]:
+    """The join to the team record a step names, in the bound tenant."""
+    return and_(
         col(WorkTeam.id) == col(Step.work_team_id),
         col(WorkTeam.enterprise_id) == bindparam("tenant_enterprise"),
         col(WorkTeam.team_id) == bindparam("tenant_team"),
     )
+
+
+@cache
+def _steps_with_teams_query() -> ModelSelect[Step, str | None]:
     return (
         select(Step, col(WorkTeam.team_type))
-        .outerjoin(WorkTeam, team)
+        .outerjoin(WorkTeam, _team_of_step())
         .where(Step.stream_id == bindparam("stream_id"))
         .order_by(col(Step.position))
     )
@@ -189,6 +193,33 @@ def steps_with_team_types(
     (None when it names none, or one of another workspace)."""
     params = tenant_params(tenant) | {"stream_id": check_stream(stream, tenant)}
     return [(step, kind) for step, kind in session.exec(_steps_with_teams_query(), params=params)]
+
+
+@cache
+def _named_with_steps_query() -> ModelSelect[Stream, Step | None, str | None]:
+    return (
+        select(Stream, Step, col(WorkTeam.team_type))
+        .outerjoin(Step, col(Step.stream_id) == col(Stream.id))
+        .outerjoin(WorkTeam, _team_of_step())
+        .where(
+            Stream.enterprise_id == bindparam("tenant_enterprise"),
+            Stream.team_id == bindparam("tenant_team"),
+            Stream.name_key == bindparam("name_key"),
+        )
+        .order_by(col(Step.position))
+    )
+
+
+def stream_with_steps_by_name(
+    *, session: Session, tenant: Tenant, name: str
+) -> tuple[Stream, list[tuple[Step, str | None]]] | None:
+    """The stream called `name` (ignoring case), as `stream_by_name`, with its steps as
+    `steps_with_team_types`, in one query; None when no stream has that name."""
+    params = tenant_params(tenant) | {"name_key": fold(name)}
+    rows = session.exec(_named_with_steps_query(), params=params).all()
+    if not rows:
+        return None
+    return rows[0][0], [(step, kind) for _, step, kind in rows if step is not None]
 
 
 @cache
