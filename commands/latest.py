@@ -1,6 +1,7 @@
 """A stream's latest numbers, as its card shows them: the latest closed cycle against the
 baseline, the open cycle's progress, the target and the improvements under way."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -46,10 +47,18 @@ def latest_numbers(session: Session, tenant: Tenant, stream: Stream) -> Latest:
 
 
 def latest_and_closed(
-    session: Session, tenant: Tenant, stream: Stream
+    session: Session,
+    tenant: Tenant,
+    stream: Stream,
+    under_way: Sequence[tuple[int, str]] | None = None,
 ) -> tuple[Latest, list[Cycle]]:
     """The stream's latest numbers, as `latest_numbers`, and its closed cycles in order (for
-    a caller that shows more of them)."""
+    a caller that shows more of them).
+
+    Args:
+        under_way: the numbers and titles of its improvements under way
+            (storage.card.under_way), when the caller has them already.
+    """
     cycles, target_row = card_rows.cycles_and_target(session=session, tenant=tenant, stream=stream)
     closed = [cycle for cycle in cycles if cycle.status == cycle_rows.CLOSED]
     running = next((cycle for cycle in cycles if cycle.status == cycle_rows.OPEN), None)
@@ -58,10 +67,9 @@ def latest_and_closed(
         record = load_cycles(session=session, tenant=tenant, cycles=[running])[0]
         answered = sum(1 for step in record.steps if step.answers)
         progress = OpenCycle(running.number, answered, len(record.steps))
-    improving = tuple(
-        f"#{number} {title}"
-        for number, title in card_rows.under_way(session=session, tenant=tenant, stream=stream)
-    )
+    if under_way is None:
+        under_way = card_rows.under_way(session=session, tenant=tenant, stream=stream)
+    improving = tuple(f"#{number} {title}" for number, title in under_way)
     target = None if target_row is None else target_view(stream, target_row, closed)
     basis = basis_of(stream)
     if not closed:

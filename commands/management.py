@@ -16,6 +16,7 @@ from commands.support import ServedStep, Serves, support_of
 from commands.teams import flow_steps
 from storage import links as link_rows
 from storage import streams as stream_rows
+from storage.card import CardLists
 from storage.history import closed_metrics
 from storage.models import Cycle, Step, Stream
 from storage.structure import cycle_structures
@@ -118,6 +119,7 @@ def card_management(
     stream: Stream,
     steps: Sequence[tuple[Step, str | None]],
     closed: Sequence[Cycle],
+    lists: CardLists,
     latest_ref: CycleRef | None,
     visible: Visible,
 ) -> CardManagement | None:
@@ -128,6 +130,7 @@ def card_management(
         steps: the stream's steps in order, each with its team's stored type
             (storage.streams.steps_with_team_types).
         closed: the stream's closed cycles in order.
+        lists: the stream's segments and support links (storage.card.card_lists).
     """
     latest = closed[-1] if closed and latest_ref is not None else None
     types = {
@@ -138,7 +141,7 @@ def card_management(
     rows_of_steps = [step for step, _ in steps]
     now = flow_steps(rows_of_steps, types)
     live = tuple(hand_offs(now)) if any(s.team or s.mode != "none" for s in now) else ()
-    rows = link_rows.segments_of(session=session, tenant=tenant, stream=stream)
+    rows = lists.segments
     place = {id_of(step): step.position for step in rows_of_steps}
     ranges = tuple(
         SegmentRange(
@@ -157,7 +160,7 @@ def card_management(
         structure = cycle_structures(session=session, tenant=tenant, cycle_ids=[id_of(latest)])
         flow = flow_view(metrics, structure[id_of(latest)])
         numbers = segment_views(rows, metrics, None, stream_rows.basis_of(stream))
-    served, serves = support_of(session, tenant, stream, rows_of_steps, visible)
+    served, serves = support_of(session, tenant, stream, rows_of_steps, visible, lists.links)
     found = CardManagement(
         live, flow, latest_ref if latest else None, ranges, numbers, served, serves
     )

@@ -9,6 +9,7 @@ from commands.latest import Latest, latest_and_closed
 from commands.management import CardManagement, card_management
 from commands.owners import log_change
 from commands.services import Services
+from storage import card as card_rows
 from storage import owners as owner_rows
 from storage import streams as stream_rows
 from storage.models import Stream
@@ -175,17 +176,19 @@ def show_stream(services: Services, tenant: Tenant, name: str, user: str) -> Str
     and who owns it."""
     with services.unit_of_work(read_only=True) as session:
         stream, steps = readable_stream_with_steps(session, services, tenant, name, user)
-        latest, closed = latest_and_closed(session, tenant, stream)
+        lists = card_rows.card_lists(session=session, tenant=tenant, stream=stream)
+        latest, closed = latest_and_closed(session, tenant, stream, lists.under_way)
         return StreamCard(
             stream_rows.value_stream(stream, [step for step, _ in steps]),
             latest,
-            owner_rows.owners_of(session=session, tenant=tenant, stream=stream),
+            lists.owners,
             card_management(
                 session,
                 tenant,
                 stream,
                 steps,
                 closed,
+                lists,
                 latest.closed,
                 visible_to(services, tenant, user),
             ),

@@ -183,10 +183,17 @@ def support_of(
     stream: Stream,
     steps: Sequence[Step],
     visible: Callable[[Stream], bool],
+    links: Sequence[LinkRow] | None = None,
 ) -> tuple[tuple[ServedStep, ...], tuple[Serves, ...]]:
     """The steps of `stream` that support streams serve (with their numbers), and the steps
-    of other streams it serves; streams `visible` does not admit are left out."""
-    links = link_rows.links_of_stream(session=session, tenant=tenant, stream=stream)
+    of other streams it serves; streams `visible` does not admit are left out.
+
+    Args:
+        links: the links the stream is in (storage.links.links_of_stream), when the caller
+            has them already.
+    """
+    if links is None:
+        links = link_rows.links_of_stream(session=session, tenant=tenant, stream=stream)
     positions = {id_of(step): step for step in steps}
     served: list[ServedStep] = []
     serves: list[Serves] = []

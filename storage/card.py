@@ -1,17 +1,34 @@
-"""What a stream's numbers are read from, in as few statements as the card can take them: its
-cycles with its target, and the titles of the improvements under way. Every function takes
-the tenant; the statements are built once per process, on first use."""
+"""What a stream's card is read from, in as few statements as it can take them: its cycles
+with its target, and its short lists (owners, improvements under way, segments, support
+links) together. Every function takes the tenant; the statements are built once per
+process, on first use."""
 
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, inspect
+from sqlalchemy import (
+    CompoundSelect,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    cast,
+    inspect,
+    literal,
+    null,
+    or_,
+    union_all,
+)
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select as ModelSelect
 
-from storage.models import Cycle, Improvement, Stream, Target
+from storage.models import Cycle, Improvement, Segment, Stream, StreamOwner, SupportLink, Target
 from storage.streams import check_stream, tenant_params
 from storage.tenant import Tenant
+from storage.types import UTCDateTime
 
 UNDER_WAY = "doing"  # the improvement status the card lists
 
@@ -61,3 +78,124 @@ def under_way(*, session: Session, tenant: Tenant, stream: Stream) -> list[tuple
     """The numbers and titles of the stream's improvements under way, by number."""
     params = {"stream_id": check_stream(stream, tenant)}
     return [(number, title) for number, title in session.execute(_under_way_query(), params)]
+
+
+@dataclass(frozen=True)
+class CardLists:
+    """A stream's short lists, each in the order its own reader gives it."""
+
+    owners: tuple[str, ...]  # as storage.owners.owners_of
+    under_way: tuple[tuple[int, str], ...]  # as under_way
+    segments: tuple[Segment, ...]  # as storage.links.segments_of
+    links: tuple[SupportLink, ...]  # as storage.links.links_of_stream
+
+
+_OWNER, _UNDER_WAY, _SEGMENT, _LINK = 0, 1, 2, 3
+_TEXTS, _NUMBERS = ("text_a", "text_b", "text_c"), ("number_a", "number_b", "number_c")
+
+
+def _part(kind: int, key: Any, sort_text: Any = None, **values: Any) -> list[Any]:
+    """One list's columns: its kind and order (`sort_text`, then `key`), three texts, three
+    numbers and a time, by name; what a list has not is a NULL of the column's type (which
+    PostgreSQL needs to put the lists under one another)."""
+    texts = [values.get(name, cast(null(), String)).label(name) for name in _TEXTS]
+    numbers = [values.get(name, cast(null(), Integer)).label(name) for name in _NUMBERS]
+    return [
+        literal(kind, Integer).label("kind"),
+        (literal("", String) if sort_text is None else sort_text).label("sort_text"),
+        key.label("sort_key"),
+        *texts,
+        *numbers,
+        values.get("made_at", cast(null(), UTCDateTime)).label("made_at"),
+    ]
+
+
+@cache
+def _card_lists_query() -> CompoundSelect[Any]:
+    owner, item = inspect(StreamOwner).local_table.c, inspect(Improvement).local_table.c
+    segment, link = inspect(Segment).local_table.c, inspect(SupportLink).local_table
+    stream = inspect(Stream).local_table
+    stream_id = bindparam("stream_id", type_=Integer)
+    query = union_all(
+        core_select(*_part(_OWNER, owner.id, text_a=owner.user_id)).where(
+            owner.stream_id == stream_id
+        ),
+        core_select(*_part(_UNDER_WAY, item.number, text_a=item.title)).where(
+            item.stream_id == stream_id, item.status == UNDER_WAY
+        ),
+        core_select(
+            *_part(
+                _SEGMENT,
+                segment.id,
+                segment.name_key,
+                text_a=segment.name,
+                text_b=segment.owner,
+                text_c=segment.created_by,
+                number_a=segment.first_step_id,
+                number_b=segment.last_step_id,
+                made_at=segment.created_at,
+            )
+        ).where(segment.stream_id == stream_id),
+        core_select(
+            *_part(
+                _LINK,
+                link.c.id,
+                text_c=link.c.created_by,
+                number_a=link.c.support_stream_id,
+                number_b=link.c.served_stream_id,
+                number_c=link.c.served_step_id,
+                made_at=link.c.created_at,
+            )
+        )
+        .select_from(link.join(stream, stream.c.id == link.c.served_stream_id))
+        .where(
+            stream.c.enterprise_id == bindparam("tenant_enterprise"),
+            stream.c.team_id == bindparam("tenant_team"),
+            or_(link.c.served_stream_id == stream_id, link.c.support_stream_id == stream_id),
+        ),
+    )
+    columns = query.selected_columns
+    return query.order_by(columns.kind, columns.sort_text, columns.sort_key)
+
+
+def card_lists(*, session: Session, tenant: Tenant, stream: Stream) -> CardLists:
+    """The stream's owners, improvements under way, segments and support links, in one
+    query. The segments and links are rows as their own readers give them, not in the
+    session (for reading only)."""
+    stream_id = check_stream(stream, tenant)
+    params = tenant_params(tenant) | {"stream_id": stream_id}
+    owners: list[str] = []
+    under: list[tuple[int, str]] = []
+    segments: list[Segment] = []
+    links: list[SupportLink] = []
+    for row in session.execute(_card_lists_query(), params):
+        if row.kind == _OWNER:
+            owners.append(row.text_a)
+        elif row.kind == _UNDER_WAY:
+            under.append((row.sort_key, row.text_a))
+        elif row.kind == _SEGMENT:
+            segments.append(
+                Segment(
+                    id=row.sort_key,
+                    stream_id=stream_id,
+                    name=row.text_a,
+                    name_key=row.sort_text,
+                    first_step_id=row.number_a,
+                    last_step_id=row.number_b,
+                    owner=row.text_b,
+                    created_by=row.text_c,
+                    created_at=row.made_at,
+                )
+            )
+        else:
+            links.append(
+                SupportLink(
+                    id=row.sort_key,
+                    support_stream_id=row.number_a,
+                    served_stream_id=row.number_b,
+                    served_step_id=row.number_c,
+                    created_by=row.text_c,
+                    created_at=row.made_at,
+                )
+            )
+    return CardLists(tuple(owners), tuple(under), tuple(segments), tuple(links))

@@ -3,8 +3,11 @@ one-table readers give, in the same order, in the asker's workspace only."""
 
 from dataclasses import dataclass
 
-from commands import handoffs, steps, streams, teams
+from commands import handoffs, kaizen, owners, segments, steps, streams, support, teams
 from commands.services import Services
+from storage import card as card_rows
+from storage import links as link_rows
+from storage import owners as owner_rows
 from storage import streams as stream_rows
 from storage.tenant import Tenant
 
@@ -112,3 +115,65 @@ def test_a_stream_read_by_name_has_its_steps_and_their_team_types(
         assert empty[1] == []
         assert missing is None
         assert elsewhere is None
+
+
+def test_the_cards_lists_in_one_query_are_what_each_reader_gives(
+    services: Services, tenant: Tenant
+) -> None:
+    new(services, tenant, "Claims", "C1", "Intake", "Assessment", "Payment")
+    new(services, tenant, "Platform", "C1", "Build")
+    new(services, tenant, "Finance", "C1", "Book")
+    owners.change_owners(services, tenant, "Claims", "add", ("UZED", "UANN"), by=OWNER)
+    for title in ("Fewer forms", "Earlier checks", "One queue"):
+        kaizen.propose(services, tenant, "Claims", kaizen.Proposal(title), by=OWNER)
+    for number in (3, 1):
+        kaizen.move_improvement(
+            services, tenant, "Claims", number, "doing", channel_id="C1", by=OWNER
+        )
+    for name, first, last in (("Tail", 2, 3), ("head", 1, 2)):
+        segments.set_segment(
+            services, tenant, "Claims", name, steps=(first, last), owner="UANN", off=False, by=OWNER
+        )
+    support.set_support(services, tenant, "Platform", serves="Claims", step=2, off=False, by=OWNER)
+    support.set_support(services, tenant, "Claims", serves="Finance", step=1, off=False, by=OWNER)
+    support.set_support(services, tenant, "Platform", serves="Finance", step=1, off=False, by=OWNER)
+
+    with services.unit_of_work(read_only=True) as session:
+        claims = stream_rows.stream_by_name(session=session, tenant=tenant, name="Claims")
+        assert claims is not None
+        lists = card_rows.card_lists(session=session, tenant=tenant, stream=claims)
+        assert lists.owners == owner_rows.owners_of(session=session, tenant=tenant, stream=claims)
+        assert lists.owners == (OWNER, "UZED", "UANN")
+        assert lists.under_way == ((1, "Fewer forms"), (3, "One queue"))
+        assert list(lists.under_way) == card_rows.under_way(
+            session=session, tenant=tenant, stream=claims
+        )
+        segment_fields = (
+            "id",
+            "stream_id",
+            "name",
+            "name_key",
+            "first_step_id",
+            "last_step_id",
+            "owner",
+            "created_by",
+            "created_at",
+        )
+        assert [[getattr(s, f) for f in segment_fields] for s in lists.segments] == [
+            [getattr(s, f) for f in segment_fields]
+            for s in link_rows.segments_of(session=session, tenant=tenant, stream=claims)
+        ]
+        assert [s.name for s in lists.segments] == ["head", "Tail"]
+        link_fields = (
+            "id",
+            "support_stream_id",
+            "served_stream_id",
+            "served_step_id",
+            "created_by",
+            "created_at",
+        )
+        assert [[getattr(k, f) for f in link_fields] for k in lists.links] == [
+            [getattr(k, f) for f in link_fields]
+            for k in link_rows.links_of_stream(session=session, tenant=tenant, stream=claims)
+        ]
+        assert len(lists.links) == 2
