@@ -10,6 +10,7 @@ from typing import Protocol
 from sqlmodel import Session
 
 from commands.services import Services
+from storage import card as card_rows
 from storage import owners as owner_rows
 from storage import streams as stream_rows
 from storage.models import Step, Stream
@@ -69,16 +70,16 @@ def readable_stream_with_steps(
     session: Session, services: Services, tenant: Tenant, name: str, user: str
 ) -> tuple[Stream, list[tuple[Step, str | None]]]:
     """`readable_stream`, with its steps in order and each step's team type (as
-    storage.streams.steps_with_team_types): in one query when `name` is the stream's name.
+    storage.card.steps_with_team_types): in one query when `name` is the stream's name.
 
     Raises:
         UnknownName, AmbiguousName: as storage.streams.find_stream.
     """
-    found = stream_rows.stream_with_steps_by_name(session=session, tenant=tenant, name=name)
+    found = card_rows.stream_with_steps_by_name(session=session, tenant=tenant, name=name)
     if found is not None and visible_to(services, tenant, user)(found[0]):
         return found
     stream = readable_stream(session, services, tenant, name, user)
-    return stream, stream_rows.steps_with_team_types(session=session, tenant=tenant, stream=stream)
+    return stream, card_rows.steps_with_team_types(session=session, tenant=tenant, stream=stream)
 
 
 def may_change(

@@ -128,7 +128,7 @@ def card_management(
 
     Args:
         steps: the stream's steps in order, each with its team's stored type
-            (storage.streams.steps_with_team_types).
+            (storage.card.steps_with_team_types).
         closed: the stream's closed cycles in order.
         lists: the stream's segments and support links (storage.card.card_lists).
     """

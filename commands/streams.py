@@ -152,7 +152,7 @@ def workspace_streams(
     seen = visible_to(services, tenant, user)
     streams = [
         s
-        for s in stream_rows.workspace_value_streams(
+        for s in card_rows.workspace_value_streams(
             session=session, tenant=tenant, channel_first=channel_id
         )
         if seen(s)

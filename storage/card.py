@@ -1,19 +1,22 @@
-"""What a stream's card is read from, in as few statements as it can take them: its cycles
-with its target, and its short lists (owners, improvements under way, segments, support
-links) together. Every function takes the tenant; the statements are built once per
-process, on first use."""
+"""What `/vsm show` (the stream card) and `/vsm list` read, in as few statements as they can
+take it: the stream with its steps, its cycles with its target, its short lists (owners,
+improvements under way, segments, support links) together; every stream of the workspace
+with its steps. Every function takes the tenant; the statements are built once per process,
+on first use."""
 
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     CompoundSelect,
     Integer,
     Select,
     String,
     and_,
     bindparam,
+    case,
     cast,
     inspect,
     literal,
@@ -25,12 +28,141 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select as ModelSelect
 
-from storage.models import Cycle, Improvement, Segment, Stream, StreamOwner, SupportLink, Target
-from storage.streams import check_stream, tenant_params
+from storage.models import (
+    Cycle,
+    Improvement,
+    Segment,
+    Step,
+    Stream,
+    StreamOwner,
+    SupportLink,
+    Target,
+    WorkTeam,
+)
+from storage.streams import basis_from, check_stream, tenant_params
 from storage.tenant import Tenant
 from storage.types import UTCDateTime
+from vsm.names import fold
+from vsm.streams import StreamStep, ValueStream
 
 UNDER_WAY = "doing"  # the improvement status the card lists
+
+
+def _team_of_step() -> ColumnElement[bool]:
+    """The join to the team record a step names, in the bound tenant."""
+    return and_(
+        col(WorkTeam.id) == col(Step.work_team_id),
+        col(WorkTeam.enterprise_id) == bindparam("tenant_enterprise"),
+        col(WorkTeam.team_id) == bindparam("tenant_team"),
+    )
+
+
+@cache
+def _steps_with_teams_query() -> ModelSelect[Step, str | None]:
+    return (
+        select(Step, col(WorkTeam.team_type))
+        .outerjoin(WorkTeam, _team_of_step())
+        .where(Step.stream_id == bindparam("stream_id"))
+        .order_by(col(Step.position))
+    )
+
+
+def steps_with_team_types(
+    *, session: Session, tenant: Tenant, stream: Stream
+) -> list[tuple[Step, str | None]]:
+    """A stream's steps in order, each with the type stored on the team record it names
+    (None when it names none, or one of another workspace)."""
+    params = tenant_params(tenant) | {"stream_id": check_stream(stream, tenant)}
+    return [(step, kind) for step, kind in session.exec(_steps_with_teams_query(), params=params)]
+
+
+@cache
+def _named_with_steps_query() -> ModelSelect[Stream, Step | None, str | None]:
+    return (
+        select(Stream, Step, col(WorkTeam.team_type))
+        .outerjoin(Step, col(Step.stream_id) == col(Stream.id))
+        .outerjoin(WorkTeam, _team_of_step())
+        .where(
+            Stream.enterprise_id == bindparam("tenant_enterprise"),
+            Stream.team_id == bindparam("tenant_team"),
+            Stream.name_key == bindparam("name_key"),
+        )
+        .order_by(col(Step.position))
+    )
+
+
+def stream_with_steps_by_name(
+    *, session: Session, tenant: Tenant, name: str
+) -> tuple[Stream, list[tuple[Step, str | None]]] | None:
+    """The stream called `name` (ignoring case), as `stream_by_name`, with its steps as
+    `steps_with_team_types`, in one query; None when no stream has that name."""
+    params = tenant_params(tenant) | {"name_key": fold(name)}
+    rows = session.exec(_named_with_steps_query(), params=params).all()
+    if not rows:
+        return None
+    return rows[0][0], [(step, kind) for _, step, kind in rows if step is not None]
+
+
+@cache
+def _listing_query() -> Select[tuple[Any, ...]]:
+    streams, steps = inspect(Stream).local_table, inspect(Step).local_table
+    stream, step = streams.c, steps.c
+    here_first = case(
+        (and_(stream.archived.is_(False), stream.channel_id == bindparam("channel_first")), 0),
+        else_=1,
+    )
+    return (
+        core_select(
+            stream.id,
+            stream.name,
+            stream.channel_id,
+            stream.trigger,
+            stream.value,
+            stream.customer,
+            stream.time_basis,
+            stream.hours_per_day,
+            stream.days_per_week,
+            stream.archived,
+            step.position,
+            step.name,
+            step.team,
+            step.people,
+        )
+        .select_from(streams.outerjoin(steps, step.stream_id == stream.id))
+        .where(
+            stream.enterprise_id == bindparam("tenant_enterprise"),
+            stream.team_id == bindparam("tenant_team"),
+        )
+        .order_by(stream.archived, here_first, stream.name_key, step.position)
+    )
+
+
+def workspace_value_streams(
+    *, session: Session, tenant: Tenant, channel_first: str
+) -> list[ValueStream]:
+    """Every stream of the workspace with its steps, in one query: the active ones (those
+    homed in `channel_first` first, then by name), then the archived ones by name."""
+    rows: dict[int, tuple[Any, list[StreamStep]]] = {}
+    params = tenant_params(tenant) | {"channel_first": channel_first}
+    for row in session.execute(_listing_query(), params):
+        stream_id, position, name, team, people = row[0], *row[10:]
+        found = rows.setdefault(stream_id, (row, []))
+        if position is not None:
+            found[1].append(StreamStep(position, name, team, tuple(people)))
+    return [
+        ValueStream(
+            id=row[0],
+            name=row[1],
+            channel_id=row[2],
+            trigger=row[3],
+            value=row[4],
+            customer=row[5],
+            basis=basis_from(row[6], row[7], row[8]),
+            archived=row[9],
+            steps=tuple(steps),
+        )
+        for row, steps in rows.values()
+    ]
 
 
 @cache

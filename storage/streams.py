@@ -5,13 +5,11 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, case, inspect
-from sqlalchemy import select as core_select
+from sqlalchemy import BindParameter, bindparam, case
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import Select as ModelSelect
 from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.models import Step, Stream, WorkTeam
+from storage.models import Step, Stream
 from storage.tenant import Tenant, check_tenant
 from storage.types import id_of
 from vsm.durations import TimeBasis
@@ -167,61 +165,6 @@ def list_steps(*, session: Session, tenant: Tenant, stream: Stream) -> list[Step
     return list(session.exec(_steps_query(), params=params).all())
 
 
-def _team_of_step() -> ColumnElement[bool]:
-    """The join to the team record a step names, in the bound tenant."""
-    return and_(
-        col(WorkTeam.id) == col(Step.work_team_id),
-        col(WorkTeam.enterprise_id) == bindparam("tenant_enterprise"),
-        col(WorkTeam.team_id) == bindparam("tenant_team"),
-    )
-
-
-@cache
-def _steps_with_teams_query() -> ModelSelect[Step, str | None]:
-    return (
-        select(Step, col(WorkTeam.team_type))
-        .outerjoin(WorkTeam, _team_of_step())
-        .where(Step.stream_id == bindparam("stream_id"))
-        .order_by(col(Step.position))
-    )
-
-
-def steps_with_team_types(
-    *, session: Session, tenant: Tenant, stream: Stream
-) -> list[tuple[Step, str | None]]:
-    """A stream's steps in order, each with the type stored on the team record it names
-    (None when it names none, or one of another workspace)."""
-    params = tenant_params(tenant) | {"stream_id": check_stream(stream, tenant)}
-    return [(step, kind) for step, kind in session.exec(_steps_with_teams_query(), params=params)]
-
-
-@cache
-def _named_with_steps_query() -> ModelSelect[Stream, Step | None, str | None]:
-    return (
-        select(Stream, Step, col(WorkTeam.team_type))
-        .outerjoin(Step, col(Step.stream_id) == col(Stream.id))
-        .outerjoin(WorkTeam, _team_of_step())
-        .where(
-            Stream.enterprise_id == bindparam("tenant_enterprise"),
-            Stream.team_id == bindparam("tenant_team"),
-            Stream.name_key == bindparam("name_key"),
-        )
-        .order_by(col(Step.position))
-    )
-
-
-def stream_with_steps_by_name(
-    *, session: Session, tenant: Tenant, name: str
-) -> tuple[Stream, list[tuple[Step, str | None]]] | None:
-    """The stream called `name` (ignoring case), as `stream_by_name`, with its steps as
-    `steps_with_team_types`, in one query; None when no stream has that name."""
-    params = tenant_params(tenant) | {"name_key": fold(name)}
-    rows = session.exec(_named_with_steps_query(), params=params).all()
-    if not rows:
-        return None
-    return rows[0][0], [(step, kind) for _, step, kind in rows if step is not None]
-
-
 @cache
 def _steps_of_streams_query() -> SelectOfScalar[Step]:
     ids: BindParameter[int] = bindparam("stream_ids", expanding=True)
@@ -239,68 +182,6 @@ def steps_of_streams(
     for step in session.exec(_steps_of_streams_query(), params={"stream_ids": ids}).all():
         found[step.stream_id].append(step)
     return found
-
-
-@cache
-def _listing_query() -> Select[tuple[Any, ...]]:
-    streams, steps = inspect(Stream).local_table, inspect(Step).local_table
-    stream, step = streams.c, steps.c
-    here_first = case(
-        (and_(stream.archived.is_(False), stream.channel_id == bindparam("channel_first")), 0),
-        else_=1,
-    )
-    return (
-        core_select(
-            stream.id,
-            stream.name,
-            stream.channel_id,
-            stream.trigger,
-            stream.value,
-            stream.customer,
-            stream.time_basis,
-            stream.hours_per_day,
-            stream.days_per_week,
-            stream.archived,
-            step.position,
-            step.name,
-            step.team,
-            step.people,
-        )
-        .select_from(streams.outerjoin(steps, step.stream_id == stream.id))
-        .where(
-            stream.enterprise_id == bindparam("tenant_enterprise"),
-            stream.team_id == bindparam("tenant_team"),
-        )
-        .order_by(stream.archived, here_first, stream.name_key, step.position)
-    )
-
-
-def workspace_value_streams(
-    *, session: Session, tenant: Tenant, channel_first: str
-) -> list[ValueStream]:
-    """Every stream of the workspace with its steps, in one query: the active ones (those
-    homed in `channel_first` first, then by name), then the archived ones by name."""
-    rows: dict[int, tuple[Any, list[StreamStep]]] = {}
-    params = tenant_params(tenant) | {"channel_first": channel_first}
-    for row in session.execute(_listing_query(), params):
-        stream_id, position, name, team, people = row[0], *row[10:]
-        found = rows.setdefault(stream_id, (row, []))
-        if position is not None:
-            found[1].append(StreamStep(position, name, team, tuple(people)))
-    return [
-        ValueStream(
-            id=row[0],
-            name=row[1],
-            channel_id=row[2],
-            trigger=row[3],
-            value=row[4],
-            customer=row[5],
-            basis=_basis(row[6], row[7], row[8]),
-            archived=row[9],
-            steps=tuple(steps),
-        )
-        for row, steps in rows.values()
-    ]
 
 
 def list_tenants(*, session: Session) -> list[Tenant]:
@@ -324,10 +205,11 @@ def list_tenants(*, session: Session) -> list[Tenant]:
 
 def basis_of(stream: Stream) -> TimeBasis:
     """The time basis a stream's durations are read and shown in."""
-    return _basis(stream.time_basis, stream.hours_per_day, stream.days_per_week)
+    return basis_from(stream.time_basis, stream.hours_per_day, stream.days_per_week)
 
 
-def _basis(time_basis: str, hours_per_day: float, days_per_week: float) -> TimeBasis:
+def basis_from(time_basis: str, hours_per_day: float, days_per_week: float) -> TimeBasis:
+    """The time basis a stream's columns give."""
     if time_basis == "working":
         return TimeBasis("working", hours_per_day, days_per_week)
     return TimeBasis("calendar")

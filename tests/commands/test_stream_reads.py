@@ -94,10 +94,10 @@ def test_a_stream_read_by_name_has_its_steps_and_their_team_types(
     teams.save_team(services, tenant, "Payment team", team_type="platform", by=OWNER)
 
     with services.unit_of_work(read_only=True) as session:
-        found = stream_rows.stream_with_steps_by_name(session=session, tenant=tenant, name="CLAIMS")
-        empty = stream_rows.stream_with_steps_by_name(session=session, tenant=tenant, name="empty")
-        missing = stream_rows.stream_with_steps_by_name(session=session, tenant=tenant, name="Cl")
-        elsewhere = stream_rows.stream_with_steps_by_name(
+        found = card_rows.stream_with_steps_by_name(session=session, tenant=tenant, name="CLAIMS")
+        empty = card_rows.stream_with_steps_by_name(session=session, tenant=tenant, name="empty")
+        missing = card_rows.stream_with_steps_by_name(session=session, tenant=tenant, name="Cl")
+        elsewhere = card_rows.stream_with_steps_by_name(
             session=session, tenant=Tenant(team_id=tenant.team_id + "Y"), name="Claims"
         )
         assert found is not None
@@ -108,7 +108,7 @@ def test_a_stream_read_by_name_has_its_steps_and_their_team_types(
             ("Intake", None),
             ("Payment", "platform"),
         ]
-        assert rows == stream_rows.steps_with_team_types(
+        assert rows == card_rows.steps_with_team_types(
             session=session, tenant=tenant, stream=stream
         )
         assert empty[0].name == "Empty"
