@@ -148,7 +148,8 @@ def create_stream(services: Services, tenant: Tenant, new: NewStream) -> StreamC
 def workspace_streams(
     session: Session, services: Services, tenant: Tenant, channel_id: str, user: str
 ) -> StreamListing:
-    """The workspace's active streams `user` may see, this channel's and the others'."""
+    """The workspace's streams `user` may see: the active ones, this channel's and the
+    others', and the archived ones' names."""
     seen = visible_to(services, tenant, user)
     streams = [
         s
