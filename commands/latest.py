@@ -10,7 +10,7 @@ from commands.summary import CycleRef, ref
 from commands.targets import TargetView, target_view
 from storage import card as card_rows
 from storage import cycles as cycle_rows
-from storage.history import closed_metrics, load_cycles
+from storage.history import closed_metrics
 from storage.models import Cycle, Stream
 from storage.streams import basis_of
 from storage.tenant import Tenant
@@ -64,9 +64,8 @@ def latest_and_closed(
     running = next((cycle for cycle in cycles if cycle.status == cycle_rows.OPEN), None)
     progress = None
     if running is not None:
-        record = load_cycles(session=session, tenant=tenant, cycles=[running])[0]
-        answered = sum(1 for step in record.steps if step.answers)
-        progress = OpenCycle(running.number, answered, len(record.steps))
+        answered, steps = card_rows.cycle_progress(session=session, tenant=tenant, cycle=running)
+        progress = OpenCycle(running.number, answered, steps)
     if under_way is None:
         under_way = card_rows.under_way(session=session, tenant=tenant, stream=stream)
     improving = tuple(f"#{number} {title}" for number, title in under_way)

@@ -18,6 +18,8 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
+    exists,
+    func,
     inspect,
     literal,
     null,
@@ -30,7 +32,9 @@ from sqlmodel.sql.expression import Select as ModelSelect
 
 from storage.models import (
     Cycle,
+    CycleStep,
     Improvement,
+    Measurement,
     Segment,
     Step,
     Stream,
@@ -41,7 +45,7 @@ from storage.models import (
 )
 from storage.streams import basis_from, check_stream, tenant_params
 from storage.tenant import Tenant
-from storage.types import UTCDateTime
+from storage.types import UTCDateTime, id_of
 from vsm.names import fold
 from vsm.streams import StreamStep, ValueStream
 
@@ -104,7 +108,7 @@ def stream_with_steps_by_name(
 
 
 @cache
-def _listing_query() -> Select[tuple[Any, ...]]:
+def _listing_query() -> Select[*tuple[Any, ...]]:
     streams, steps = inspect(Stream).local_table, inspect(Step).local_table
     stream, step = streams.c, steps.c
     here_first = case(
@@ -197,7 +201,35 @@ def cycles_and_target(
 
 
 @cache
-def _under_way_query() -> Select[tuple[int, str]]:
+def _progress_query() -> Select[int, Any]:
+    snap, said = inspect(CycleStep).local_table.c, inspect(Measurement).local_table.c
+    cycles, streams = inspect(Cycle).local_table, inspect(Stream).local_table
+    answered = exists().where(said.cycle_step_id == snap.id, said.cycle_id == snap.cycle_id)
+    return (
+        core_select(func.count(snap.id), func.sum(case((answered, 1), else_=0)))
+        .select_from(
+            inspect(CycleStep)
+            .local_table.join(cycles, cycles.c.id == snap.cycle_id)
+            .join(streams, streams.c.id == cycles.c.stream_id)
+        )
+        .where(
+            snap.cycle_id == bindparam("cycle_id"),
+            streams.c.enterprise_id == bindparam("tenant_enterprise"),
+            streams.c.team_id == bindparam("tenant_team"),
+        )
+    )
+
+
+def cycle_progress(*, session: Session, tenant: Tenant, cycle: Cycle) -> tuple[int, int]:
+    """How many of a cycle's steps have answers, and how many steps it has: what
+    storage.history.load_cycles would show, counted without reading the answers."""
+    params = tenant_params(tenant) | {"cycle_id": id_of(cycle)}
+    steps, answered = session.execute(_progress_query(), params).one()
+    return int(answered or 0), int(steps)
+
+
+@cache
+def _under_way_query() -> Select[int, str]:
     item = inspect(Improvement).local_table.c
     return (
         core_select(item.number, item.title)

@@ -16,7 +16,7 @@ MAX_FIELD = 600
 
 
 @cache
-def _owners_query() -> Select[tuple[str]]:
+def _owners_query() -> Select[str]:
     owner = inspect(StreamOwner).local_table.c
     return (
         core_select(owner.user_id)
