@@ -43,23 +43,26 @@ class Latest:
 def latest_numbers(session: Session, tenant: Tenant, stream: Stream) -> Latest:
     """The latest closed cycle's metrics (against the baseline), the open cycle's progress,
     the target's progress and the improvements under way."""
-    return latest_and_closed(session, tenant, stream)[0]
+    return latest_and_last_closed(session, tenant, stream)[0]
 
 
-def latest_and_closed(
+def latest_and_last_closed(
     session: Session,
     tenant: Tenant,
     stream: Stream,
     under_way: Sequence[tuple[int, str]] | None = None,
-) -> tuple[Latest, list[Cycle]]:
-    """The stream's latest numbers, as `latest_numbers`, and its closed cycles in order (for
-    a caller that shows more of them).
+) -> tuple[Latest, Cycle | None]:
+    """The stream's latest numbers, as `latest_numbers`, and its latest closed cycle (for a
+    caller that shows more of it).
 
     Args:
         under_way: the numbers and titles of its improvements under way
             (storage.card.under_way), when the caller has them already.
     """
-    cycles, target_row = card_rows.cycles_and_target(session=session, tenant=tenant, stream=stream)
+    cycles, target_row = card_rows.cycle_ends_and_target(
+        session=session, tenant=tenant, stream=stream
+    )
+    # The first and the latest closed cycle (one cycle when it is both).
     closed = [cycle for cycle in cycles if cycle.status == cycle_rows.CLOSED]
     running = next((cycle for cycle in cycles if cycle.status == cycle_rows.OPEN), None)
     progress = None
@@ -72,7 +75,7 @@ def latest_and_closed(
     target = None if target_row is None else target_view(stream, target_row, closed)
     basis = basis_of(stream)
     if not closed:
-        return Latest(basis, None, None, None, None, progress, target, improving), closed
+        return Latest(basis, None, None, None, None, progress, target, improving), None
     latest, baseline = closed[-1], closed[0]
     metrics = closed_metrics(latest)
     versus = None if latest is baseline else compare(closed_metrics(baseline), metrics, basis)
@@ -86,4 +89,4 @@ def latest_and_closed(
         target,
         improving,
     )
-    return found, closed
+    return found, latest

@@ -118,7 +118,7 @@ def card_management(
     tenant: Tenant,
     stream: Stream,
     steps: Sequence[tuple[Step, str | None]],
-    closed: Sequence[Cycle],
+    last_closed: Cycle | None,
     lists: CardLists,
     latest_ref: CycleRef | None,
     visible: Visible,
@@ -129,10 +129,10 @@ def card_management(
     Args:
         steps: the stream's steps in order, each with its team's stored type
             (storage.card.steps_with_team_types).
-        closed: the stream's closed cycles in order.
+        last_closed: the stream's latest closed cycle, None when none has closed.
         lists: the stream's segments and support links (storage.card.card_lists).
     """
-    latest = closed[-1] if closed and latest_ref is not None else None
+    latest = last_closed if latest_ref is not None else None
     types = {
         step.work_team_id: parse_team_type(kind) if kind else None
         for step, kind in steps

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from commands.access import changeable_stream, readable_stream_with_steps, visible_to
-from commands.latest import Latest, latest_and_closed
+from commands.latest import Latest, latest_and_last_closed
 from commands.management import CardManagement, card_management
 from commands.owners import log_change
 from commands.services import Services
@@ -178,7 +178,7 @@ def show_stream(services: Services, tenant: Tenant, name: str, user: str) -> Str
     with services.unit_of_work(read_only=True) as session:
         stream, steps = readable_stream_with_steps(session, services, tenant, name, user)
         lists = card_rows.card_lists(session=session, tenant=tenant, stream=stream)
-        latest, closed = latest_and_closed(session, tenant, stream, lists.under_way)
+        latest, last_closed = latest_and_last_closed(session, tenant, stream, lists.under_way)
         return StreamCard(
             stream_rows.value_stream(stream, [step for step, _ in steps]),
             latest,
@@ -188,7 +188,7 @@ def show_stream(services: Services, tenant: Tenant, name: str, user: str) -> Str
                 tenant,
                 stream,
                 steps,
-                closed,
+                last_closed,
                 lists,
                 latest.closed,
                 visible_to(services, tenant, user),

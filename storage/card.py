@@ -30,6 +30,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select as ModelSelect
 
+from storage import cycles as cycle_rows
 from storage.models import (
     Cycle,
     CycleStep,
@@ -170,12 +171,26 @@ def workspace_value_streams(
 
 
 @cache
-def _cycles_and_target_query() -> ModelSelect[Cycle, Target]:
+def _cycle_ends_and_target_query() -> ModelSelect[Cycle, Target]:
+    closed = inspect(Cycle).local_table.alias("closed_cycle")
+
+    def end(number: Any) -> Any:
+        # The first or latest closed cycle's number (the subquery follows the outer stream).
+        query = core_select(number).where(
+            closed.c.stream_id == col(Stream.id), closed.c.status == cycle_rows.CLOSED
+        )
+        return query.scalar_subquery()
+
+    shown = or_(
+        col(Cycle.status) == cycle_rows.OPEN,
+        col(Cycle.number) == end(func.min(closed.c.number)),
+        col(Cycle.number) == end(func.max(closed.c.number)),
+    )
     return (
         select(Cycle, Target)
         .select_from(Stream)
         .outerjoin(Target, col(Target.stream_id) == col(Stream.id))
-        .outerjoin(Cycle, col(Cycle.stream_id) == col(Stream.id))
+        .outerjoin(Cycle, and_(col(Cycle.stream_id) == col(Stream.id), shown))
         .where(
             col(Stream.id) == bindparam("stream_id"),
             col(Stream.enterprise_id) == bindparam("tenant_enterprise"),
@@ -185,15 +200,16 @@ def _cycles_and_target_query() -> ModelSelect[Cycle, Target]:
     )
 
 
-def cycles_and_target(
+def cycle_ends_and_target(
     *, session: Session, tenant: Tenant, stream: Stream
 ) -> tuple[list[Cycle], Target | None]:
-    """The stream's cycles by number (as storage.cycles.cycles_of) and its target (as
-    storage.kaizen.target_of), in one query."""
+    """What the stream's numbers are taken from, in one query: its first and latest closed
+    cycles and its open one, by number (the cycles between are not read), and its target
+    (as storage.kaizen.target_of)."""
     params = tenant_params(tenant) | {"stream_id": check_stream(stream, tenant)}
     cycles: list[Cycle] = []
     target: Target | None = None
-    for cycle, row in session.exec(_cycles_and_target_query(), params=params):
+    for cycle, row in session.exec(_cycle_ends_and_target_query(), params=params):
         target = row
         if cycle is not None:
             cycles.append(cycle)
