@@ -117,6 +117,26 @@ def cycles_of(
     return list(session.exec(_cycles_query(status is not None), params=params).all())
 
 
+@cache
+def _cycles_of_streams_query() -> SelectOfScalar[Cycle]:
+    ids: BindParameter[int] = bindparam("stream_ids", expanding=True)
+    query = select(Cycle).where(col(Cycle.stream_id).in_(ids), Cycle.status == bindparam("status"))
+    return query.order_by(col(Cycle.stream_id), col(Cycle.number))
+
+
+def cycles_of_streams(
+    *, session: Session, tenant: Tenant, streams: Sequence[Stream], status: str
+) -> dict[int, list[Cycle]]:
+    """The cycles with `status` of several streams in one query, by stream id, by number."""
+    ids = [check_stream(stream, tenant) for stream in streams]
+    found: dict[int, list[Cycle]] = {stream_id: [] for stream_id in ids}
+    if ids:
+        params = {"stream_ids": ids, "status": status}
+        for cycle in session.exec(_cycles_of_streams_query(), params=params).all():
+            found[cycle.stream_id].append(cycle)
+    return found
+
+
 def _bound_tenant_cycle_ids() -> SelectOfScalar[int | None]:
     """`tenant_cycle_ids` with the tenant and the ids as bound parameters (`cycle_ids`)."""
     ids: BindParameter[int] = bindparam("cycle_ids", expanding=True)

@@ -100,6 +100,20 @@ def get_stream(
 
 
 @cache
+def _by_ids_query() -> SelectOfScalar[Stream]:
+    ids: BindParameter[int] = bindparam("stream_ids", expanding=True)
+    return _in_tenant().where(col(Stream.id).in_(ids))
+
+
+def streams_by_ids(*, session: Session, tenant: Tenant, ids: Sequence[int]) -> dict[int, Stream]:
+    """The streams with these ids, in `tenant` only, by id."""
+    if not ids:
+        return {}
+    params = tenant_params(tenant) | {"stream_ids": sorted(set(ids))}
+    return {id_of(s): s for s in session.exec(_by_ids_query(), params=params).all()}
+
+
+@cache
 def _by_name_query(excluding: bool) -> SelectOfScalar[Stream]:
     query = _in_tenant().where(Stream.name_key == bindparam("name_key"))
     return query.where(Stream.id != bindparam("except_id")) if excluding else query
