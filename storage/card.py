@@ -22,6 +22,7 @@ from sqlalchemy import (
     func,
     inspect,
     literal,
+    literal_column,
     null,
     or_,
     union_all,
@@ -174,15 +175,21 @@ def workspace_value_streams(
 def _cycle_ends_and_target_query() -> ModelSelect[Cycle, Target]:
     closed = inspect(Cycle).local_table.alias("closed_cycle")
 
+    # The statuses are written into the SQL: SQLite prepares a statement again on every run
+    # when a bound value is compared with a column that a partial index (the one open cycle
+    # of a stream) filters on.
+    is_open = literal_column(f"'{cycle_rows.OPEN}'", String)
+    is_closed = literal_column(f"'{cycle_rows.CLOSED}'", String)
+
     def end(number: Any) -> Any:
         # The first or latest closed cycle's number (the subquery follows the outer stream).
         query = core_select(number).where(
-            closed.c.stream_id == col(Stream.id), closed.c.status == cycle_rows.CLOSED
+            closed.c.stream_id == col(Stream.id), closed.c.status == is_closed
         )
         return query.scalar_subquery()
 
     shown = or_(
-        col(Cycle.status) == cycle_rows.OPEN,
+        col(Cycle.status) == is_open,
         col(Cycle.number) == end(func.min(closed.c.number)),
         col(Cycle.number) == end(func.max(closed.c.number)),
     )
