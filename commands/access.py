@@ -5,13 +5,15 @@ in a private channel is shown only to that channel's members.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlmodel import Session
 
 from commands.services import Services
+from storage import card as card_rows
 from storage import owners as owner_rows
 from storage import streams as stream_rows
-from storage.models import Stream
+from storage.models import Step, Stream
 from storage.tenant import Tenant
 from vsm.errors import VsmError
 
@@ -37,7 +39,14 @@ class NotAllowedReply:
     owners: tuple[str, ...]
 
 
-def visible_to(services: Services, tenant: Tenant, user: str) -> Callable[[Stream], bool]:
+class Homed(Protocol):
+    """A stream, as a row or as a value: where it lives decides who may see it."""
+
+    @property
+    def channel_id(self) -> str: ...
+
+
+def visible_to(services: Services, tenant: Tenant, user: str) -> Callable[[Homed], bool]:
     """Which streams `user` may see: those homed in a public channel or one they are in."""
     if user == CLOCK:
         return lambda stream: True
@@ -55,6 +64,22 @@ def readable_stream(
     return stream_rows.find_stream(
         session=session, tenant=tenant, name=name, visible=visible_to(services, tenant, user)
     )
+
+
+def readable_stream_with_steps(
+    session: Session, services: Services, tenant: Tenant, name: str, user: str
+) -> tuple[Stream, list[tuple[Step, str | None]]]:
+    """`readable_stream`, with its steps in order and each step's team type (as
+    storage.card.steps_with_team_types): in one query when `name` is the stream's name.
+
+    Raises:
+        UnknownName, AmbiguousName: as storage.streams.find_stream.
+    """
+    found = card_rows.stream_with_steps_by_name(session=session, tenant=tenant, name=name)
+    if found is not None and visible_to(services, tenant, user)(found[0]):
+        return found
+    stream = readable_stream(session, services, tenant, name, user)
+    return stream, card_rows.steps_with_team_types(session=session, tenant=tenant, stream=stream)
 
 
 def may_change(

@@ -1,16 +1,17 @@
 """A stream's latest numbers, as its card shows them: the latest closed cycle against the
 baseline, the open cycle's progress, the target and the improvements under way."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from commands.summary import CycleRef, ref
-from commands.targets import TargetView, stream_target
+from commands.targets import TargetView, target_view
+from storage import card as card_rows
 from storage import cycles as cycle_rows
-from storage import kaizen as kaizen_rows
-from storage.history import closed_metrics, load_cycles
-from storage.models import Stream
+from storage.history import closed_metrics
+from storage.models import Cycle, Stream
 from storage.streams import basis_of
 from storage.tenant import Tenant
 from vsm.compare import Comparison, compare
@@ -42,28 +43,43 @@ class Latest:
 def latest_numbers(session: Session, tenant: Tenant, stream: Stream) -> Latest:
     """The latest closed cycle's metrics (against the baseline), the open cycle's progress,
     the target's progress and the improvements under way."""
-    cycles = cycle_rows.cycles_of(session=session, tenant=tenant, stream=stream)
+    return latest_and_last_closed(session, tenant, stream)[0]
+
+
+def latest_and_last_closed(
+    session: Session,
+    tenant: Tenant,
+    stream: Stream,
+    under_way: Sequence[tuple[int, str]] | None = None,
+) -> tuple[Latest, Cycle | None]:
+    """The stream's latest numbers, as `latest_numbers`, and its latest closed cycle (for a
+    caller that shows more of it).
+
+    Args:
+        under_way: the numbers and titles of its improvements under way
+            (storage.card.under_way), when the caller has them already.
+    """
+    cycles, target_row = card_rows.cycle_ends_and_target(
+        session=session, tenant=tenant, stream=stream
+    )
+    # The first and the latest closed cycle (one cycle when it is both).
     closed = [cycle for cycle in cycles if cycle.status == cycle_rows.CLOSED]
     running = next((cycle for cycle in cycles if cycle.status == cycle_rows.OPEN), None)
     progress = None
     if running is not None:
-        record = load_cycles(session=session, tenant=tenant, cycles=[running])[0]
-        answered = sum(1 for step in record.steps if step.answers)
-        progress = OpenCycle(running.number, answered, len(record.steps))
-    improving = tuple(
-        f"#{item.number} {item.title}"
-        for item in kaizen_rows.improvements_of(
-            session=session, tenant=tenant, stream=stream, statuses=("doing",)
-        )
-    )
-    target = stream_target(session, tenant, stream, closed)
+        answered, steps = card_rows.cycle_progress(session=session, tenant=tenant, cycle=running)
+        progress = OpenCycle(running.number, answered, steps)
+    if under_way is None:
+        under_way = card_rows.under_way(session=session, tenant=tenant, stream=stream)
+    improving = tuple(f"#{number} {title}" for number, title in under_way)
+    target = None if target_row is None else target_view(stream, target_row, closed)
+    basis = basis_of(stream)
     if not closed:
-        return Latest(basis_of(stream), None, None, None, None, progress, target, improving)
+        return Latest(basis, None, None, None, None, progress, target, improving), None
     latest, baseline = closed[-1], closed[0]
     metrics = closed_metrics(latest)
-    basis = basis_of(stream)
     versus = None if latest is baseline else compare(closed_metrics(baseline), metrics, basis)
-    return Latest(
+    found = Latest(
         basis,
         ref(latest),
         metrics,
@@ -73,3 +89,4 @@ def latest_numbers(session: Session, tenant: Tenant, stream: Stream) -> Latest:
         target,
         improving,
     )
+    return found, latest

@@ -14,10 +14,9 @@ from commands.flows import FlowView, flow_view
 from commands.segments import SegmentView, segment_views
 from commands.support import ServedStep, Serves, support_of
 from commands.teams import flow_steps
-from storage import cycles as cycle_rows
 from storage import links as link_rows
 from storage import streams as stream_rows
-from storage import teams as team_rows
+from storage.card import CardLists
 from storage.history import closed_metrics
 from storage.models import Cycle, Step, Stream
 from storage.structure import cycle_structures
@@ -26,6 +25,7 @@ from storage.types import id_of
 from vsm.flow import HandOff, hand_offs
 from vsm.metrics import CycleMetrics
 from vsm.structure import StructureChange, structure_changes
+from vsm.teams import parse_team_type
 
 if TYPE_CHECKING:
     from commands.summary import CycleRef
@@ -117,23 +117,32 @@ def card_management(
     session: Session,
     tenant: Tenant,
     stream: Stream,
-    steps: Sequence[Step],
+    steps: Sequence[tuple[Step, str | None]],
+    last_closed: Cycle | None,
+    lists: CardLists,
     latest_ref: CycleRef | None,
     visible: Visible,
 ) -> CardManagement | None:
     """The card's management part, with the latest closed cycle's (`latest_ref`, as the
-    card's numbers name it) flow; None when there is nothing to show."""
-    closed = cycle_rows.cycles_of(
-        session=session, tenant=tenant, stream=stream, status=cycle_rows.CLOSED
-    )
-    latest = closed[-1] if closed and latest_ref is not None else None
-    ids = [s.work_team_id for s in steps if s.work_team_id is not None]
-    teams = team_rows.teams_by_id(session=session, tenant=tenant, ids=ids)
-    types = {key: team_rows.team_type_of(team) for key, team in teams.items()}
-    now = flow_steps(steps, types)
+    card's numbers name it) flow; None when there is nothing to show.
+
+    Args:
+        steps: the stream's steps in order, each with its team's stored type
+            (storage.card.steps_with_team_types).
+        last_closed: the stream's latest closed cycle, None when none has closed.
+        lists: the stream's segments and support links (storage.card.card_lists).
+    """
+    latest = last_closed if latest_ref is not None else None
+    types = {
+        step.work_team_id: parse_team_type(kind) if kind else None
+        for step, kind in steps
+        if step.work_team_id is not None
+    }
+    rows_of_steps = [step for step, _ in steps]
+    now = flow_steps(rows_of_steps, types)
     live = tuple(hand_offs(now)) if any(s.team or s.mode != "none" for s in now) else ()
-    rows = link_rows.segments_of(session=session, tenant=tenant, stream=stream)
-    place = {id_of(step): step.position for step in steps}
+    rows = lists.segments
+    place = {id_of(step): step.position for step in rows_of_steps}
     ranges = tuple(
         SegmentRange(
             row.name,
@@ -151,7 +160,7 @@ def card_management(
         structure = cycle_structures(session=session, tenant=tenant, cycle_ids=[id_of(latest)])
         flow = flow_view(metrics, structure[id_of(latest)])
         numbers = segment_views(rows, metrics, None, stream_rows.basis_of(stream))
-    served, serves = support_of(session, tenant, stream, steps, visible)
+    served, serves = support_of(session, tenant, stream, rows_of_steps, visible, lists.links)
     found = CardManagement(
         live, flow, latest_ref if latest else None, ranges, numbers, served, serves
     )

@@ -4,11 +4,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from commands.access import changeable_stream, readable_stream, visible_to
-from commands.latest import Latest, latest_numbers
+from commands.access import changeable_stream, readable_stream_with_steps, visible_to
+from commands.latest import Latest, latest_and_last_closed
 from commands.management import CardManagement, card_management
 from commands.owners import log_change
 from commands.services import Services
+from storage import card as card_rows
 from storage import owners as owner_rows
 from storage import streams as stream_rows
 from storage.models import Stream
@@ -147,25 +148,21 @@ def create_stream(services: Services, tenant: Tenant, new: NewStream) -> StreamC
 def workspace_streams(
     session: Session, services: Services, tenant: Tenant, channel_id: str, user: str
 ) -> StreamListing:
-    """The workspace's active streams `user` may see, this channel's and the others'."""
+    """The workspace's streams `user` may see: the active ones, this channel's and the
+    others', and the archived ones' names."""
     seen = visible_to(services, tenant, user)
-    active = [
+    streams = [
         s
-        for s in stream_rows.list_streams(session=session, tenant=tenant, channel_first=channel_id)
-        if seen(s)
-    ]
-    steps = stream_rows.steps_of_streams(session=session, tenant=tenant, streams=active)
-    streams = [stream_rows.value_stream(s, steps[id_of(s)]) for s in active]
-    archived = [
-        s
-        for s in stream_rows.list_streams(session=session, tenant=tenant, archived=True)
+        for s in card_rows.workspace_value_streams(
+            session=session, tenant=tenant, channel_first=channel_id
+        )
         if seen(s)
     ]
     return StreamListing(
         channel_id=channel_id,
-        here=tuple(s for s in streams if s.channel_id == channel_id),
-        elsewhere=tuple(s for s in streams if s.channel_id != channel_id),
-        archived=tuple(s.name for s in archived),
+        here=tuple(s for s in streams if not s.archived and s.channel_id == channel_id),
+        elsewhere=tuple(s for s in streams if not s.archived and s.channel_id != channel_id),
+        archived=tuple(s.name for s in streams if s.archived),
     )
 
 
@@ -179,15 +176,22 @@ def show_stream(services: Services, tenant: Tenant, name: str, user: str) -> Str
     """The stream card: trigger, numbered steps with team and people, value, latest numbers,
     and who owns it."""
     with services.unit_of_work(read_only=True) as session:
-        stream = readable_stream(session, services, tenant, name, user)
-        steps = stream_rows.list_steps(session=session, tenant=tenant, stream=stream)
-        latest = latest_numbers(session, tenant, stream)
+        stream, steps = readable_stream_with_steps(session, services, tenant, name, user)
+        lists = card_rows.card_lists(session=session, tenant=tenant, stream=stream)
+        latest, last_closed = latest_and_last_closed(session, tenant, stream, lists.under_way)
         return StreamCard(
-            stream_rows.value_stream(stream, steps),
+            stream_rows.value_stream(stream, [step for step, _ in steps]),
             latest,
-            owner_rows.owners_of(session=session, tenant=tenant, stream=stream),
+            lists.owners,
             card_management(
-                session, tenant, stream, steps, latest.closed, visible_to(services, tenant, user)
+                session,
+                tenant,
+                stream,
+                steps,
+                last_closed,
+                lists,
+                latest.closed,
+                visible_to(services, tenant, user),
             ),
         )
 

@@ -14,7 +14,7 @@ from storage import cycles as cycle_rows
 from storage import links as link_rows
 from storage import streams as stream_rows
 from storage.history import closed_metrics
-from storage.models import Step, Stream
+from storage.models import Cycle, Step, Stream
 from storage.models import SupportLink as LinkRow
 from storage.tenant import Tenant
 from storage.types import id_of
@@ -155,6 +155,11 @@ def support_numbers(session: Session, tenant: Tenant, stream: Stream) -> Support
     closed = cycle_rows.cycles_of(
         session=session, tenant=tenant, stream=stream, status=cycle_rows.CLOSED
     )
+    return _numbers(stream, closed)
+
+
+def _numbers(stream: Stream, closed: Sequence[Cycle]) -> SupportNumbers:
+    """`support_numbers` from the stream's closed cycles in order."""
     basis = stream_rows.basis_of(stream)
     last = closed_metrics(closed[-1]) if closed else None
     before = closed_metrics(closed[-2]) if len(closed) > 1 else None
@@ -183,29 +188,56 @@ def support_of(
     stream: Stream,
     steps: Sequence[Step],
     visible: Callable[[Stream], bool],
+    links: Sequence[LinkRow] | None = None,
 ) -> tuple[tuple[ServedStep, ...], tuple[Serves, ...]]:
     """The steps of `stream` that support streams serve (with their numbers), and the steps
-    of other streams it serves; streams `visible` does not admit are left out."""
-    links = link_rows.support_links(session=session, tenant=tenant)
+    of other streams it serves; streams `visible` does not admit are left out.
+
+    Args:
+        links: the links the stream is in (storage.links.links_of_stream), when the caller
+            has them already.
+    """
+    if links is None:
+        links = link_rows.links_of_stream(session=session, tenant=tenant, stream=stream)
+    me = id_of(stream)
     positions = {id_of(step): step for step in steps}
-    served: list[ServedStep] = []
-    serves: list[Serves] = []
+    # Each link is a step of this stream that another stream serves, or a step of another
+    # stream that this one serves; the other streams are read for all the links at once.
+    supporting: list[LinkRow] = []
+    serving: list[LinkRow] = []
     for link in links:
-        if link.served_stream_id == id_of(stream) and link.served_step_id in positions:
-            other = stream_rows.get_stream(
-                session=session, tenant=tenant, stream_id=link.support_stream_id
-            )
-            if other is not None and visible(other):
-                step = positions[link.served_step_id]
-                served.append(
-                    ServedStep(step.position, step.name, support_numbers(session, tenant, other))
-                )
-        elif link.support_stream_id == id_of(stream):
-            other = stream_rows.get_stream(
-                session=session, tenant=tenant, stream_id=link.served_stream_id
-            )
-            if other is not None and visible(other):
-                other_steps = stream_rows.list_steps(session=session, tenant=tenant, stream=other)
-                step = next(s for s in other_steps if id_of(s) == link.served_step_id)
-                serves.append(Serves(other.name, step.position, step.name))
+        if link.served_stream_id == me and link.served_step_id in positions:
+            supporting.append(link)
+        elif link.support_stream_id == me:
+            serving.append(link)
+    wanted = [link.support_stream_id for link in supporting]
+    wanted += [link.served_stream_id for link in serving]
+    others = stream_rows.streams_by_ids(session=session, tenant=tenant, ids=wanted)
+    seen = {key: other for key, other in others.items() if visible(other)}
+    closed = cycle_rows.cycles_of_streams(
+        session=session,
+        tenant=tenant,
+        streams=[seen[key] for key in dict.fromkeys(wanted[: len(supporting)]) if key in seen],
+        status=cycle_rows.CLOSED,
+    )
+    served = [
+        ServedStep(
+            positions[link.served_step_id].position,
+            positions[link.served_step_id].name,
+            _numbers(seen[link.support_stream_id], closed[link.support_stream_id]),
+        )
+        for link in supporting
+        if link.support_stream_id in seen
+    ]
+    their_steps = stream_rows.steps_of_streams(
+        session=session,
+        tenant=tenant,
+        streams=[seen[key] for key in dict.fromkeys(wanted[len(supporting) :]) if key in seen],
+    )
+    serves = []
+    for link in serving:
+        if link.served_stream_id in seen:
+            other = seen[link.served_stream_id]
+            step = next(s for s in their_steps[id_of(other)] if id_of(s) == link.served_step_id)
+            serves.append(Serves(other.name, step.position, step.name))
     return tuple(sorted(served, key=lambda s: s.position)), tuple(serves)

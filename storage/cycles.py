@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import ColumnElement, Insert, bindparam, delete, exists, func, insert
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Insert,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+)
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
@@ -20,7 +29,7 @@ from storage.models import (
     Step,
     Stream,
 )
-from storage.streams import check_stream
+from storage.streams import check_stream, tenant_params
 from storage.tenant import Tenant
 from storage.types import id_of, rows_changed, table_of
 
@@ -148,14 +157,63 @@ def cycle_by_id(
     return None if row is None else (row[0], row[1])
 
 
+@cache
+def _cycles_query(by_status: bool) -> SelectOfScalar[Cycle]:
+    query = select(Cycle).where(Cycle.stream_id == bindparam("stream_id"))
+    if by_status:
+        query = query.where(Cycle.status == bindparam("status"))
+    return query.order_by(col(Cycle.number))
+
+
 def cycles_of(
     *, session: Session, tenant: Tenant, stream: Stream, status: str | None = None
 ) -> list[Cycle]:
     """The stream's cycles by number, optionally only those with `status`."""
-    query = select(Cycle).where(Cycle.stream_id == check_stream(stream, tenant))
-    if status is not None:
-        query = query.where(Cycle.status == status)
-    return list(session.exec(query.order_by(col(Cycle.number))).all())
+    params = {"stream_id": check_stream(stream, tenant), "status": status}
+    return list(session.exec(_cycles_query(status is not None), params=params).all())
+
+
+@cache
+def _cycles_of_streams_query() -> SelectOfScalar[Cycle]:
+    ids: BindParameter[int] = bindparam("stream_ids", expanding=True)
+    query = select(Cycle).where(col(Cycle.stream_id).in_(ids), Cycle.status == bindparam("status"))
+    return query.order_by(col(Cycle.stream_id), col(Cycle.number))
+
+
+def cycles_of_streams(
+    *, session: Session, tenant: Tenant, streams: Sequence[Stream], status: str
+) -> dict[int, list[Cycle]]:
+    """The cycles with `status` of several streams in one query, by stream id, by number."""
+    ids = [check_stream(stream, tenant) for stream in streams]
+    found: dict[int, list[Cycle]] = {stream_id: [] for stream_id in ids}
+    if ids:
+        params = {"stream_ids": ids, "status": status}
+        for cycle in session.exec(_cycles_of_streams_query(), params=params).all():
+            found[cycle.stream_id].append(cycle)
+    return found
+
+
+def _bound_tenant_cycle_ids() -> SelectOfScalar[int | None]:
+    """`tenant_cycle_ids` with the tenant and the ids as bound parameters (`cycle_ids`)."""
+    ids: BindParameter[int] = bindparam("cycle_ids", expanding=True)
+    return (
+        select(col(Cycle.id))
+        .join(Stream, col(Stream.id) == Cycle.stream_id)
+        .where(
+            col(Cycle.id).in_(ids),
+            col(Stream.enterprise_id) == bindparam("tenant_enterprise"),
+            col(Stream.team_id) == bindparam("tenant_team"),
+        )
+    )
+
+
+@cache
+def _cycle_steps_query() -> SelectOfScalar[CycleStep]:
+    return (
+        select(CycleStep)
+        .where(col(CycleStep.cycle_id).in_(_bound_tenant_cycle_ids()))
+        .order_by(col(CycleStep.cycle_id), col(CycleStep.position))
+    )
 
 
 def cycle_steps(
@@ -165,14 +223,19 @@ def cycle_steps(
     found: dict[int, list[CycleStep]] = {cycle_id: [] for cycle_id in cycle_ids}
     if not cycle_ids:
         return found
-    query = (
-        select(CycleStep)
-        .where(col(CycleStep.cycle_id).in_(tenant_cycle_ids(tenant, cycle_ids)))
-        .order_by(col(CycleStep.cycle_id), col(CycleStep.position))
-    )
-    for step in session.exec(query).all():
+    params = tenant_params(tenant) | {"cycle_ids": list(cycle_ids)}
+    for step in session.exec(_cycle_steps_query(), params=params).all():
         found[step.cycle_id].append(step)
     return found
+
+
+@cache
+def _measurements_query() -> SelectOfScalar[Measurement]:
+    return (
+        select(Measurement)
+        .where(col(Measurement.cycle_id).in_(_bound_tenant_cycle_ids()))
+        .order_by(col(Measurement.answered_at), col(Measurement.id))
+    )
 
 
 def measurements(
@@ -181,12 +244,8 @@ def measurements(
     """Everything said in several cycles, oldest first."""
     if not cycle_ids:
         return []
-    query = (
-        select(Measurement)
-        .where(col(Measurement.cycle_id).in_(tenant_cycle_ids(tenant, cycle_ids)))
-        .order_by(col(Measurement.answered_at), col(Measurement.id))
-    )
-    return list(session.exec(query).all())
+    params = tenant_params(tenant) | {"cycle_ids": list(cycle_ids)}
+    return list(session.exec(_measurements_query(), params=params).all())
 
 
 # ---- writing ---------------------------------------------------------------------------------

@@ -2,11 +2,14 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 
+from sqlalchemy import bindparam, or_
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.models import Segment, Stream, SupportLink
-from storage.streams import check_stream
+from storage.streams import check_stream, tenant_params
 from storage.tenant import Tenant
 from vsm.names import fold
 from vsm.segments import Segment as SegmentValue
@@ -22,6 +25,29 @@ def support_links(*, session: Session, tenant: Tenant) -> list[SupportLink]:
         .order_by(col(SupportLink.id))
     )
     return list(session.exec(query).all())
+
+
+@cache
+def _links_of_stream_query() -> SelectOfScalar[SupportLink]:
+    return (
+        select(SupportLink)
+        .join(Stream, col(Stream.id) == col(SupportLink.served_stream_id))
+        .where(
+            Stream.enterprise_id == bindparam("tenant_enterprise"),
+            Stream.team_id == bindparam("tenant_team"),
+            or_(
+                col(SupportLink.served_stream_id) == bindparam("stream_id"),
+                col(SupportLink.support_stream_id) == bindparam("stream_id"),
+            ),
+        )
+        .order_by(col(SupportLink.id))
+    )
+
+
+def links_of_stream(*, session: Session, tenant: Tenant, stream: Stream) -> list[SupportLink]:
+    """The support links the stream is in, serving or served, oldest first."""
+    params = tenant_params(tenant) | {"stream_id": check_stream(stream, tenant)}
+    return list(session.exec(_links_of_stream_query(), params=params).all())
 
 
 def link_value(link: SupportLink) -> LinkValue:
@@ -50,14 +76,16 @@ def add_support_link(
     return link
 
 
+@cache
+def _segments_query() -> SelectOfScalar[Segment]:
+    query = select(Segment).where(Segment.stream_id == bindparam("stream_id"))
+    return query.order_by(col(Segment.name_key))
+
+
 def segments_of(*, session: Session, tenant: Tenant, stream: Stream) -> list[Segment]:
     """A stream's segments, by name."""
-    query = (
-        select(Segment)
-        .where(Segment.stream_id == check_stream(stream, tenant))
-        .order_by(col(Segment.name_key))
-    )
-    return list(session.exec(query).all())
+    params = {"stream_id": check_stream(stream, tenant)}
+    return list(session.exec(_segments_query(), params=params).all())
 
 
 def segments_of_streams(

@@ -4,7 +4,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Insert, bindparam, delete, exists, false, func, insert
+from sqlalchemy import Insert, bindparam, delete, exists, false, func, insert, inspect
+from sqlalchemy import Select as CoreSelect
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
@@ -17,14 +19,22 @@ from vsm.names import fold
 MAX_FIELD = 600
 
 
+@cache
+def _owners_query() -> CoreSelect[str]:
+    owner = inspect(StreamOwner).local_table.c
+    return (
+        core_select(owner.user_id)
+        .where(owner.stream_id == bindparam("stream_id"))
+        .order_by(owner.id)
+    )
+
+
 def owners_of(*, session: Session, tenant: Tenant, stream: Stream) -> tuple[str, ...]:
     """The stream's owners' user ids, in the order they became owners."""
-    query = (
-        select(StreamOwner.user_id)
-        .where(StreamOwner.stream_id == check_stream(stream, tenant))
-        .order_by(col(StreamOwner.id))
-    )
-    return tuple(session.exec(query).all())
+    # A Core read does not flush the session first: owners are added only by add_owners,
+    # which flushes them.
+    params = {"stream_id": check_stream(stream, tenant)}
+    return tuple(session.execute(_owners_query(), params).scalars())
 
 
 def stream_to_change(

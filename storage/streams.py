@@ -2,8 +2,10 @@
 the tenant but `list_tenants`, which is for the operator's command line."""
 
 from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
 
-from sqlalchemy import case
+from sqlalchemy import BindParameter, bindparam, case
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -20,10 +22,27 @@ class StreamArchived(VsmError):
     """The stream exists but is archived, so it cannot change."""
 
 
+# The hot reads are built once per process, on first use, with their values as bound
+# parameters: building a statement and its cache key costs more than running it.
+
+
 def _scoped(tenant: Tenant) -> SelectOfScalar[Stream]:
     return select(Stream).where(
         Stream.enterprise_id == tenant.enterprise_id, Stream.team_id == tenant.team_id
     )
+
+
+def _in_tenant() -> SelectOfScalar[Stream]:
+    """The tenant's streams, the tenant given as `tenant_enterprise` and `tenant_team`."""
+    return select(Stream).where(
+        Stream.enterprise_id == bindparam("tenant_enterprise"),
+        Stream.team_id == bindparam("tenant_team"),
+    )
+
+
+def tenant_params(tenant: Tenant) -> dict[str, Any]:
+    """The bound tenant of a statement built once (`tenant_enterprise`, `tenant_team`)."""
+    return {"tenant_enterprise": tenant.enterprise_id, "tenant_team": tenant.team_id}
 
 
 def check_stream(stream: Stream, tenant: Tenant) -> int:
@@ -39,14 +58,21 @@ def check_stream(stream: Stream, tenant: Tenant) -> int:
 # ---- reading ---------------------------------------------------------------------------------
 
 
+@cache
+def _list_query(channel_first: bool) -> SelectOfScalar[Stream]:
+    query = _in_tenant().where(Stream.archived == bindparam("archived"))
+    if channel_first:
+        first = case((col(Stream.channel_id) == bindparam("channel_first"), 0), else_=1)
+        query = query.order_by(first)
+    return query.order_by(col(Stream.name_key))
+
+
 def list_streams(
     *, session: Session, tenant: Tenant, channel_first: str | None = None, archived: bool = False
 ) -> list[Stream]:
     """The workspace's streams (active or archived), those homed in `channel_first` first."""
-    query = _scoped(tenant).where(Stream.archived == archived)
-    if channel_first is not None:
-        query = query.order_by(case((col(Stream.channel_id) == channel_first, 0), else_=1))
-    return list(session.exec(query.order_by(col(Stream.name_key))).all())
+    params = tenant_params(tenant) | {"archived": archived, "channel_first": channel_first}
+    return list(session.exec(_list_query(channel_first is not None), params=params).all())
 
 
 def streams_in_channel(*, session: Session, tenant: Tenant, channel_id: str) -> list[Stream]:
@@ -59,24 +85,46 @@ def streams_in_channel(*, session: Session, tenant: Tenant, channel_id: str) -> 
     return list(session.exec(query).all())
 
 
+@cache
+def _by_id_query(for_update: bool) -> SelectOfScalar[Stream]:
+    query = _in_tenant().where(Stream.id == bindparam("stream_id"))
+    return query.with_for_update() if for_update else query
+
+
 def get_stream(
     *, session: Session, tenant: Tenant, stream_id: int, for_update: bool = False
 ) -> Stream | None:
     """A stream by id, only if it belongs to `tenant`; locked for the transaction if asked."""
-    query = _scoped(tenant).where(Stream.id == stream_id)
-    if for_update:
-        query = query.with_for_update()
-    return session.exec(query).first()
+    params = tenant_params(tenant) | {"stream_id": stream_id}
+    return session.exec(_by_id_query(for_update), params=params).first()
+
+
+@cache
+def _by_ids_query() -> SelectOfScalar[Stream]:
+    ids: BindParameter[int] = bindparam("stream_ids", expanding=True)
+    return _in_tenant().where(col(Stream.id).in_(ids))
+
+
+def streams_by_ids(*, session: Session, tenant: Tenant, ids: Sequence[int]) -> dict[int, Stream]:
+    """The streams with these ids, in `tenant` only, by id."""
+    if not ids:
+        return {}
+    params = tenant_params(tenant) | {"stream_ids": sorted(set(ids))}
+    return {id_of(s): s for s in session.exec(_by_ids_query(), params=params).all()}
+
+
+@cache
+def _by_name_query(excluding: bool) -> SelectOfScalar[Stream]:
+    query = _in_tenant().where(Stream.name_key == bindparam("name_key"))
+    return query.where(Stream.id != bindparam("except_id")) if excluding else query
 
 
 def stream_by_name(
     *, session: Session, tenant: Tenant, name: str, except_id: int | None = None
 ) -> Stream | None:
     """The stream called `name` (ignoring case), other than `except_id`, if there is one."""
-    query = _scoped(tenant).where(Stream.name_key == fold(name))
-    if except_id is not None:
-        query = query.where(Stream.id != except_id)
-    return session.exec(query).first()
+    params = tenant_params(tenant) | {"name_key": fold(name), "except_id": except_id}
+    return session.exec(_by_name_query(except_id is not None), params=params).first()
 
 
 def find_stream(
@@ -120,14 +168,21 @@ def find_stream(
     return stream
 
 
+@cache
+def _steps_query() -> SelectOfScalar[Step]:
+    return select(Step).where(Step.stream_id == bindparam("stream_id")).order_by(col(Step.position))
+
+
 def list_steps(*, session: Session, tenant: Tenant, stream: Stream) -> list[Step]:
     """A stream's steps in order."""
-    query = (
-        select(Step)
-        .where(Step.stream_id == check_stream(stream, tenant))
-        .order_by(col(Step.position))
-    )
-    return list(session.exec(query).all())
+    params = {"stream_id": check_stream(stream, tenant)}
+    return list(session.exec(_steps_query(), params=params).all())
+
+
+@cache
+def _steps_of_streams_query() -> SelectOfScalar[Step]:
+    ids: BindParameter[int] = bindparam("stream_ids", expanding=True)
+    return select(Step).where(col(Step.stream_id).in_(ids)).order_by(col(Step.position))
 
 
 def steps_of_streams(
@@ -138,8 +193,7 @@ def steps_of_streams(
     found: dict[int, list[Step]] = {stream_id: [] for stream_id in ids}
     if not ids:
         return found
-    query = select(Step).where(col(Step.stream_id).in_(ids)).order_by(col(Step.position))
-    for step in session.exec(query).all():
+    for step in session.exec(_steps_of_streams_query(), params={"stream_ids": ids}).all():
         found[step.stream_id].append(step)
     return found
 
@@ -165,8 +219,13 @@ def list_tenants(*, session: Session) -> list[Tenant]:
 
 def basis_of(stream: Stream) -> TimeBasis:
     """The time basis a stream's durations are read and shown in."""
-    if stream.time_basis == "working":
-        return TimeBasis("working", stream.hours_per_day, stream.days_per_week)
+    return basis_from(stream.time_basis, stream.hours_per_day, stream.days_per_week)
+
+
+def basis_from(time_basis: str, hours_per_day: float, days_per_week: float) -> TimeBasis:
+    """The time basis a stream's columns give."""
+    if time_basis == "working":
+        return TimeBasis("working", hours_per_day, days_per_week)
     return TimeBasis("calendar")
 
 

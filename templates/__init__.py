@@ -7,7 +7,7 @@ A leaf: this package imports nothing of the project. Formatting that needs the d
 import dataclasses
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,19 @@ def fields_of(shown: Any) -> dict[str, Any]:
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
+class _Environment(Environment):
+    """Jinja's environment, with templates that share its globals as they are."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        # Jinja lays a template's own globals over the environment's in a ChainMap; ours have
+        # none (the environment's are set once, before any template loads), and a ChainMap
+        # is copied and searched key by key on every render and every {% import %}: about
+        # as long as rendering a short message.
+        if not d:
+            return self.globals
+        return super().make_globals(d)
+
+
 class Renderer:
     """Renders templates by name; build one per process and share it (it is thread-safe)."""
 
@@ -43,15 +56,18 @@ class Renderer:
 
     @cached_property
     def environment(self) -> Environment:
-        env = Environment(
+        env = _Environment(
             loader=FileSystemLoader(TEMPLATE_DIR),
             undefined=StrictUndefined,
             # The output is JSON and mrkdwn, escaped by tojson and the mrkdwn filter, not HTML.
-            autoescape=False,  # noqa: S701
+            autoescape=False,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
             extensions=["jinja2.ext.do"],
+            # The templates ship with the code: no need to look at their files' times on
+            # every render.
+            auto_reload=False,
         )
         env.filters["mrkdwn"] = escape_mrkdwn
         env.filters["number"] = format_number
