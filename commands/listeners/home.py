@@ -105,6 +105,8 @@ class HomeRefresher:
         )
 
     def _command_audience(self, tenant: Tenant, user: str, text: str) -> None:
+        if not self._watched_workspace(tenant):
+            return  # nobody's Home to publish, the asker's included
         try:
             invocation = grammar.parse(text)
         except grammar.CommandError:
