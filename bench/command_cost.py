@@ -149,12 +149,7 @@ def measure(
 
 
 def seed(app: Callable[..., Iterable[bytes]], slack: FakeSlack) -> None:
-    texts = [f'new "{bench.STREAM}" trigger:"Order in" value:"Order shipped"']
-    texts += [
-        f'step add "{bench.STREAM}" "{name}" team:"Team {position}" people:<@{person}>'
-        for position, (name, person) in enumerate(bench.STEPS, start=1)
-    ]
-    for line in texts:
+    for line in bench.seed_texts():
         status, body = call(app, bench.slash(slack, bench.Command("seed", line, bench.STREAM)))
         if status != 200:
             raise SystemExit(f"seeding: /vsm {line} answered {status}: {body[:200]!r}")
@@ -163,13 +158,7 @@ def seed(app: Callable[..., Iterable[bytes]], slack: FakeSlack) -> None:
 def open_cycle(app: Callable[..., Iterable[bytes]], slack: FakeSlack) -> str:
     mark = slack.mark()
     call(app, bench.slash(slack, bench.Command("measure", f'measure "{bench.STREAM}"', "")))
-    [posted, *_] = slack.wait_for(
-        "chat.postMessage",
-        lambda c: c.ok and str(c.params.get("text", "")).startswith("Measuring "),
-        since=mark,
-        timeout=10,
-    )
-    return str(posted.response["ts"])
+    return bench.cycle_posted(slack, mark)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -566,14 +566,20 @@ def print_round(database: str, result: Round) -> None:
 # ---- seeding and the thread answers ----------------------------------------------------------
 
 
-def seed(bot: Server, slack: FakeSlack) -> None:
-    """The stream the commands read and change: five steps, one person at each."""
+def seed_texts() -> list[str]:
+    """The `/vsm` texts that make the stream the commands read and change: five steps, one
+    person at each."""
     texts = [f'new "{STREAM}" trigger:"Order in" value:"Order shipped"']
     texts += [
         f'step add "{STREAM}" "{name}" team:"Team {position}" people:<@{person}>'
         for position, (name, person) in enumerate(STEPS, start=1)
     ]
-    for line in texts:
+    return texts
+
+
+def seed(bot: Server, slack: FakeSlack) -> None:
+    """The stream the commands read and change."""
+    for line in seed_texts():
         [sample] = send_all(bot.port, [slash(slack, Command("seed", line, STREAM))], 1)[0]
         if sample.failed:
             raise SystemExit(f"seeding: /vsm {line} failed (HTTP {sample.status})\n{bot.tail()}")
@@ -587,6 +593,11 @@ def open_cycle(bot: Server, slack: FakeSlack) -> str:
     )
     if sample.status != 200:
         raise SystemExit(f"/vsm measure: HTTP {sample.status}\n{bot.tail()}")
+    return cycle_posted(slack, mark)
+
+
+def cycle_posted(slack: FakeSlack, mark: int) -> str:
+    """The ts of the cycle message the bot posted since `mark`."""
     [posted, *_] = slack.wait_for(
         "chat.postMessage",
         lambda call: call.ok and str(call.params.get("text", "")).startswith("Measuring "),
