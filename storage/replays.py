@@ -2,8 +2,9 @@
 within Slack's five minutes is a replay.
 
 Not scoped to a tenant: a signature is checked before anyone knows which workspace sent it.
-Remembering one is the only write every request makes, so it is one prepared Core statement
-on a plain connection: no ORM session, no second round trip.
+Remembering one is a write nearly every request makes (a thread answer's event_id stands in
+for it), so it is one prepared Core statement on a plain connection: no ORM session, no
+second round trip.
 """
 
 from datetime import datetime
