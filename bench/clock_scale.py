@@ -21,27 +21,24 @@ Exit status 1 on any duplicate or missing post.
 import argparse
 import json
 import logging
-import secrets
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
+from throwaway import postgres_schema
 
 from bot.app import build_core
 from bot.clock import tick
 from bot.settings import Settings
 from standin.server import FakeSlack
-from storage.engine import make_engine, normalize_database_url
+from storage.engine import make_engine
 from storage.migrate import upgrade_database
 from storage.models import DigestSchedule, Step, Stream
 from storage.tenant import Tenant
@@ -129,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace, clocks: int) -> Result:
     tick_at = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
     limited = {team_id(n) for n in range(args.throttled)}
-    with _schema(args.postgres_url) as url, FakeSlack() as slack:
+    with postgres_schema(args.postgres_url, "vsm_scale") as url, FakeSlack() as slack:
         engine = make_engine(url)
         try:
             upgrade_database(engine)
@@ -269,22 +266,6 @@ def _build(engine: Any, workspaces: int, channels: int, tick_at: datetime) -> No
         )
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("ANALYZE"))
-
-
-@contextmanager
-def _schema(postgres_url: str) -> Iterator[str]:
-    """A fresh PostgreSQL schema, dropped afterwards."""
-    schema = f"vsm_scale_{secrets.token_hex(4)}"
-    admin = create_engine(normalize_database_url(postgres_url), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in postgres_url else "?"
-        yield f"{postgres_url}{separator}options={quote(f'-csearch_path={schema}', safe='')}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
 
 
 # ---- a clock process -----------------------------------------------------------------------

@@ -16,7 +16,6 @@ Exit status 1 when they differ, or when a tick did not post every digest.
 import argparse
 import logging
 import re
-import secrets
 import sys
 import tempfile
 import time
@@ -27,17 +26,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 # A sibling module: Python puts bench/ first on sys.path when it runs this file.
 from digest_data import Shape, build_workspace, channel_id, tick_instant
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, event, text
+from throwaway import postgres_schema
 
 from bot.app import Core, build_core
 from bot.clock import tick
 from bot.settings import Settings
 from standin.server import FakeSlack
-from storage.engine import make_engine, normalize_database_url
+from storage.engine import make_engine
 from storage.migrate import upgrade_database
 
 TOKEN = "xoxb-bench-token"  # noqa: S105  # only the stand-in Slack takes it
@@ -166,17 +165,8 @@ def _database_url(database: str, postgres_url: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="vsm-bench-") as directory:
             yield f"sqlite:///{Path(directory) / 'vsm.db'}"
         return
-    schema = f"vsm_bench_{secrets.token_hex(4)}"
-    admin = create_engine(normalize_database_url(postgres_url), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in postgres_url else "?"
-        yield f"{postgres_url}{separator}options={quote(f'-csearch_path={schema}', safe='')}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema(postgres_url) as url:
+        yield url
 
 
 def _measure(database: str, url: str, shape: Shape, seed: int) -> Run:

@@ -34,7 +34,6 @@ import math
 import os
 import platform
 import random
-import secrets
 import signal
 import socket
 import sqlite3
@@ -48,12 +47,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 # A sibling module (Python puts bench/ first on sys.path when it runs this file): only its
 # fixed reply, to check the bare app's answers; the app itself runs as its own process.
 import bare_bolt
 from sqlalchemy import create_engine, text
+from throwaway import postgres_schema
 
 from standin import payloads
 from standin.server import RESPONSE_URL, FakeSlack
@@ -332,17 +332,8 @@ def database_url(database: str, postgres_url: str, directory: Path) -> Iterator[
     if database == "sqlite":
         yield f"sqlite:///{directory / 'vsm.db'}"
         return
-    schema = f"vsm_bench_{secrets.token_hex(4)}"
-    admin = create_engine(normalize_database_url(postgres_url), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        separator = "&" if "?" in postgres_url else "?"
-        yield f"{postgres_url}{separator}options={quote(f'-csearch_path={schema}', safe='')}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema(postgres_url) as url:
+        yield url
 
 
 # ---- sending ---------------------------------------------------------------------------------
